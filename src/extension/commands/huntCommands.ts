@@ -1,0 +1,154 @@
+import * as vscode from 'vscode';
+import { huntBlock } from '../../hunts/document';
+import { findHunt, HUNTS } from '../../hunts/library';
+import { parameterLiteral, type ParameterValues } from '../../hunts/render';
+import { STAGE_LABELS, TARGET_LABELS, type Hunt, type HuntParameter, type HuntStage } from '../../hunts/types';
+import { blockAtLine } from '../blocks';
+import { config } from '../config';
+import { LIBRARY_VIEW_ID } from '../huntLibraryView';
+import type { Log } from '../log';
+
+interface HuntPick extends vscode.QuickPickItem {
+  hunt?: Hunt;
+}
+
+/** Registers *Insert Hunt…*, *Open Hunt Library* and *Open Hunt*. */
+export function registerHuntCommands(log: Log): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('huntLens.insertHunt', () => insertHunt(log)),
+    vscode.commands.registerCommand('huntLens.openHuntLibrary', openHuntLibrary),
+    vscode.commands.registerCommand('huntLens.openHunt', (id: unknown) => openHunt(log, id)),
+  ];
+}
+
+/** Asks for a hunt and its parameters, then inserts it into the active KQL editor or a new one. */
+async function insertHunt(log: Log): Promise<void> {
+  const hunt = await pickHunt();
+  if (!hunt) {
+    return;
+  }
+  const values = config.askForParameters ? await askForParameters(hunt) : {};
+  if (!values) {
+    return;
+  }
+
+  const text = huntBlock(hunt, values);
+  const editor = vscode.window.activeTextEditor;
+  if (editor && editor.document.languageId === 'kql') {
+    await insertIntoEditor(editor, text);
+  } else {
+    await openKqlDocument(text);
+  }
+  log.info(`Inserted hunt ${hunt.id}`);
+}
+
+/** Shows every hunt in a quick pick, grouped by stage, with its target and description. */
+async function pickHunt(): Promise<Hunt | undefined> {
+  const items: HuntPick[] = [];
+  for (const stage of ['before', 'approval', 'after'] as HuntStage[]) {
+    items.push({ label: STAGE_LABELS[stage], kind: vscode.QuickPickItemKind.Separator });
+    for (const hunt of HUNTS.filter((h) => h.stage === stage)) {
+      items.push({
+        label: hunt.title,
+        description: `${hunt.mitre} · ${TARGET_LABELS[hunt.target]}`,
+        detail: hunt.description,
+        hunt,
+      });
+    }
+  }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Insert Hunt',
+    placeHolder: 'Pick a hunt to insert',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  return picked?.hunt;
+}
+
+/** Asks for each parameter in turn; returns undefined when the user cancels. */
+async function askForParameters(hunt: Hunt): Promise<ParameterValues | undefined> {
+  const values: ParameterValues = {};
+  for (const [index, parameter] of hunt.parameters.entries()) {
+    const answer = await vscode.window.showInputBox({
+      title: `${hunt.title} (${index + 1}/${hunt.parameters.length})`,
+      prompt: `${parameter.name}: ${parameter.description}`,
+      value: String(parameter.default),
+      validateInput: (value) => validateParameter(parameter, value),
+    });
+    if (answer === undefined) {
+      return undefined;
+    }
+    values[parameter.name] = parameter.type === 'long' ? Number(answer.trim()) : answer;
+  }
+  return values;
+}
+
+/** Returns the message for an invalid value, or undefined when the value is valid. */
+function validateParameter(parameter: HuntParameter, value: string): string | undefined {
+  if (parameter.type === 'long' && value.trim() === '') {
+    return `Enter a whole number for ${parameter.name}.`;
+  }
+  try {
+    parameterLiteral(parameter, parameter.type === 'long' ? Number(value.trim()) : value);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * Inserts the hunt as its own statement block after the block under the
+ * cursor, with a blank line on each side, so it runs and folds on its own and
+ * the existing text stays as it was.
+ */
+async function insertIntoEditor(editor: vscode.TextEditor, text: string): Promise<void> {
+  const document = editor.document;
+  const lines = document.getText().split(/\r?\n/);
+  const cursorLine = editor.selection.active.line;
+  const block = blockAtLine(lines, cursorLine);
+  const afterLine = block ? block.endLine : cursorLine;
+  const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+
+  let insertion: string;
+  let position: vscode.Position;
+  if (document.getText().trim() === '') {
+    position = new vscode.Position(0, 0);
+    insertion = text;
+  } else {
+    position = document.lineAt(afterLine).range.end;
+    insertion = `\n\n${text.trimEnd()}`;
+  }
+  insertion = insertion.replace(/\n/g, eol);
+
+  const inserted = await editor.edit((edit) => edit.insert(position, insertion));
+  if (!inserted) {
+    throw new Error('The editor rejected the edit; the document may be read-only.');
+  }
+  const firstLine = document.getText().trim() === insertion.trim() ? 0 : position.line + 2;
+  const start = new vscode.Position(firstLine, 0);
+  editor.selection = new vscode.Selection(start, start);
+  editor.revealRange(new vscode.Range(start, start), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+async function openKqlDocument(text: string): Promise<void> {
+  const document = await vscode.workspace.openTextDocument({ language: 'kql', content: text });
+  await vscode.window.showTextDocument(document);
+}
+
+/** Shows the Hunt Library view in its activity-bar container. */
+async function openHuntLibrary(): Promise<void> {
+  await vscode.commands.executeCommand(`${LIBRARY_VIEW_ID}.focus`);
+}
+
+/** Opens a hunt, by id, as a new KQL document with its default parameters. */
+async function openHunt(log: Log, id: unknown): Promise<void> {
+  const hunt = typeof id === 'string' ? findHunt(id) : undefined;
+  if (!hunt) {
+    const shown = typeof id === 'string' ? `"${id}"` : 'no hunt id';
+    void vscode.window.showErrorMessage(`Cannot open hunt: ${shown} is not in the hunt library.`);
+    log.warn(`openHunt called with ${shown}`);
+    return;
+  }
+  await openKqlDocument(huntBlock(hunt));
+  log.info(`Opened hunt ${hunt.id}`);
+}

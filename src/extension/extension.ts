@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import { registerHuntCommands } from './commands/huntCommands';
+import { config } from './config';
+import { KqlFoldingProvider } from './folding';
+import { HuntLibraryProvider, LIBRARY_VIEW_ID } from './huntLibraryView';
+import { Log } from './log';
+
+const KQL: vscode.DocumentSelector = { language: 'kql' };
+
+/**
+ * Activates on a KQL document, a Hunt Lens command or the Hunt Library view.
+ * Activation registers providers and commands only: the Kusto language
+ * service and the Azure SDK are loaded by the features that need them.
+ */
+export function activate(context: vscode.ExtensionContext): void {
+  const log = new Log();
+  context.subscriptions.push(log);
+
+  const version = (context.extension.packageJSON as { version?: string }).version ?? 'unknown';
+  log.info(`Hunt Lens ${version} started in VS Code ${vscode.version}; ${config.describe()}`);
+
+  context.subscriptions.push(
+    vscode.window.createTreeView(LIBRARY_VIEW_ID, { treeDataProvider: new HuntLibraryProvider(), showCollapseAll: true }),
+    vscode.languages.registerFoldingRangeProvider(KQL, new KqlFoldingProvider()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('huntLens')) {
+        log.info(`Settings changed: ${config.describe()}`);
+      }
+    }),
+    ...registerHuntCommands(log),
+  );
+}
+
+export function deactivate(): void {
+  // Everything registered in activate() is disposed through context.subscriptions.
+}

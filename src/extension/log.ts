@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+
+/**
+ * The "Hunt Lens" log channel. One instance for the extension's life; every
+ * part logs through it so a user finds all messages in one place. Tokens and
+ * query results are never passed to it.
+ */
+export class Log implements vscode.Disposable {
+  private readonly channel = vscode.window.createOutputChannel('Hunt Lens', { log: true });
+
+  info(message: string): void {
+    this.channel.info(message);
+  }
+
+  warn(message: string): void {
+    this.channel.warn(message);
+  }
+
+  /** Logs a caught error with the ids that help find it again. */
+  error(message: string, error?: unknown): void {
+    this.channel.error(error === undefined ? message : `${message} (${describeError(error)})`);
+  }
+
+  show(): void {
+    this.channel.show(true);
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+}
+
+/** Formats a caught value for a message: `Name: message` for errors, JSON for anything else. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    return `${error.name}: ${error.message}`;
+  }
+  return typeof error === 'string' ? error : JSON.stringify(error) ?? 'undefined';
+}
+
+/** Shows an error notification with a "Show Log" button that opens the channel. */
+export async function showErrorWithLog(log: Log, message: string): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(message, 'Show Log');
+  if (choice === 'Show Log') {
+    log.show();
+  }
+}
