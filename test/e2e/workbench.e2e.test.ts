@@ -1,0 +1,221 @@
+// End-to-end tier: installs the packaged .vsix into a fresh code-server, opens a
+// copy of test/fixtures/workspace in headless Chromium, and drives the real
+// workbench UI with Playwright. Screenshots go to test-results/.
+//
+// Run: npm run package && npx tsc -p . && npx mocha 'out/test/e2e/**/*.e2e.test.js'
+// Environment: HUNT_LENS_VSIX selects the package (default: the newest *.vsix in
+// the repository root).
+import * as assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { huntBlock } from '../../src/hunts/document';
+import { findHunt, HUNTS } from '../../src/hunts/library';
+import { STAGE_LABELS, type HuntStage } from '../../src/hunts/types';
+import { launchBrowser, startCodeServer, stopAll, workbenchUrl, type Browser, type CodeServer } from '../support/testHost';
+
+/** Declares the browser's getComputedStyle, called only inside Playwright evaluate callbacks, because tsconfig has no DOM lib. */
+declare function getComputedStyle(element: unknown): { color: string };
+
+const repoRoot = resolve(__dirname, '..', '..', '..');
+const resultsDir = join(repoRoot, 'test-results');
+const STAGES: readonly HuntStage[] = ['before', 'approval', 'after'];
+
+/** Maximum wait for one UI step, in milliseconds. The first steps also wait for the extension host to start. */
+const UI_TIMEOUT_MS = 30_000;
+
+/** Returns $HUNT_LENS_VSIX, or the most recently modified *.vsix in the repository root. */
+function findVsix(): string {
+  const fromEnv = process.env.HUNT_LENS_VSIX;
+  if (fromEnv) {
+    return resolve(fromEnv);
+  }
+  const packages = readdirSync(repoRoot)
+    .filter((name) => name.endsWith('.vsix'))
+    .map((name) => join(repoRoot, name))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  const newest = packages[0];
+  if (!newest) {
+    throw new Error(`No *.vsix in ${repoRoot}. Run "npm run package" first, or set HUNT_LENS_VSIX.`);
+  }
+  return newest;
+}
+
+/** Escapes text for use inside a RegExp. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(resultsDir, `e2e-${name}.png`) });
+}
+
+/** Returns the quick input widget shared by the command palette, quick picks and input boxes. */
+function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget');
+}
+
+/** Opens the command palette with F1 and runs the command whose palette label is `label`. */
+async function runCommand(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const widget = quickInput(page);
+  const input = widget.locator('input.input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${label}`);
+  await widget
+    .locator('.monaco-list-row')
+    .filter({ hasText: new RegExp(`^${escapeRegExp(label)}`) })
+    .first()
+    .waitFor();
+  await input.press('Enter');
+}
+
+/** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab to be active. */
+async function openFile(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const widget = quickInput(page);
+  const input = widget.locator('input.input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(fileName);
+  await widget.locator('.monaco-list-row').filter({ hasText: fileName }).first().waitFor();
+  await input.press('Enter');
+  await activeTab(page, fileName).waitFor();
+}
+
+function activeTab(page: Page, fileName: string): Locator {
+  return page.locator('.tabs-container .tab.active').filter({ hasText: fileName });
+}
+
+describe('workbench end to end', function () {
+  this.timeout(5 * 60 * 1000);
+
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  // Assigned in before(); after() checks workspaceDir because before() can fail first.
+  let workspaceDir = '';
+  let page: Page;
+
+  before(async function () {
+    mkdirSync(resultsDir, { recursive: true });
+    const vsix = findVsix();
+
+    // The tests type into and save workspace files, so they work on a copy.
+    workspaceDir = mkdtempSync(join(tmpdir(), 'hunt-lens-e2e-workspace-'));
+    cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), workspaceDir, { recursive: true });
+
+    server = await startCodeServer({
+      installExtensions: [vsix],
+      settings: {
+        'workbench.colorTheme': 'Default Dark Modern',
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'files.autoSave': 'off',
+      },
+    });
+    browser = await launchBrowser();
+    page = browser.page;
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    await page.goto(workbenchUrl(server, { folder: workspaceDir }));
+    await page.locator('.monaco-workbench .part.editor').waitFor();
+    // The activity-bar entry appears once the installed extension's contributions are read.
+    await page.locator('.activitybar .action-label[aria-label="Hunt Lens"]').waitFor();
+  });
+
+  afterEach(async function () {
+    if (browser && this.currentTest) {
+      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+      await screenshot(browser.page, name).catch(() => undefined);
+    }
+  });
+
+  after(async function () {
+    await stopAll(browser, server);
+    if (workspaceDir) {
+      rmSync(workspaceDir, { recursive: true, force: true });
+    }
+  });
+
+  it('inserts a hunt from the command palette', async function () {
+    const hunt = findHunt('mfa-failures-and-denials');
+    assert.ok(hunt, 'hunt mfa-failures-and-denials is not in the library');
+    const [firstParameter] = hunt.parameters;
+    assert.equal(firstParameter?.type, 'timespan', 'the test types a timespan into the first parameter prompt');
+
+    await openFile(page, 'sign-ins.kql');
+    const original = readFileSync(join(workspaceDir, 'sign-ins.kql'), 'utf8');
+
+    await runCommand(page, 'Hunt Lens: Insert Hunt…');
+    const widget = quickInput(page);
+    await widget.locator('.quick-input-title').filter({ hasText: 'Insert Hunt' }).waitFor();
+    await widget.locator('input.input').fill(hunt.title);
+    await widget.locator('.monaco-list-row.focused').filter({ hasText: hunt.title }).waitFor();
+    await widget.locator('input.input').press('Enter');
+
+    // One input box per parameter, titled "<hunt title> (i/n)".
+    const count = hunt.parameters.length;
+    for (let index = 1; index <= count; index++) {
+      await widget.locator('.quick-input-title').filter({ hasText: `${hunt.title} (${index}/${count})` }).waitFor();
+      const input = widget.locator('input.input');
+      if (index === 1) {
+        await input.fill('3d');
+      }
+      await input.press('Enter');
+    }
+    await widget.waitFor({ state: 'hidden' });
+
+    const tab = activeTab(page, 'sign-ins.kql');
+    await tab.and(page.locator('.dirty')).waitFor();
+    await page.keyboard.press('Control+S');
+    await tab.and(page.locator(':not(.dirty)')).waitFor();
+
+    const saved = readFileSync(join(workspaceDir, 'sign-ins.kql'), 'utf8');
+    const expected = huntBlock(hunt, { [firstParameter.name]: '3d' }).trimEnd();
+    assert.ok(saved.startsWith(original.trimEnd()), 'the original query was changed');
+    assert.ok(saved.includes(expected), `the saved file does not contain the hunt's KQL:\n${saved}`);
+    assert.ok(saved.includes('let lookback = 3d;'), 'the typed lookback is not in the query');
+  });
+
+  it('shows the hunt library in the activity bar', async function () {
+    await page.locator('.activitybar .action-label[aria-label="Hunt Lens"]').click();
+    const tree = page.locator('.part.sidebar .pane-body .monaco-list').first();
+    await tree.waitFor();
+
+    // Stage rows contain only their label; "The approval" must not match "Before the approval".
+    for (const stage of STAGES) {
+      const stageRow = tree.locator('.monaco-list-row').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(STAGE_LABELS[stage])}\\s*$`) });
+      await stageRow.first().waitFor();
+      assert.equal(await stageRow.count(), 1, `stage "${STAGE_LABELS[stage]}" is not a single tree row`);
+    }
+    for (const hunt of HUNTS) {
+      const row = tree.locator('.monaco-list-row').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(hunt.title)}`) });
+      await row.first().waitFor();
+    }
+  });
+
+  it('highlights KQL syntax in the editor', async function () {
+    await openFile(page, 'approvals.kql');
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-line').first().waitFor();
+
+    // Tokenization is asynchronous and re-renders the line: the first paint uses the
+    // default token class mtk1, so wait for spans with another class. Monaco renders
+    // spaces as no-break spaces, which \s matches.
+    const tokens = editor.locator('.view-line span[class^="mtk"]:not(.mtk1)');
+    const keyword = tokens.filter({ hasText: /^\s*where\s*$/ }).first();
+    const comment = tokens.filter({ hasText: /^\/\/\sMFA\sapprovals/ }).first();
+    await keyword.waitFor();
+    await comment.waitFor();
+
+    const keywordClass = await keyword.getAttribute('class');
+    const commentClass = await comment.getAttribute('class');
+    assert.notEqual(keywordClass, commentClass, 'the keyword and the comment share one token class');
+
+    const colorOf = (locator: Locator): Promise<string> =>
+      locator.evaluate((element) => getComputedStyle(element).color);
+    const plainText = editor.locator('.view-line span.mtk1').first();
+    const [keywordColor, commentColor, plainColor] = await Promise.all([colorOf(keyword), colorOf(comment), colorOf(plainText)]);
+    assert.notEqual(keywordColor, plainColor, 'the keyword has the default text color');
+    assert.notEqual(commentColor, plainColor, 'the comment has the default text color');
+    assert.notEqual(keywordColor, commentColor, 'the keyword and the comment have the same color');
+  });
+});
