@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 
 /**
- * The "Hunt Lens" log channel. One instance for the extension's life; every
- * part logs through it so a user finds all messages in one place. Tokens and
- * query results are never passed to it.
+ * The "Hunt Lens" log channel, one for the extension's life, so a user finds
+ * every message in one place. Callers must never pass it a token or query
+ * results.
  */
 export class Log implements vscode.Disposable {
   private readonly channel = vscode.window.createOutputChannel('Hunt Lens', { log: true });
@@ -16,7 +16,7 @@ export class Log implements vscode.Disposable {
     this.channel.warn(message);
   }
 
-  /** Logs a caught error with the ids that help find it again. */
+  /** Logs a caught error after a message that names the ids involved. */
   error(message: string, error?: unknown): void {
     this.channel.error(error === undefined ? message : `${message} (${describeError(error)})`);
   }
