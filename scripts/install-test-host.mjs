@@ -117,10 +117,18 @@ function readMarker() {
   }
 }
 
-/** XDG folders inside the cache, so `code-server --version` never writes a config under $HOME. */
+/**
+ * Returns the environment for code-server's install and CLI: Node 24 first on
+ * PATH, and XDG folders inside the cache so `code-server --version` never
+ * writes a config under $HOME. The npm_* variables of an enclosing npm run
+ * (`npm test`) are dropped, because npm reads them as its own configuration:
+ * an inherited npm_config_user_agent names Node 20, and code-server's
+ * postinstall rejects the install on that.
+ */
 function codeServerEnv() {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
   return {
-    ...process.env,
+    ...inherited,
     PATH: `${join(nodePrefix, 'node_modules', 'node', 'bin')}${delimiter}${process.env.PATH ?? ''}`,
     XDG_CONFIG_HOME: join(hostDir, 'xdg', 'config'),
     XDG_DATA_HOME: join(hostDir, 'xdg', 'data'),

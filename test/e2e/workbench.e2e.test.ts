@@ -218,4 +218,39 @@ describe('workbench end to end', function () {
     assert.notEqual(commentColor, plainColor, 'the comment has the default text color');
     assert.notEqual(keywordColor, commentColor, 'the keyword and the comment have the same color');
   });
+
+  it('inserts a hunt from its snippet', async function () {
+    const hunt = findHunt('success-after-failures');
+    assert.ok(hunt, 'hunt success-after-failures is not in the library');
+    const prefix = `hunt-${hunt.id}`;
+
+    await openFile(page, 'approvals.kql');
+    const original = readFileSync(join(workspaceDir, 'approvals.kql'), 'utf8');
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-line').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(prefix);
+    await page.keyboard.press('Control+Space');
+
+    const suggestion = page
+      .locator('.editor-widget.suggest-widget .monaco-list-row')
+      .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(prefix)}`) })
+      .first();
+    await suggestion.waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.editor-widget.suggest-widget').waitFor({ state: 'hidden' });
+    // Leave snippet mode so the placeholders keep their default values.
+    await page.keyboard.press('Escape');
+
+    const tab = activeTab(page, 'approvals.kql');
+    await tab.and(page.locator('.dirty')).waitFor();
+    await page.keyboard.press('Control+S');
+    await tab.and(page.locator(':not(.dirty)')).waitFor();
+
+    const saved = readFileSync(join(workspaceDir, 'approvals.kql'), 'utf8');
+    assert.ok(saved.startsWith(original.trimEnd()), 'the original query was changed');
+    assert.ok(saved.includes(huntBlock(hunt).trimEnd()), `the saved file does not contain the snippet's KQL:\n${saved}`);
+  });
 });
