@@ -2,17 +2,24 @@
 // code-server and serves the sample hunting workspace on 127.0.0.1, so a new
 // user can try the hunt library in a browser without installing VS Code.
 //
-// Environment: HUNT_LENS_PORT (default 8080), HUNT_LENS_WORKSPACE (default
-// ./sample), HUNT_LENS_TEST_HOST_DIR (where code-server is installed).
+// The sample is served from a copy in ~/.cache/hunt-lens/sample-workspace,
+// made on the first run and kept afterwards, because the browser workbench
+// saves edits automatically and the repository's sample/ must stay as it is.
+//
+// Environment: HUNT_LENS_PORT (default 8080), HUNT_LENS_WORKSPACE (a folder to
+// serve in place instead of the sample copy), HUNT_LENS_TEST_HOST_DIR (where
+// code-server is installed).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.HUNT_LENS_PORT ?? 8080);
-const workspace = resolve(process.env.HUNT_LENS_WORKSPACE ?? join(root, 'sample'));
+const workspace = process.env.HUNT_LENS_WORKSPACE
+  ? resolve(process.env.HUNT_LENS_WORKSPACE)
+  : join(homedir(), '.cache', 'hunt-lens', 'sample-workspace');
 const hostDir = resolve(process.env.HUNT_LENS_TEST_HOST_DIR ?? join(homedir(), '.cache', 'hunt-lens', 'test-host'));
 const profileDir = join(homedir(), '.cache', 'hunt-lens', 'start-profile');
 
@@ -27,6 +34,11 @@ function run(program, args) {
     console.error(`${program} ${args.join(' ')} failed with exit code ${result.status ?? result.signal}`);
     process.exit(1);
   }
+}
+
+if (!process.env.HUNT_LENS_WORKSPACE && !existsSync(workspace)) {
+  cpSync(join(root, 'sample'), workspace, { recursive: true });
+  console.log(`Copied the sample workspace to ${workspace}`);
 }
 
 run('node', ['scripts/install-test-host.mjs']);
@@ -90,7 +102,8 @@ const server = spawn(
   ],
   { env, stdio: 'inherit' },
 );
-console.log(`\nHunt Lens is running in code-server: open http://127.0.0.1:${port}/ in a browser (Ctrl+C stops it).\n`);
+console.log(`\nHunt Lens is running in code-server with ${workspace}:`);
+console.log(`open http://127.0.0.1:${port}/ in a browser (Ctrl+C stops it).\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => server.kill(signal));

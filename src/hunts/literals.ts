@@ -5,7 +5,19 @@
  * functions and never as raw text.
  */
 
-const TIMESPAN_PATTERN = /^(\d+(\.\d+)?)(d|h|m|s|ms|microsecond|tick)$/;
+/** A timespan with one of Kusto's unit suffixes, for example `7d`, `1.5h`, `30min` or `100ms`. */
+const TIMESPAN_PATTERN = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/;
+
+/** Kusto's timespan unit suffixes, mapped to the short form that is written into the query. */
+const TIMESPAN_UNITS: Record<string, string> = {
+  d: 'd', day: 'd', days: 'd',
+  h: 'h', hr: 'h', hrs: 'h', hour: 'h', hours: 'h',
+  m: 'm', min: 'm', minute: 'm', minutes: 'm',
+  s: 's', sec: 's', second: 's', seconds: 's',
+  ms: 'ms', milli: 'ms', millis: 'ms', millisecond: 'ms', milliseconds: 'ms',
+  microsecond: 'microsecond', microseconds: 'microsecond',
+  tick: 'tick', ticks: 'tick',
+};
 
 /** Formats any string as one double-quoted KQL string literal. */
 export function kqlString(value: string): string {
@@ -31,7 +43,7 @@ export function kqlString(value: string): string {
   return out + '"';
 }
 
-/** Length of one unit of TIMESPAN_PATTERN, in days. */
+/** Length of one unit, by its short form, in days. */
 const TIMESPAN_UNIT_DAYS: Record<string, number> = {
   d: 1,
   h: 1 / 24,
@@ -46,22 +58,29 @@ const TIMESPAN_UNIT_DAYS: Record<string, number> = {
 const MAX_TIMESPAN_DAYS = 10_675_199;
 
 /**
- * Formats a KQL timespan such as `7d`, `1.5h` or `30m`, and rejects anything
- * else. It also rejects lengths beyond the largest Kusto timespan, because the
+ * Formats a timespan such as `7d`, `1.5h`, `30 min` or `7 days` as a KQL
+ * timespan literal with the short unit (`7d`), and rejects anything else. It also rejects lengths beyond the largest Kusto timespan, because the
  * Kusto parser silently wraps them around to a negative value.
  */
 export function kqlTimespan(value: string): string {
-  const trimmed = value.trim();
-  const match = TIMESPAN_PATTERN.exec(trimmed);
-  if (!match) {
+  const match = TIMESPAN_PATTERN.exec(value.trim().toLowerCase());
+  const unit = match ? TIMESPAN_UNITS[match[2]] : undefined;
+  if (!match || !unit) {
     throw new RangeError(
       `Invalid timespan "${value}": use a number followed by d, h, m, s or ms, for example 7d or 30m.`,
     );
   }
-  if (Number(match[1]) * TIMESPAN_UNIT_DAYS[match[3]] > MAX_TIMESPAN_DAYS) {
+  if (Number(match[1]) * TIMESPAN_UNIT_DAYS[unit] > MAX_TIMESPAN_DAYS) {
     throw new RangeError(`Invalid timespan "${value}": the maximum is ${MAX_TIMESPAN_DAYS}d.`);
   }
-  return trimmed;
+  return `${match[1]}${unit}`;
+}
+
+/** Returns the length of a timespan accepted by kqlTimespan, in days. */
+export function timespanDays(value: string): number {
+  const literal = kqlTimespan(value);
+  const match = TIMESPAN_PATTERN.exec(literal)!;
+  return Number(match[1]) * TIMESPAN_UNIT_DAYS[match[2]];
 }
 
 /** Formats a whole number as a KQL long literal; rejects fractions, NaN and values outside the safe integer range. */

@@ -1,4 +1,4 @@
-import { kqlDatetime, kqlLong, kqlString, kqlTimespan } from './literals';
+import { kqlDatetime, kqlLong, kqlString, kqlTimespan, timespanDays } from './literals';
 import type { Hunt, HuntParameter } from './types';
 
 /** Parameter values keyed by parameter name; missing names take the hunt's defaults. */
@@ -24,14 +24,29 @@ export function parameterLiteral(parameter: HuntParameter, value: string | numbe
 /** A decimal integer, as typed into a parameter box. */
 const WHOLE_NUMBER_PATTERN = /^[+-]?\d+$/;
 
+/** True when decimal integer text survives conversion to a JavaScript number unchanged. */
+function isSafeWholeNumber(text: string): boolean {
+  const value = BigInt(text.trim());
+  const limit = BigInt(Number.MAX_SAFE_INTEGER);
+  return value <= limit && value >= -limit;
+}
+
 function literalOf(parameter: HuntParameter, value: string | number): string {
   switch (parameter.type) {
-    case 'timespan':
+    case 'timespan': {
+      // Lookbacks and windows of zero length match nothing.
+      if (timespanDays(String(value)) <= 0) {
+        throw new RangeError(`"${value}" is not longer than zero: enter a length such as 7d or 30m.`);
+      }
       return kqlTimespan(String(value));
+    }
     case 'long': {
       // Number("") is 0 and Number("0x10") is 16, so text is checked before it is converted.
       if (typeof value === 'string' && !WHOLE_NUMBER_PATTERN.test(value.trim())) {
         throw new RangeError(`"${value}" is not a whole number: enter an integer such as 10.`);
+      }
+      if (typeof value === 'string' && !isSafeWholeNumber(value)) {
+        throw new RangeError(`"${value.trim()}" is out of range: enter a number from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}.`);
       }
       const number = typeof value === 'number' ? value : Number(value.trim());
       const literal = kqlLong(number);

@@ -66,11 +66,24 @@ function queryWithTabstops(hunt: Hunt): string {
     if (!tabstops.has(name)) {
       tabstops.set(name, tabstops.size + 1);
     }
-    const placeholder = escapeSnippetText(parameterLiteral(parameter, parameter.default));
-    text += escapeSnippetText(query.slice(last, match.index)) + `\${${tabstops.get(name)!}:${placeholder}}`;
+    text += escapeSnippetText(query.slice(last, match.index)) + tabstop(tabstops.get(name)!, parameterLiteral(parameter, parameter.default));
     last = match.index + match[0].length;
   }
   return text + escapeSnippetText(query.slice(last));
+}
+
+/**
+ * Formats one tabstop whose placeholder is a default literal. For a string
+ * literal, the tabstop covers only the text between the quotes, so what the
+ * user types stays inside them.
+ */
+function tabstop(index: number, literal: string): string {
+  const quoted = /^"(.*)"$/s.exec(literal);
+  if (quoted) {
+    const inner = quoted[1] ?? '';
+    return inner === '' ? `"\${${index}}"` : `"\${${index}:${escapeSnippetText(inner)}}"`;
+  }
+  return `\${${index}:${escapeSnippetText(literal)}}`;
 }
 
 /**

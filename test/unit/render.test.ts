@@ -87,7 +87,24 @@ describe('kqlTimespan', function () {
     assert.equal(kqlTimespan(' 7d '), '7d');
   });
 
-  for (const value of ['', '7', 'd', '7 d', '-1d', '7days', '1e3d', '7d | take 1', '1.d']) {
+  const longForms: [string, string][] = [
+    ['7days', '7d'],
+    ['7 days', '7d'],
+    ['1 day', '1d'],
+    ['2hrs', '2h'],
+    ['2min', '2m'],
+    ['30sec', '30s'],
+    ['5 millis', '5ms'],
+    ['3ticks', '3tick'],
+    ['7D', '7d'],
+  ];
+  for (const [value, expected] of longForms) {
+    it(`writes ${JSON.stringify(value)} as ${expected}`, () => {
+      assert.equal(kqlTimespan(value), expected);
+    });
+  }
+
+  for (const value of ['', '7', 'd', '-1d', '7weeks', '1e3d', '7d | take 1', '1.d', '7d7d']) {
     it(`rejects ${JSON.stringify(value)}`, () => {
       assertRangeError(() => kqlTimespan(value), `"${value}"`);
     });
@@ -235,13 +252,25 @@ describe('renderHunt', function () {
   });
 
   it('rejects an invalid timespan', () => {
-    assertRangeError(() => renderHunt(hunt, { lookback: '7 days' }), 'lookback', '"7 days"');
+    assertRangeError(() => renderHunt(hunt, { lookback: '7 weeks' }), 'lookback', '"7 weeks"');
+  });
+
+  it('rejects a timespan of zero length', () => {
+    assertRangeError(() => renderHunt(hunt, { lookback: '0d' }), 'lookback', '"0d"', 'longer than zero');
+    assertRangeError(() => renderHunt(hunt, { lookback: '0.0h' }), 'lookback', '"0.0h"');
   });
 
   it('rejects an invalid long', () => {
     assertRangeError(() => renderHunt(hunt, { minDenials: 2.5 }), 'minDenials', '2.5');
     assertRangeError(() => renderHunt(hunt, { minDenials: '' }), 'minDenials', '""');
     assertRangeError(() => renderHunt(hunt, { minDenials: '0x10' }), 'minDenials', '"0x10"');
+    assertRangeError(() => renderHunt(hunt, { minDenials: '1e3' }), 'minDenials', '"1e3"');
+    assertRangeError(() => renderHunt(hunt, { minDenials: 'abc' }), 'minDenials', '"abc"');
+  });
+
+  it('names a whole number beyond the safe range as typed', () => {
+    assertRangeError(() => renderHunt(hunt, { minDenials: '99999999999999999993' }), 'minDenials', '"99999999999999999993"', 'out of range');
+    assertRangeError(() => renderHunt(hunt, { minDenials: '-99999999999999999993' }), 'minDenials', '"-99999999999999999993"');
   });
 
   it('rejects a long outside its bounds', () => {

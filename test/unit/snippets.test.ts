@@ -29,6 +29,9 @@ function expandSnippet(lines: readonly string[]): string {
     if (ch === '\\' && '$}\\'.includes(text[index + 1] ?? '')) {
       out += text[index + 1];
       index += 2;
+    } else if (ch === '$' && /^\$\{\d+\}/.test(text.slice(index))) {
+      // An empty tabstop expands to nothing.
+      index += /^\$\{\d+\}/.exec(text.slice(index))![0].length;
     } else if (ch === '$') {
       const tabstop = /^\$\{(\d+):/.exec(text.slice(index));
       if (!tabstop || placeholderDepth > 0) {
@@ -98,7 +101,17 @@ describe('snippets', function () {
       query: 'let x = {{second}}; let y = {{first}}; let z = {{second}};\n',
     };
     const body = buildSnippets([hunt])[hunt.title].body;
-    assert.equal(body[body.length - 1], 'let x = ${1:"a\\}\\$b"}; let y = ${2:7d}; let z = ${1:"a\\}\\$b"};');
+    assert.equal(body[body.length - 1], 'let x = "${1:a\\}\\$b}"; let y = ${2:7d}; let z = "${1:a\\}\\$b}";');
+  });
+
+  it('keeps typed text inside string quotes', () => {
+    const hunt: Hunt = {
+      ...HUNTS[0],
+      parameters: [{ name: 'user', type: 'string', default: '', description: 'User.' }],
+      query: 'let user = {{user}};\n',
+    };
+    const body = buildSnippets([hunt])[hunt.title].body;
+    assert.equal(body[body.length - 1], 'let user = "${1}";');
   });
 
   for (const hunt of HUNTS) {

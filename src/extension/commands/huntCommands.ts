@@ -3,14 +3,17 @@ import { huntBlock } from '../../hunts/document';
 import { findHunt, HUNTS } from '../../hunts/library';
 import { parameterLiteral, type ParameterValues } from '../../hunts/render';
 import { STAGE_LABELS, TARGET_LABELS, type Hunt, type HuntParameter, type HuntStage } from '../../hunts/types';
-import { blockAtLine } from '../blocks';
 import { config } from '../config';
 import { LIBRARY_VIEW_ID } from '../huntLibraryView';
+import { planBlockInsertion } from '../insertion';
 import type { Log } from '../log';
 
 interface HuntPick extends vscode.QuickPickItem {
   hunt?: Hunt;
 }
+
+/** Untitled documents opened by *Open Hunt*, by hunt id, so a second click shows the same document. */
+const openedHunts = new Map<string, vscode.TextDocument>();
 
 /** Registers *Insert Hunt…*, *Open Hunt Library* and *Open Hunt*. */
 export function registerHuntCommands(log: Log): vscode.Disposable[] {
@@ -18,6 +21,13 @@ export function registerHuntCommands(log: Log): vscode.Disposable[] {
     vscode.commands.registerCommand('huntLens.insertHunt', () => insertHunt(log)),
     vscode.commands.registerCommand('huntLens.openHuntLibrary', openHuntLibrary),
     vscode.commands.registerCommand('huntLens.openHunt', (id: unknown) => openHunt(log, id)),
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      for (const [id, opened] of openedHunts) {
+        if (opened === document) {
+          openedHunts.delete(id);
+        }
+      }
+    }),
   ];
 }
 
@@ -78,18 +88,16 @@ async function askForParameters(hunt: Hunt): Promise<ParameterValues | undefined
     if (answer === undefined) {
       return undefined;
     }
-    values[parameter.name] = parameter.type === 'long' ? Number(answer.trim()) : answer;
+    // Values stay as typed: the renderer checks the text itself, so "1e3" is not read as 1000.
+    values[parameter.name] = answer;
   }
   return values;
 }
 
 /** Returns the message for an invalid value, or undefined when the value is valid. */
 function validateParameter(parameter: HuntParameter, value: string): string | undefined {
-  if (parameter.type === 'long' && value.trim() === '') {
-    return `Enter a whole number for ${parameter.name}.`;
-  }
   try {
-    parameterLiteral(parameter, parameter.type === 'long' ? Number(value.trim()) : value);
+    parameterLiteral(parameter, value);
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
@@ -104,35 +112,29 @@ function validateParameter(parameter: HuntParameter, value: string): string | un
 async function insertIntoEditor(editor: vscode.TextEditor, text: string): Promise<void> {
   const document = editor.document;
   const lines = document.getText().split(/\r?\n/);
-  const cursorLine = editor.selection.active.line;
-  const block = blockAtLine(lines, cursorLine);
-  const afterLine = block ? block.endLine : cursorLine;
+  const plan = planBlockInsertion(lines, editor.selection.active.line, text);
   const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  const insertion = plan.text.replace(/\n/g, eol);
 
-  let insertion: string;
-  let position: vscode.Position;
-  if (document.getText().trim() === '') {
-    position = new vscode.Position(0, 0);
-    insertion = text;
-  } else {
-    position = document.lineAt(afterLine).range.end;
-    insertion = `\n\n${text.trimEnd()}`;
-  }
-  insertion = insertion.replace(/\n/g, eol);
-
-  const inserted = await editor.edit((edit) => edit.insert(position, insertion));
+  const inserted = await editor.edit((edit) => {
+    if (plan.replaceAll) {
+      edit.replace(new vscode.Range(new vscode.Position(0, 0), document.lineAt(document.lineCount - 1).range.end), insertion);
+    } else {
+      edit.insert(document.lineAt(plan.line).range.end, insertion);
+    }
+  });
   if (!inserted) {
     throw new Error('The editor rejected the edit; the document may be read-only.');
   }
-  const firstLine = document.getText().trim() === insertion.trim() ? 0 : position.line + 2;
-  const start = new vscode.Position(firstLine, 0);
+  const start = new vscode.Position(plan.firstLine, 0);
   editor.selection = new vscode.Selection(start, start);
   editor.revealRange(new vscode.Range(start, start), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
-async function openKqlDocument(text: string): Promise<void> {
+async function openKqlDocument(text: string): Promise<vscode.TextDocument> {
   const document = await vscode.workspace.openTextDocument({ language: 'kql', content: text });
   await vscode.window.showTextDocument(document);
+  return document;
 }
 
 /** Shows the Hunt Library view in its activity-bar container. */
@@ -149,6 +151,12 @@ async function openHunt(log: Log, id: unknown): Promise<void> {
     log.warn(`openHunt called with ${shown}`);
     return;
   }
-  await openKqlDocument(huntBlock(hunt));
+  const text = huntBlock(hunt);
+  const opened = openedHunts.get(hunt.id);
+  if (opened && !opened.isClosed && opened.getText() === text) {
+    await vscode.window.showTextDocument(opened);
+    return;
+  }
+  openedHunts.set(hunt.id, await openKqlDocument(text));
   log.info(`Opened hunt ${hunt.id}`);
 }
