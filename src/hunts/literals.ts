@@ -59,7 +59,8 @@ const MAX_TIMESPAN_DAYS = 10_675_199;
 
 /**
  * Formats a timespan such as `7d`, `1.5h`, `30 min` or `7 days` as a KQL
- * timespan literal with the short unit (`7d`), and rejects anything else. It also rejects lengths beyond the largest Kusto timespan, because the
+ * timespan literal with the short unit (`7d`), and rejects anything else.
+ * It also rejects lengths beyond the largest Kusto timespan, because the
  * Kusto parser silently wraps them around to a negative value.
  */
 export function kqlTimespan(value: string): string {
