@@ -7,15 +7,11 @@ import {
   HUNT_RANGE_LET,
   WATCHED_APPROVALS_LET,
 } from './fragments';
+import { lookback, USER_FILTER } from './parameters';
 
 /** Parameters of the hunts that a pivot aims at one user and one moment. */
 const PIVOT_PARAMETERS: HuntParameter[] = [
-  {
-    name: 'userPrincipalName',
-    type: 'string',
-    default: '',
-    description: 'User principal name to hunt for, or empty for all users.',
-  },
+  USER_FILTER,
   {
     name: 'startTime',
     type: 'datetime',
@@ -33,7 +29,7 @@ const PIVOT_PARAMETERS: HuntParameter[] = [
 
 /** Parameters that pick the approvals to follow, shared by the hunts that join to them. */
 const APPROVAL_PARAMETERS: HuntParameter[] = [
-  { name: 'lookback', type: 'timespan', default: '7d', description: 'How far back to look for approvals.' },
+  lookback('How far back to look for approvals.'),
   {
     name: 'denialWindow',
     type: 'timespan',
@@ -49,12 +45,7 @@ const APPROVAL_PARAMETERS: HuntParameter[] = [
   },
 ];
 
-const USER_PARAMETER: HuntParameter = {
-  name: 'userPrincipalName',
-  type: 'string',
-  default: '',
-  description: 'User principal name to hunt for, or empty for all users.',
-};
+const USER_PARAMETER: HuntParameter = USER_FILTER;
 
 const ACTIVITY_OPERATIONS = '"MailItemsAccessed", "FileDownloaded", "New-InboxRule", "Set-InboxRule"';
 

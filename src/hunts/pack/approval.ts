@@ -1,6 +1,7 @@
 /** Hunts for the approval itself: a success that follows denials, wrong numbers or an unfamiliar place. */
 import type { Hunt } from '../types';
 import { approvalsLet, denialsLet } from './fragments';
+import { lookback, USER_FILTER } from './parameters';
 
 const successAfterFailures: Hunt = {
   id: 'success-after-failures',
@@ -13,7 +14,7 @@ const successAfterFailures: Hunt = {
   tables: ['SigninLogs'],
   target: 'logAnalytics',
   parameters: [
-    { name: 'lookback', type: 'timespan', default: '7d', description: 'How far back to search.' },
+    lookback('How far back to search.'),
     {
       name: 'minFailedAttempts',
       type: 'long',
@@ -21,12 +22,7 @@ const successAfterFailures: Hunt = {
       min: 1,
       description: 'Minimum number of denied MFA attempts from one IP before a success.',
     },
-    {
-      name: 'userPrincipalName',
-      type: 'string',
-      default: '',
-      description: 'User principal name to hunt for, or empty for all users.',
-    },
+    USER_FILTER,
   ],
   entities: [
     { column: 'UserPrincipalName', kind: 'userPrincipalName' },
@@ -73,7 +69,7 @@ const denialsThenApproval: Hunt = {
   tables: ['SigninLogs'],
   target: 'logAnalytics',
   parameters: [
-    { name: 'lookback', type: 'timespan', default: '7d', description: 'How far back to look for approvals.' },
+    lookback('How far back to look for approvals.'),
     {
       name: 'denialWindow',
       type: 'timespan',
@@ -87,12 +83,7 @@ const denialsThenApproval: Hunt = {
       min: 1,
       description: 'Minimum number of denied MFA attempts within the window before the approval.',
     },
-    {
-      name: 'userPrincipalName',
-      type: 'string',
-      default: '',
-      description: 'User principal name to hunt for, or empty for all users.',
-    },
+    USER_FILTER,
   ],
   entities: [
     { column: 'UserPrincipalName', kind: 'userPrincipalName' },
@@ -135,7 +126,7 @@ const wrongNumberThenApproval: Hunt = {
   tables: ['SigninLogs'],
   target: 'logAnalytics',
   parameters: [
-    { name: 'lookback', type: 'timespan', default: '7d', description: 'How far back to look for approvals.' },
+    lookback('How far back to look for approvals.'),
     {
       name: 'approvalWindow',
       type: 'timespan',
@@ -149,12 +140,7 @@ const wrongNumberThenApproval: Hunt = {
       min: 1,
       description: 'Minimum number of wrong-number denials within the window before the approval.',
     },
-    {
-      name: 'userPrincipalName',
-      type: 'string',
-      default: '',
-      description: 'User principal name to hunt for, or empty for all users.',
-    },
+    USER_FILTER,
   ],
   entities: [
     { column: 'UserPrincipalName', kind: 'userPrincipalName' },
@@ -205,19 +191,14 @@ const approvalFromNewLocation: Hunt = {
   tables: ['SigninLogs'],
   target: 'logAnalytics',
   parameters: [
-    { name: 'lookback', type: 'timespan', default: '7d', description: 'How far back to look for approvals.' },
+    lookback('How far back to look for approvals.'),
     {
       name: 'baselinePeriod',
       type: 'timespan',
       default: '30d',
       description: 'Length of the baseline period that ends where the lookback starts.',
     },
-    {
-      name: 'userPrincipalName',
-      type: 'string',
-      default: '',
-      description: 'User principal name to hunt for, or empty for all users.',
-    },
+    USER_FILTER,
   ],
   entities: [
     { column: 'UserPrincipalName', kind: 'userPrincipalName' },

@@ -2,6 +2,7 @@
 import type { Hunt } from '../types';
 import { MFA_PROMPT_BURST, MFA_PROMPT_BURST_XDR } from './bursts';
 import { approvalsLet } from './fragments';
+import { lookback, USER_FILTER } from './parameters';
 
 const mfaFailuresAndDenials: Hunt = {
   id: 'mfa-failures-and-denials',
@@ -14,7 +15,7 @@ const mfaFailuresAndDenials: Hunt = {
   tables: ['SigninLogs'],
   target: 'logAnalytics',
   parameters: [
-    { name: 'lookback', type: 'timespan', default: '7d', description: 'How far back to search.' },
+    lookback('How far back to search.'),
     {
       name: 'minFailedAttempts',
       type: 'long',
@@ -22,12 +23,7 @@ const mfaFailuresAndDenials: Hunt = {
       min: 1,
       description: 'Minimum number of failed MFA attempts a user needs in the lookback to be listed.',
     },
-    {
-      name: 'userPrincipalName',
-      type: 'string',
-      default: '',
-      description: 'User principal name to hunt for, or empty for all users.',
-    },
+    USER_FILTER,
   ],
   entities: [
     { column: 'UserPrincipalName', kind: 'userPrincipalName' },
@@ -78,7 +74,7 @@ const promptsOutsideUsualHours: Hunt = {
   tables: ['SigninLogs'],
   target: 'logAnalytics',
   parameters: [
-    { name: 'lookback', type: 'timespan', default: '7d', description: 'How far back to look for prompts.' },
+    lookback('How far back to look for prompts.'),
     {
       name: 'baselinePeriod',
       type: 'timespan',
@@ -100,12 +96,7 @@ const promptsOutsideUsualHours: Hunt = {
       max: 100,
       description: "Share of the user's baseline sign-ins, in percent, that makes an hour of the day usual.",
     },
-    {
-      name: 'userPrincipalName',
-      type: 'string',
-      default: '',
-      description: 'User principal name to hunt for, or empty for all users.',
-    },
+    USER_FILTER,
   ],
   entities: [
     { column: 'UserPrincipalName', kind: 'userPrincipalName' },
@@ -165,19 +156,14 @@ const fraudReported: Hunt = {
   tables: ['SigninLogs', 'AADUserRiskEvents'],
   target: 'logAnalytics',
   parameters: [
-    { name: 'lookback', type: 'timespan', default: '14d', description: 'How far back to search.' },
+    lookback('How far back to search.', '14d'),
     {
       name: 'approvalWindow',
       type: 'timespan',
       default: '24h',
       description: 'How long after a report an approval is shown with it.',
     },
-    {
-      name: 'userPrincipalName',
-      type: 'string',
-      default: '',
-      description: 'User principal name to hunt for, or empty for all users.',
-    },
+    USER_FILTER,
   ],
   entities: [
     { column: 'UserPrincipalName', kind: 'userPrincipalName' },

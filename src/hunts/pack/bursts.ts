@@ -2,8 +2,34 @@
  * The prompt-burst hunts of the before stage, on SigninLogs and on the
  * Defender XDR sign-in table. Both count denials in a sliding window.
  */
-import type { Hunt } from '../types';
+import type { Hunt, HuntParameter } from '../types';
 import { approvalsLet, denialsLet } from './fragments';
+import { lookback, USER_FILTER } from './parameters';
+
+/** Both burst hunts take the same parameters, so a pivot fills either one alike. */
+const BURST_PARAMETERS: HuntParameter[] = [
+  lookback('How far back to search.'),
+  {
+    name: 'burstWindow',
+    type: 'timespan',
+    default: '10m',
+    description: 'Length of the sliding window in which denials are counted.',
+  },
+  {
+    name: 'minDenials',
+    type: 'long',
+    default: 5,
+    min: 2,
+    description: 'Minimum number of denied MFA attempts within one window that make a burst.',
+  },
+  {
+    name: 'approvalWindow',
+    type: 'timespan',
+    default: '1h',
+    description: 'How long after the last denial an approval still counts as ending the burst.',
+  },
+  USER_FILTER,
+];
 
 export const MFA_PROMPT_BURST: Hunt = {
   id: 'mfa-prompt-burst',
@@ -15,34 +41,7 @@ export const MFA_PROMPT_BURST: Hunt = {
   mitre: 'T1621',
   tables: ['SigninLogs'],
   target: 'logAnalytics',
-  parameters: [
-    { name: 'lookback', type: 'timespan', default: '7d', description: 'How far back to search.' },
-    {
-      name: 'burstWindow',
-      type: 'timespan',
-      default: '10m',
-      description: 'Length of the sliding window in which denials are counted.',
-    },
-    {
-      name: 'minDenials',
-      type: 'long',
-      default: 5,
-      min: 2,
-      description: 'Minimum number of denied MFA attempts within one window that make a burst.',
-    },
-    {
-      name: 'approvalWindow',
-      type: 'timespan',
-      default: '1h',
-      description: 'How long after the last denial an approval still counts as ending the burst.',
-    },
-    {
-      name: 'userPrincipalName',
-      type: 'string',
-      default: '',
-      description: 'User principal name to hunt for, or empty for all users.',
-    },
-  ],
+  parameters: BURST_PARAMETERS,
   entities: [
     { column: 'UserPrincipalName', kind: 'userPrincipalName' },
     { column: 'ApprovalIPAddress', kind: 'ipAddress' },
@@ -109,34 +108,7 @@ export const MFA_PROMPT_BURST_XDR: Hunt = {
   mitre: 'T1621',
   tables: ['AADSignInEventsBeta'],
   target: 'defenderXdr',
-  parameters: [
-    { name: 'lookback', type: 'timespan', default: '7d', description: 'How far back to search.' },
-    {
-      name: 'burstWindow',
-      type: 'timespan',
-      default: '10m',
-      description: 'Length of the sliding window in which denials are counted.',
-    },
-    {
-      name: 'minDenials',
-      type: 'long',
-      default: 5,
-      min: 2,
-      description: 'Minimum number of denied MFA attempts within one window that make a burst.',
-    },
-    {
-      name: 'approvalWindow',
-      type: 'timespan',
-      default: '1h',
-      description: 'How long after the last denial an approval still counts as ending the burst.',
-    },
-    {
-      name: 'userPrincipalName',
-      type: 'string',
-      default: '',
-      description: 'User principal name to hunt for, or empty for all users.',
-    },
-  ],
+  parameters: BURST_PARAMETERS,
   entities: [
     { column: 'AccountUpn', kind: 'userPrincipalName' },
     { column: 'ApprovalIPAddress', kind: 'ipAddress' },
