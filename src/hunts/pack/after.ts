@@ -45,8 +45,6 @@ const APPROVAL_PARAMETERS: HuntParameter[] = [
   },
 ];
 
-const USER_PARAMETER: HuntParameter = USER_FILTER;
-
 const ACTIVITY_OPERATIONS = '"MailItemsAccessed", "FileDownloaded", "New-InboxRule", "Set-InboxRule"';
 
 const activityAfterApproval: Hunt = {
@@ -136,7 +134,7 @@ const inboxRuleAfterApproval: Hunt = {
       default: '24h',
       description: 'How long after an approval a rule change is linked to it.',
     },
-    USER_PARAMETER,
+    USER_FILTER,
   ],
   entities: [
     { column: 'UserPrincipalName', kind: 'userPrincipalName' },
@@ -211,7 +209,7 @@ const mfaMethodRegisteredAfterApproval: Hunt = {
       default: '24h',
       description: 'How long after an approval a security-info change is linked to it.',
     },
-    USER_PARAMETER,
+    USER_FILTER,
   ],
   entities: [
     { column: 'UserPrincipalName', kind: 'userPrincipalName' },
@@ -266,7 +264,7 @@ const approvedSessionNonInteractive: Hunt = {
   mitre: 'T1621',
   tables: ['SigninLogs', 'AADNonInteractiveUserSignInLogs'],
   target: 'logAnalytics',
-  parameters: [...APPROVAL_PARAMETERS, USER_PARAMETER],
+  parameters: [...APPROVAL_PARAMETERS, USER_FILTER],
   entities: [
     { column: 'UserPrincipalName', kind: 'userPrincipalName' },
     { column: 'ApprovalIPAddress', kind: 'ipAddress' },
