@@ -80,7 +80,7 @@ export function convertCell(type: ColumnType, value: unknown): CellValue {
   }
   switch (type) {
     case 'datetime':
-      return typeof value === 'string' ? parseDateTime(value) : String(value);
+      return typeof value === 'string' ? parseDateTime(value) : JSON.stringify(value);
     case 'dynamic':
       return { kind: 'dynamic', value: parseDynamic(value) };
     case 'bool':
