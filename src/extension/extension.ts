@@ -4,6 +4,8 @@ import { config } from './config';
 import { KqlFoldingProvider } from './folding';
 import { HuntLibraryProvider, LIBRARY_VIEW_ID } from './huntLibraryView';
 import { Log } from './log';
+import { RunnerCommands } from '../runner/commands';
+import { QueryRunner } from '../runner/runner';
 
 const KQL: vscode.DocumentSelector = { language: 'kql' };
 
@@ -29,6 +31,11 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     ...registerHuntCommands(log),
   );
+
+  // HUNT_LENS_TEST_TOKEN is honoured only when VS Code runs the extension's tests, never in normal use.
+  const testToken = context.extensionMode === vscode.ExtensionMode.Test ? process.env.HUNT_LENS_TEST_TOKEN : undefined;
+  const runner = new QueryRunner(log, testToken || undefined);
+  context.subscriptions.push(runner, new RunnerCommands(context, log, runner));
 }
 
 export function deactivate(): void {

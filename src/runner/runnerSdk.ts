@@ -59,7 +59,7 @@ export async function queryLogAnalytics(request: LogAnalyticsRequest): Promise<H
     endpoint: request.endpoint,
     credentials: { scopes: [request.scope] },
     retryOptions: { maxRetries: 0 },
-  } as ConstructorParameters<typeof LogsQueryClient>[1]);
+  });
   client.pipeline.addPolicy({
     name: 'huntLensRequest',
     sendRequest: async (pipelineRequest, next) => {

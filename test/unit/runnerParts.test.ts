@@ -30,7 +30,7 @@ describe('concurrency limiter', () => {
     assert.deepEqual(started, [0, 1, 2, 3, 4]);
     assert.equal(limiter.queued, 2);
 
-    gates[0]!.resolve();
+    gates[0].resolve();
     await runs[0];
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(started, [0, 1, 2, 3, 4, 5]);
@@ -50,8 +50,9 @@ describe('concurrency limiter', () => {
     const first = limiter.run(() => gate.promise);
     const controller = new AbortController();
     let ran = false;
-    const second = limiter.run(async () => {
+    const second = limiter.run(() => {
       ran = true;
+      return Promise.resolve();
     }, controller.signal);
     controller.abort(new Error('cancelled'));
     await assert.rejects(second, /cancelled/);
