@@ -51,6 +51,12 @@ export function describeFailure(failure: RequestFailure, context: FailureContext
         error: { code: 'SignInFailed', message: failure.message },
       };
     case 'network':
+      if (failure.code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(failure.code)) {
+        return {
+          message: `The TLS certificate of ${failure.host} is not trusted (${failure.code}), so the query was not sent to ${target}. Check the endpoint settings, or trust your proxy's CA with NODE_EXTRA_CA_CERTS.`,
+          error: { code: failure.code, message: failure.message },
+        };
+      }
       return {
         message: `The connection to ${failure.host} was lost while running the query on ${target} (${failure.code ?? failure.message}). Check the network or proxy, then run the query again.`,
         error: { code: failure.code ?? 'NetworkError', message: failure.message },

@@ -35,6 +35,13 @@ export interface RunRequest {
   queryStart?: vscode.Position;
 }
 
+/** What `activate` returns: the finished runs, for the results view and the tests. */
+export interface HuntLensApi {
+  onDidRunQuery: vscode.Event<QueryResult>;
+  /** Results of earlier runs in this window, oldest first. */
+  results(): readonly QueryResult[];
+}
+
 /** What one run produced and what the user was told. */
 export interface RunOutcome {
   result: QueryResult;
@@ -188,10 +195,13 @@ export class QueryRunner implements vscode.Disposable {
     }
 
     if (outcome.kind === 'response' && outcome.status === 200 && typeof outcome.body === 'object' && outcome.body !== null) {
-      const result =
-        request.target.kind === 'logAnalytics'
-          ? shapeLogAnalytics(outcome.body, context)
-          : shapeHunting(outcome.body, context);
+      let result: QueryResult;
+      try {
+        result = request.target.kind === 'logAnalytics' ? shapeLogAnalytics(outcome.body, context) : shapeHunting(outcome.body, context);
+      } catch (error) {
+        const message = `The response from ${label} could not be read (${error instanceof Error ? error.message : String(error)}). Run the query again, and quote the request id from the Hunt Lens log if it keeps failing.`;
+        return this.finish(request, failedResult({ code: 'InvalidResponse', message }, context), message, started);
+      }
       const message =
         result.status === 'PartialFailure' && result.error
           ? describePartialFailure(result.error, result.truncated === true, label)
@@ -241,7 +251,8 @@ export class QueryRunner implements vscode.Disposable {
     const line = Math.min(request.document.lineCount - 1, start.line + error.line - 1);
     const column = Math.max(0, (error.line === 1 ? start.character : 0) + (error.column ?? 1) - 1);
     const position = request.document.validatePosition(new vscode.Position(line, column));
-    const range = request.document.getWordRangeAtPosition(position) ?? new vscode.Range(position, position.translate(0, 1));
+    const word = request.document.getWordRangeAtPosition(position);
+    const range = new vscode.Range(position, word && word.end.isAfter(position) ? word.end : position.translate(0, 1));
     const diagnostic = new vscode.Diagnostic(range, error.message, vscode.DiagnosticSeverity.Error);
     diagnostic.source = 'Hunt Lens';
     diagnostic.code = error.code;

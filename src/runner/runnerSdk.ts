@@ -4,6 +4,7 @@
  * @azure/monitor-query-logs or @azure/identity.
  */
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
+import { bearerTokenAuthenticationPolicy, createHttpHeaders, createPipelineFromOptions, createPipelineRequest, createDefaultHttpClient } from '@azure/core-rest-pipeline';
 import { AzureCliCredential, DeviceCodeCredential, type DeviceCodeInfo } from '@azure/identity';
 import { LogsQueryClient } from '@azure/monitor-query-logs';
 import type { HuntingWireRequest, LogAnalyticsWireRequest } from './wire';
@@ -94,25 +95,29 @@ export async function queryLogAnalytics(request: LogAnalyticsRequest): Promise<H
   return { kind: 'response', status: captured.status, body: parseJson(captured.bodyText), requestId: captured.requestId, retryAfter: captured.retryAfter };
 }
 
-/** Sends one advanced-hunting query to Microsoft Graph with the same credential. */
+/**
+ * Sends one advanced-hunting query to Microsoft Graph with the same
+ * credential, through the Azure SDK's HTTP pipeline so that both targets use
+ * the same transport, TLS trust and proxy handling. Retries are off, as for
+ * Log Analytics.
+ */
 export async function queryHunting(request: HuntingRequest): Promise<HttpOutcome> {
+  const pipeline = createPipelineFromOptions({ retryOptions: { maxRetries: 0 } });
+  pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: markSignInErrors(request.credential), scopes: request.scope }));
+  const pipelineRequest = createPipelineRequest({
+    url: `${request.endpoint}/v1.0/security/runHuntingQuery`,
+    method: 'POST',
+    headers: createHttpHeaders({ 'content-type': 'application/json', accept: 'application/json' }),
+    body: JSON.stringify(request.body),
+    abortSignal: request.signal,
+  });
   try {
-    const token = await markSignInErrors(request.credential).getToken(request.scope, { abortSignal: request.signal });
-    if (!token) {
-      return { kind: 'signIn', message: 'no token was returned' };
-    }
-    const response = await fetch(`${request.endpoint}/v1.0/security/runHuntingQuery`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(request.body),
-      signal: request.signal,
-    });
-    const text = await response.text();
+    const response = await pipeline.sendRequest(createDefaultHttpClient(), pipelineRequest);
     return {
       kind: 'response',
       status: response.status,
-      body: parseJson(text),
-      requestId: response.headers.get('request-id') ?? response.headers.get('client-request-id') ?? undefined,
+      body: parseJson(response.bodyAsText ?? undefined),
+      requestId: response.headers.get('request-id') ?? response.headers.get('client-request-id') ?? pipelineRequest.requestId,
       retryAfter: response.headers.get('retry-after') ?? undefined,
     };
   } catch (error) {

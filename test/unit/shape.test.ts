@@ -166,6 +166,11 @@ describe('error mapping', () => {
     assert.match(report.message, /connection to 127\.0\.0\.1:4431 was lost.*ECONNRESET/);
   });
 
+  it('names an untrusted certificate', () => {
+    const report = describeFailure({ kind: 'network', code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'self-signed certificate', host: 'proxy:443' }, failureContext);
+    assert.match(report.message, /TLS certificate of proxy:443 is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
+  });
+
   it('says the server may finish a cancelled query', () => {
     assert.match(describeFailure({ kind: 'cancelled' }, failureContext).message, /server may still finish/);
   });
