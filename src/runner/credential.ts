@@ -39,14 +39,18 @@ export interface CredentialOptions {
   method: SignInMethod;
   endpoints: CloudEndpoints;
   tenant: string | undefined;
-  /** Set only when the extension runs in test mode with HUNT_LENS_TEST_TOKEN; see extension activation. */
+  /**
+   * Set only when the extension runs in test mode with HUNT_LENS_TEST_TOKEN
+   * (see extension activation). It stands in for VS Code's session, so the
+   * fallback methods still run for real in tests.
+   */
   testToken: string | undefined;
   sdk: typeof RunnerSdk;
 }
 
 /** Builds the credential the settings ask for. */
 export function createCredential(options: CredentialOptions): TokenCredential {
-  if (options.testToken) {
+  if (options.testToken && options.method === 'vscode') {
     return new FixedTokenCredential(options.testToken);
   }
   switch (options.method) {

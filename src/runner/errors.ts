@@ -14,7 +14,7 @@ export type RequestFailure =
   | { kind: 'signIn'; message: string }
   | { kind: 'cancelled' };
 
-/** What a run reports after it fails. */
+/** The notification text and the kept error of a failed run. */
 export interface FailureReport {
   /** The notification text. */
   message: string;

@@ -35,14 +35,14 @@ export interface RunRequest {
   queryStart?: vscode.Position;
 }
 
-/** What `activate` returns: the finished runs, for the results view and the tests. */
+/** The API that `activate` returns: the finished runs, for the results view and the tests. */
 export interface HuntLensApi {
   onDidRunQuery: vscode.Event<QueryResult>;
   /** Results of earlier runs in this window, oldest first. */
   results(): readonly QueryResult[];
 }
 
-/** What one run produced and what the user was told. */
+/** The result of one run and the message shown to the user. */
 export interface RunOutcome {
   result: QueryResult;
   message: string;

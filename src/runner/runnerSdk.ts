@@ -9,7 +9,7 @@ import { AzureCliCredential, DeviceCodeCredential, type DeviceCodeInfo } from '@
 import { LogsQueryClient } from '@azure/monitor-query-logs';
 import type { HuntingWireRequest, LogAnalyticsWireRequest } from './wire';
 
-/** What one HTTP attempt produced. */
+/** The outcome of one HTTP attempt. */
 export type HttpOutcome =
   | { kind: 'response'; status: number; body: unknown; requestId?: string; retryAfter?: string }
   | { kind: 'network'; code?: string; message: string }
@@ -143,7 +143,7 @@ export function createDeviceCodeCredential(
   });
 }
 
-/** Wraps a credential so that its failures can be told apart from network failures. */
+/** Wraps a credential so that its failures are distinguishable from network failures. */
 function markSignInErrors(credential: TokenCredential): TokenCredential {
   return {
     async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {

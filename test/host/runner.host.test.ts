@@ -282,6 +282,32 @@ describe('query runner', function () {
     }
   });
 
+  it('explains a missing Azure CLI sign-in', async () => {
+    process.env.HUNT_LENS_FAKE_AZ = 'login';
+    await settings().update('signIn', 'azureCli', vscode.ConfigurationTarget.Global);
+    try {
+      const before = server.requests.length;
+      const outcome = await runWithFaults();
+      assert.equal(outcome.result.status, 'Failure');
+      assert.match(outcome.message, /Sign-in for Log Analytics workspace "Test SOC" .* failed: .*az login.*huntLens\.signIn/);
+      assert.equal(server.requests.length, before, 'a request was sent without a token');
+    } finally {
+      await settings().update('signIn', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('signs in with the Azure CLI', async () => {
+    process.env.HUNT_LENS_FAKE_AZ = 'token';
+    process.env.HUNT_LENS_FAKE_AZ_TOKEN = token;
+    await settings().update('signIn', 'azureCli', vscode.ConfigurationTarget.Global);
+    try {
+      const outcome = await runWithFaults();
+      assert.equal(outcome.result.status, 'Success', outcome.message);
+    } finally {
+      await settings().update('signIn', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('never writes the token to the log', async () => {
     const outcome = await runWithFaults('unauthorized');
     const requestId = outcome.result.requestId;
