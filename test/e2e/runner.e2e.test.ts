@@ -67,6 +67,9 @@ describe('query runner end to end', function () {
         PATH: `${join(repoRoot, 'test', 'support', 'fake-az')}:${process.env.PATH ?? ''}`,
         HUNT_LENS_FAKE_AZ: 'token',
         HUNT_LENS_FAKE_AZ_TOKEN: token,
+        // VS Code's server skips resolving the environment from a login shell
+        // when VSCODE_CLI is 1. A login shell would reset PATH, and the extension host would not find the fake az.
+        VSCODE_CLI: '1',
       },
     });
     browser = await launchBrowser();
@@ -108,8 +111,17 @@ describe('query runner end to end', function () {
     await page.locator('.editor-instance .monaco-editor .view-line').nth(2).click();
     await page.keyboard.press('Control+Enter');
 
-    const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: /Query on Log Analytics workspace "Other SOC".*2 rows/ });
-    await toast.first().waitFor();
+    // A successful run ends with a summary notification. The headless
+    // workbench files it in the notification center without a toast, so the
+    // test opens the center. The progress notification says "the query on",
+    // so it does not match.
+    await page.locator('.statusbar-item[id="status.notifications"], .statusbar-item .codicon-bell-dot, .statusbar-item .codicon-bell').last().click();
+    const notification = page.locator('.notifications-center .notification-list-item').filter({ hasText: /Query on Log Analytics workspace "Other SOC"/ }).first();
+    await notification.waitFor().catch(async (error: unknown) => {
+      await page.screenshot({ path: join(resultsDir, 'e2e-runner-no-notification.png') });
+      throw new Error(`No notification about the run; the server received ${hunts?.requests.length ?? 0} requests. ${String(error)}`);
+    });
+    assert.match(await notification.innerText(), /Query on Log Analytics workspace "Other SOC".*2 rows/);
 
     const request = hunts?.requests.at(-1);
     assert.equal(request?.workspaceId, OTHER_SOC);

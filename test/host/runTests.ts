@@ -60,8 +60,6 @@ async function main(): Promise<number> {
         NODE_EXTRA_CA_CERTS: certificate.certPath,
         HUNT_LENS_TEST_CERT_DIR: stateDir,
         HUNT_LENS_TEST_STATE_DIR: stateDir,
-        // The fake Azure CLI comes first on PATH, so huntLens.signIn=azureCli never reaches a real account.
-        PATH: `${join(repoRoot, 'test', 'support', 'fake-az')}:${process.env.PATH ?? ''}`,
         // A fresh token per run; the extension accepts it only in test mode.
         HUNT_LENS_TEST_TOKEN: `test-token-${randomUUID()}`,
       },

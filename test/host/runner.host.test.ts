@@ -109,6 +109,10 @@ describe('query runner', function () {
   }
 
   before(async () => {
+    // The fake Azure CLI comes first on the extension host's PATH (which the
+    // code-server resolves from a login shell, so it is set here), so
+    // huntLens.signIn=azureCli never reaches a real account.
+    process.env.PATH = `${join(__dirname, '..', '..', '..', 'test', 'support', 'fake-az')}:${process.env.PATH ?? ''}`;
     const certDir = requiredEnv('HUNT_LENS_TEST_CERT_DIR');
     const tls = { keyPath: join(certDir, 'key.pem'), certPath: join(certDir, 'cert.pem'), token };
     server = await HuntServer.start(tls);
@@ -289,7 +293,7 @@ describe('query runner', function () {
       const before = server.requests.length;
       const outcome = await runWithFaults();
       assert.equal(outcome.result.status, 'Failure');
-      assert.match(outcome.message, /Sign-in for Log Analytics workspace "Test SOC" .* failed: .*az login.*huntLens\.signIn/);
+      assert.match(outcome.message, /Sign-in for Log Analytics workspace "Test SOC" .* failed: Please run 'az login'.*huntLens\.signIn/);
       assert.equal(server.requests.length, before, 'a request was sent without a token');
     } finally {
       await settings().update('signIn', undefined, vscode.ConfigurationTarget.Global);
