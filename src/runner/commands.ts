@@ -16,6 +16,9 @@ import { isWorkspaceId, pinnedConnectionName, type Connection } from './connecti
 import { QueryRunner, type RunOutcome, type RunRequest } from './runner';
 
 const ACTIVE_CONNECTION_KEY = 'huntLens.activeConnection';
+/** Connection names, most recently selected first. */
+const RECENT_CONNECTIONS_KEY = 'huntLens.recentConnections';
+const MAX_RECENT_CONNECTIONS = 20;
 
 /** A query's text and where it starts in its document. */
 interface QueryText {
@@ -159,7 +162,9 @@ export class RunnerCommands implements vscode.Disposable {
 
   /** Lets the user pick a saved connection or add one by pasting a workspace ID. */
   async selectWorkspace(): Promise<void> {
-    const connections = config.connections;
+    const recent = this.context.globalState.get<string[]>(RECENT_CONNECTIONS_KEY, []);
+    const rank = (name: string): number => (recent.includes(name) ? recent.indexOf(name) : recent.length);
+    const connections = [...config.connections].sort((a, b) => rank(a.name) - rank(b.name));
     const active = this.context.globalState.get<string>(ACTIVE_CONNECTION_KEY);
     const addItem: vscode.QuickPickItem = { label: '$(add) Enter a workspace ID…', alwaysShow: true };
     const items: (vscode.QuickPickItem & { connection?: Connection })[] = [
@@ -178,6 +183,8 @@ export class RunnerCommands implements vscode.Disposable {
     const connection = picked.connection ?? (await this.addConnection());
     if (connection) {
       await this.context.globalState.update(ACTIVE_CONNECTION_KEY, connection.name);
+      const recentNames = [connection.name, ...recent.filter((name) => name !== connection.name)].slice(0, MAX_RECENT_CONNECTIONS);
+      await this.context.globalState.update(RECENT_CONNECTIONS_KEY, recentNames);
       this.log.info(`Active connection: ${connection.name} (${connection.workspaceId})`);
       this.updateStatusBar();
     }

@@ -19,6 +19,8 @@ export class VsCodeSessionCredential implements TokenCredential {
     const requested = Array.isArray(scopes) ? scopes : [scopes];
     // VS Code's Microsoft provider reads the tenant from this pseudo-scope.
     const sessionScopes = this.tenant ? [...requested, `VSCODE_TENANT:${this.tenant}`] : requested;
+    // NOTE: for usGovernment and china, VS Code's sovereign-cloud provider also
+    // needs its own microsoft-sovereign-cloud.environment setting; Hunt Lens does not set it.
     const session = await vscode.authentication.getSession(this.providerId, sessionScopes, { createIfNone: true });
     // The session does not expose the token's expiry. A short lifetime makes
     // the SDK ask again on the next request instead of caching the token.

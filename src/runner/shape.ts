@@ -108,6 +108,8 @@ function parseDynamic(value: unknown): unknown {
 }
 
 function convertNumber(value: unknown): CellValue {
+  // NOTE: Log Analytics sends longs as JSON numbers, so JSON.parse has already
+  // rounded any beyond 2^53 before they get here.
   if (typeof value === 'number') {
     return value;
   }
