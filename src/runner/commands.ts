@@ -1,8 +1,8 @@
 /**
  * The runner's commands and status bar items: Run Query, Run All Hunts in
- * File, Run Hunt…, Select Workspace…, Select Time Range… and Cancel Queries.
- * Each run command returns its outcomes, so callers (and the tests) see what
- * the user was told.
+ * File, Run Hunt…, Select Workspace…, Find Workspaces…, Select Default Time
+ * Range… and Cancel Running Queries. Each run command returns its outcomes,
+ * so callers (and the tests) get the message shown to the user.
  */
 import * as vscode from 'vscode';
 import { findBlocks, blockAtLine } from '../extension/blocks';
@@ -47,6 +47,7 @@ export class RunnerCommands implements vscode.Disposable {
       vscode.commands.registerCommand('huntLens.runAllHunts', () => this.runAllHunts()),
       vscode.commands.registerCommand('huntLens.runHunt', () => this.runHunt()),
       vscode.commands.registerCommand('huntLens.selectWorkspace', () => this.selectWorkspace()),
+      vscode.commands.registerCommand('huntLens.findWorkspaces', async () => this.makeActive(await this.findWorkspace())),
       vscode.commands.registerCommand('huntLens.selectTimespan', () => this.selectTimespan()),
       vscode.commands.registerCommand('huntLens.cancelQueries', () => this.runner.cancelAll()),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatusBar()),
@@ -160,13 +161,14 @@ export class RunnerCommands implements vscode.Disposable {
     return active ? { connection: active, pinned: false } : { error: 'No workspace is selected. Run Hunt Lens: Select Workspace… to choose one, then run the query again.' };
   }
 
-  /** Lets the user pick a saved connection or add one by pasting a workspace ID. */
+  /** Lets the user pick a saved connection, or add one found with Resource Graph or pasted as a workspace ID. */
   async selectWorkspace(): Promise<void> {
     const recent = this.context.globalState.get<string[]>(RECENT_CONNECTIONS_KEY, []);
     const rank = (name: string): number => (recent.includes(name) ? recent.indexOf(name) : recent.length);
     const connections = [...config.connections].sort((a, b) => rank(a.name) - rank(b.name));
     const active = this.context.globalState.get<string>(ACTIVE_CONNECTION_KEY);
     const addItem: vscode.QuickPickItem = { label: '$(add) Enter a workspace ID…', alwaysShow: true };
+    const findItem: vscode.QuickPickItem = { label: '$(search) Find workspaces in my subscriptions…', alwaysShow: true };
     const items: (vscode.QuickPickItem & { connection?: Connection })[] = [
       ...connections.map((connection) => ({
         label: connection.name,
@@ -174,20 +176,61 @@ export class RunnerCommands implements vscode.Disposable {
         detail: connection.name === active ? 'Active connection' : undefined,
         connection,
       })),
+      findItem,
       addItem,
     ];
     const picked = await vscode.window.showQuickPick(items, { title: 'Select Workspace', placeHolder: 'Pick a connection, or enter a workspace ID' });
     if (!picked) {
       return;
     }
-    const connection = picked.connection ?? (await this.addConnection());
+    const connection = picked.connection ?? (picked === findItem ? await this.findWorkspace() : await this.addConnection());
+    await this.makeActive(connection);
+  }
+
+  /** Makes a connection the active one and moves it to the front of the recent list. */
+  private async makeActive(connection: Connection | undefined): Promise<void> {
     if (connection) {
+      const recent = this.context.globalState.get<string[]>(RECENT_CONNECTIONS_KEY, []);
       await this.context.globalState.update(ACTIVE_CONNECTION_KEY, connection.name);
       const recentNames = [connection.name, ...recent.filter((name) => name !== connection.name)].slice(0, MAX_RECENT_CONNECTIONS);
       await this.context.globalState.update(RECENT_CONNECTIONS_KEY, recentNames);
       this.log.info(`Active connection: ${connection.name} (${connection.workspaceId})`);
       this.updateStatusBar();
     }
+  }
+
+  /** Lists workspaces with Azure Resource Graph and saves the picked one as a connection. */
+  private async findWorkspace(): Promise<Connection | undefined> {
+    const controller = new AbortController();
+    const items = this.runner.listWorkspaces({ cloud: config.cloud }, controller.signal).then((listed) => {
+      if ('message' in listed) {
+        void vscode.window.showErrorMessage(listed.message);
+        return [];
+      }
+      return listed.workspaces.map((workspace) => ({
+        label: workspace.name,
+        description: `${workspace.resourceGroup} · ${workspace.location}`,
+        detail: `Subscription ${workspace.subscriptionId} · workspace ID ${workspace.workspaceId}`,
+        workspace,
+      }));
+    });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Select Workspace: workspaces in your subscriptions',
+      placeHolder: 'Pick a Log Analytics workspace',
+      matchOnDescription: true,
+      matchOnDetail: true,
+    });
+    controller.abort();
+    if (!picked) {
+      return undefined;
+    }
+    return this.saveConnection({ name: picked.workspace.name, workspaceId: picked.workspace.workspaceId, cloud: config.cloud });
+  }
+
+  private async saveConnection(connection: Connection): Promise<Connection> {
+    const others = config.connections.filter((existing) => existing.name !== connection.name);
+    await vscode.workspace.getConfiguration('huntLens').update('connections', [...others, connection], vscode.ConfigurationTarget.Global);
+    return connection;
   }
 
   private async addConnection(): Promise<Connection | undefined> {
@@ -203,10 +246,7 @@ export class RunnerCommands implements vscode.Disposable {
     if (!name?.trim()) {
       return undefined;
     }
-    const connection: Connection = { name: name.trim(), workspaceId: workspaceId.trim(), cloud: config.cloud };
-    const others = config.connections.filter((existing) => existing.name !== connection.name);
-    await vscode.workspace.getConfiguration('huntLens').update('connections', [...others, connection], vscode.ConfigurationTarget.Global);
-    return connection;
+    return this.saveConnection({ name: name.trim(), workspaceId: workspaceId.trim(), cloud: config.cloud });
   }
 
   /** Sets huntLens.defaultTimespan from a short list or a typed ISO 8601 duration. */
@@ -259,7 +299,7 @@ function queryUnderCursor(editor: vscode.TextEditor): QueryText | undefined {
   return text.trim() === '' ? undefined : { text, start: new vscode.Position(0, 0) };
 }
 
-/** A block tagged `// hunt: <id>` runs on its hunt's kind of target; anything else runs on Log Analytics. */
+/** Picks the target: a block tagged `// hunt: <id>` runs on its hunt's kind of target, anything else on Log Analytics. */
 function targetOf(query: string, connection: Connection): RunRequest['target'] {
   const huntId = huntIdOf(query.split(/\r?\n/));
   const huntTarget: HuntTarget = (huntId ? findHunt(huntId)?.target : undefined) ?? 'logAnalytics';

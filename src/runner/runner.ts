@@ -17,6 +17,7 @@ import type * as RunnerSdk from './runnerSdk';
 import type { HttpOutcome } from './runnerSdk';
 import { failedResult, rowCount, shapeHunting, shapeLogAnalytics, type RunContext } from './shape';
 import type { LogAnalyticsWireResponse } from './wire';
+import { parseWorkspaces, WORKSPACES_REQUEST, type WorkspaceSummary } from './workspaces';
 
 /** Log Analytics allows five concurrent queries per user. */
 const MAX_CONCURRENT_QUERIES = 5;
@@ -120,6 +121,41 @@ export class QueryRunner implements vscode.Disposable {
         }
       },
     );
+  }
+
+  /**
+   * Lists the Log Analytics workspaces the user can see, with one Azure
+   * Resource Graph query in the connection's cloud. Returns the message to
+   * show when the query fails.
+   */
+  async listWorkspaces(connection: RunRequest['connection'], signal: AbortSignal): Promise<{ workspaces: WorkspaceSummary[] } | { message: string }> {
+    const label = 'Azure Resource Graph';
+    try {
+      const endpoints = this.endpoints(connection);
+      const sdk = this.loadSdk();
+      const tenant = connection.tenant ?? (config.tenant || undefined);
+      const credential = createCredential({ method: config.signIn, endpoints, tenant, testToken: this.testToken, sdk });
+      const outcome = await sdk.queryResourceGraph({
+        credential,
+        endpoint: endpoints.resourceManager,
+        scope: endpoints.resourceManagerScope,
+        body: WORKSPACES_REQUEST,
+        signal,
+      });
+      if (outcome.kind === 'response' && outcome.status === 200 && typeof outcome.body === 'object' && outcome.body !== null) {
+        const workspaces = parseWorkspaces(outcome.body);
+        this.log.info(`Listed ${workspaces.length} workspaces with ${label}: request id ${outcome.requestId ?? 'none'}`);
+        return { workspaces };
+      }
+      const host = new URL(endpoints.resourceManager).host;
+      const report = describeFailure(toFailure(outcome, 0, host), { targetLabel: label, serverTimeoutInSeconds: config.serverTimeoutInSeconds });
+      this.log.error(`Listing workspaces failed: request id ${outcome.kind === 'response' ? (outcome.requestId ?? 'none') : 'none'}; ${describeServiceError(report.error)}`);
+      return { message: report.message };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error(`Listing workspaces failed: ${message}`);
+      return { message };
+    }
   }
 
   dispose(): void {

@@ -7,7 +7,7 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-
 import { bearerTokenAuthenticationPolicy, createHttpHeaders, createPipelineFromOptions, createPipelineRequest, createDefaultHttpClient } from '@azure/core-rest-pipeline';
 import { AzureCliCredential, DeviceCodeCredential, type DeviceCodeInfo } from '@azure/identity';
 import { LogsQueryClient } from '@azure/monitor-query-logs';
-import type { HuntingWireRequest, LogAnalyticsWireRequest } from './wire';
+import type { HuntingWireRequest, LogAnalyticsWireRequest, ResourceGraphWireRequest } from './wire';
 
 /** The outcome of one HTTP attempt. */
 export type HttpOutcome =
@@ -27,14 +27,20 @@ export interface LogAnalyticsRequest {
   signal: AbortSignal;
 }
 
-export interface HuntingRequest {
+/** A JSON POST through the SDK pipeline with a bearer token. */
+export interface JsonPostRequest<Body> {
   credential: TokenCredential;
-  /** Graph base without a version segment. */
+  /** Service base without a version segment. */
   endpoint: string;
   scope: string;
-  body: HuntingWireRequest;
+  body: Body;
   signal: AbortSignal;
 }
+
+export type HuntingRequest = JsonPostRequest<HuntingWireRequest>;
+
+/** The Azure Resource Graph API version Select Workspace uses. */
+const RESOURCE_GRAPH_API_VERSION = '2022-10-01';
 
 const SIGN_IN_ERROR = 'HuntLensSignInError';
 
@@ -101,11 +107,20 @@ export async function queryLogAnalytics(request: LogAnalyticsRequest): Promise<H
  * the same transport, TLS trust and proxy handling. Retries are off, as for
  * Log Analytics.
  */
-export async function queryHunting(request: HuntingRequest): Promise<HttpOutcome> {
+export function queryHunting(request: HuntingRequest): Promise<HttpOutcome> {
+  return postJson(`${request.endpoint}/v1.0/security/runHuntingQuery`, request);
+}
+
+/** Sends one Azure Resource Graph query to Resource Manager. */
+export function queryResourceGraph(request: JsonPostRequest<ResourceGraphWireRequest>): Promise<HttpOutcome> {
+  return postJson(`${request.endpoint}/providers/Microsoft.ResourceGraph/resources?api-version=${RESOURCE_GRAPH_API_VERSION}`, request);
+}
+
+async function postJson(url: string, request: JsonPostRequest<unknown>): Promise<HttpOutcome> {
   const pipeline = createPipelineFromOptions({ retryOptions: { maxRetries: 0 } });
   pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: markSignInErrors(request.credential), scopes: request.scope }));
   const pipelineRequest = createPipelineRequest({
-    url: `${request.endpoint}/v1.0/security/runHuntingQuery`,
+    url,
     method: 'POST',
     headers: createHttpHeaders({ 'content-type': 'application/json', accept: 'application/json' }),
     body: JSON.stringify(request.body),
@@ -117,7 +132,7 @@ export async function queryHunting(request: HuntingRequest): Promise<HttpOutcome
       kind: 'response',
       status: response.status,
       body: parseJson(response.bodyAsText ?? undefined),
-      requestId: response.headers.get('request-id') ?? response.headers.get('client-request-id') ?? pipelineRequest.requestId,
+      requestId: response.headers.get('x-ms-request-id') ?? response.headers.get('request-id') ?? pipelineRequest.requestId,
       retryAfter: response.headers.get('retry-after') ?? undefined,
     };
   } catch (error) {

@@ -67,3 +67,23 @@ export interface HuntingWireRequest {
   Query: string;
   Timespan?: string;
 }
+
+/** The request body of an Azure Resource Graph query (`POST /providers/Microsoft.ResourceGraph/resources`). */
+export interface ResourceGraphWireRequest {
+  query: string;
+  options?: { resultFormat?: 'objectArray'; $top?: number; $skipToken?: string };
+}
+
+/** One workspace row of the Resource Graph query that Select Workspace sends. */
+export interface WorkspaceWireRow {
+  name?: unknown;
+  subscriptionId?: unknown;
+  resourceGroup?: unknown;
+  location?: unknown;
+  customerId?: unknown;
+}
+
+export interface ResourceGraphWireResponse {
+  data?: WorkspaceWireRow[];
+  $skipToken?: string;
+}

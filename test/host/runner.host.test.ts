@@ -134,7 +134,7 @@ describe('query runner', function () {
   });
 
   after(async () => {
-    for (const key of ['endpoints.logAnalytics', 'endpoints.graph', 'connections']) {
+    for (const key of ['endpoints.logAnalytics', 'endpoints.graph', 'endpoints.resourceManager', 'connections']) {
       await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
     }
     await server.close();
@@ -310,6 +310,40 @@ describe('query runner', function () {
     } finally {
       await settings().update('signIn', undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  it('finds workspaces with Resource Graph', async () => {
+    await settings().update('endpoints.resourceManager', server.url, vscode.ConfigurationTarget.Global);
+    const arrived = server.nextRequest();
+    const saved = new Promise<void>((resolve) => {
+      const subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('huntLens.connections')) {
+          subscription.dispose();
+          resolve();
+        }
+      });
+    });
+    const pending = vscode.commands.executeCommand('huntLens.findWorkspaces');
+    const request = await arrived;
+    assert.equal(request.path, '/providers/Microsoft.ResourceGraph/resources');
+    assert.match(String(request.body?.query), /microsoft\.operationalinsights\/workspaces/);
+
+    // The quick pick fills when the response arrives; accept its first item until the connection is saved.
+    let done = false;
+    void saved.then(() => {
+      done = true;
+    });
+    while (!done) {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await Promise.race([saved, new Promise((resolve) => setTimeout(resolve, 200))]);
+    }
+    await pending;
+    const connections = settings().inspect<{ name: string; workspaceId: string }[]>('connections')?.globalValue ?? [];
+    assert.ok(
+      connections.some((connection) => connection.name === 'contoso-sentinel' && connection.workspaceId === '5d6e7f80-91a2-4b3c-8d4e-5f60718293a4'),
+      `the picked workspace is not among the connections: ${JSON.stringify(connections)}`,
+    );
+    assert.ok(connections.some((connection) => connection.name === 'Test SOC'), 'an earlier connection was lost');
   });
 
   it('never writes the token to the log', async () => {

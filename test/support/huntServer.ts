@@ -1,6 +1,7 @@
-// A local HTTPS server that speaks the two query protocols Hunt Lens uses:
-// Log Analytics (`POST /v1/workspaces/{id}/query`) and Microsoft Graph advanced
-// hunting (`POST /v1.0/security/runHuntingQuery`). It checks the bearer token,
+// A local HTTPS server that speaks the protocols Hunt Lens uses: Log
+// Analytics (`POST /v1/workspaces/{id}/query`), Microsoft Graph advanced
+// hunting (`POST /v1.0/security/runHuntingQuery`) and Azure Resource Graph
+// (`POST /providers/Microsoft.ResourceGraph/resources`). It checks the bearer token,
 // the Prefer header and the body, and plays scripted faults in order. It binds
 // 127.0.0.1 only.
 import { randomUUID } from 'node:crypto';
@@ -48,6 +49,21 @@ export const SAMPLE_TABLE = {
     ['2026-12-01T09:59:30Z', 'kim@contoso.example', '0', '{"countryOrRegion":"SE"}', 0],
   ],
 };
+
+const RESOURCE_GRAPH_PATH = '/providers/Microsoft.ResourceGraph/resources';
+
+/** The workspaces every Azure Resource Graph answer lists. */
+export const SAMPLE_WORKSPACES = [
+  { name: 'contoso-sentinel', subscriptionId: '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d', resourceGroup: 'soc-rg', location: 'westeurope', customerId: '5d6e7f80-91a2-4b3c-8d4e-5f60718293a4' },
+  { name: 'fabrikam-logs', subscriptionId: '1c2d3e4f-5061-4b7c-9d8e-0f1a2b3c4d5e', resourceGroup: 'logs-rg', location: 'eastus', customerId: '6e7f8091-a2b3-4c4d-9e5f-60718293a4b5' },
+];
+
+function routeOf(path: string): 'hunting' | 'resourceGraph' | undefined {
+  if (path === '/v1.0/security/runHuntingQuery') {
+    return 'hunting';
+  }
+  return path === RESOURCE_GRAPH_PATH ? 'resourceGraph' : undefined;
+}
 
 export interface HuntServerOptions {
   keyPath: string;
@@ -113,7 +129,7 @@ export class HuntServer extends EventEmitter {
     response.setHeader('x-ms-request-id', received.requestId);
     response.setHeader('request-id', received.requestId);
 
-    const problem = this.checkRequest(request, received, workspaceMatch !== null);
+    const problem = this.checkRequest(request, received, workspaceMatch !== null ? 'logAnalytics' : routeOf(received.path));
     if (problem) {
       received.fault = problem.fault;
       this.record(received);
@@ -130,7 +146,9 @@ export class HuntServer extends EventEmitter {
       playFault(fault, request, response, this);
       return;
     }
-    if (workspaceMatch) {
+    if (received.path === RESOURCE_GRAPH_PATH) {
+      sendJson(response, 200, { data: SAMPLE_WORKSPACES });
+    } else if (workspaceMatch) {
       sendJson(response, 200, { tables: [SAMPLE_TABLE], statistics: { query: { executionTime: 0.12 } }, render: { visualization: 'table' } });
     } else {
       sendJson(response, 200, {
@@ -153,15 +171,16 @@ export class HuntServer extends EventEmitter {
   private checkRequest(
     request: IncomingMessage,
     received: ReceivedRequest,
-    isLogAnalytics: boolean,
+    route: 'logAnalytics' | 'hunting' | 'resourceGraph' | undefined,
   ): { status: number; code: string; message: string; fault: 'badToken' | 'badRequest' } | undefined {
-    if (request.method !== 'POST' || (!isLogAnalytics && received.path !== '/v1.0/security/runHuntingQuery')) {
+    const isLogAnalytics = route === 'logAnalytics';
+    if (request.method !== 'POST' || route === undefined) {
       return { status: 404, code: 'PathNotFoundError', message: `No route for ${request.method ?? '?'} ${received.path}`, fault: 'badRequest' };
     }
     if (request.headers.authorization !== `Bearer ${this.options.token}`) {
       return { status: 401, code: 'InvalidTokenError', message: 'The bearer token is missing or not the expected one.', fault: 'badToken' };
     }
-    const queryField = isLogAnalytics ? 'query' : 'Query';
+    const queryField = route === 'hunting' ? 'Query' : 'query';
     if (typeof received.body?.[queryField] !== 'string' || received.body[queryField] === '') {
       return { status: 400, code: 'BadArgumentError', message: `The body has no "${queryField}" string.`, fault: 'badRequest' };
     }

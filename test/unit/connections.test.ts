@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { parseWorkspaces } from '../../src/runner/workspaces';
 import { durationMs, filtersOnTime, isWorkspaceId, parseConnections, pinnedConnectionName } from '../../src/runner/connections';
 
 describe('connections', () => {
@@ -48,5 +49,19 @@ describe('time range', () => {
     assert.equal(durationMs('1d'), undefined);
     assert.equal(durationMs('P'), undefined);
     assert.equal(durationMs('PT'), undefined);
+  });
+});
+
+describe('workspace listing', () => {
+  it('reads Resource Graph rows', () => {
+    const workspaces = parseWorkspaces({
+      data: [
+        { name: 'contoso-sentinel', subscriptionId: 'sub-1', resourceGroup: 'soc-rg', location: 'westeurope', customerId: 'ws-1' },
+        { name: 'no-id', subscriptionId: 'sub-1' },
+        { name: 42, customerId: 'ws-2' },
+      ],
+    });
+    assert.deepEqual(workspaces, [{ name: 'contoso-sentinel', workspaceId: 'ws-1', subscriptionId: 'sub-1', resourceGroup: 'soc-rg', location: 'westeurope' }]);
+    assert.deepEqual(parseWorkspaces({}), []);
   });
 });
