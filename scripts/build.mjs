@@ -21,6 +21,15 @@ const bundles = [
     // `vscode` is provided by the extension host at run time.
     external: ['vscode'],
   },
+  {
+    // The Azure SDK half of the query runner, loaded with require() on the first query.
+    entryPoints: [join(root, 'src/runner/runnerSdk.ts')],
+    outfile: join(root, 'dist/runnerSdk.js'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
 ];
 
 /** Converts the YAML grammars in syntaxes/ to the JSON files that package.json points at. */

@@ -1,4 +1,9 @@
 import * as vscode from 'vscode';
+import { ENDPOINT_NAMES, isCloudName, type CloudName, type EndpointName, type InspectedValue } from '../runner/clouds';
+import { parseConnections, type Connection } from '../runner/connections';
+
+/** How Hunt Lens signs in: VS Code's Microsoft account, the Azure CLI, or a device code. */
+export type SignInMethod = 'vscode' | 'azureCli' | 'deviceCode';
 
 /** Typed access to the `huntLens.*` settings. Read on every use so a change applies at once. */
 export const config = {
@@ -7,8 +12,58 @@ export const config = {
     return vscode.workspace.getConfiguration('huntLens').get<boolean>('insertHunt.askForParameters', true);
   },
 
+  /** The cloud whose sign-in authority and endpoints queries use. */
+  get cloud(): CloudName {
+    const value = vscode.workspace.getConfiguration('huntLens').get<string>('cloud', 'public');
+    return isCloudName(value) ? value : 'public';
+  },
+
+  /** Microsoft Entra tenant ID or domain to sign in to; empty for the account's home tenant. */
+  get tenant(): string {
+    return vscode.workspace.getConfiguration('huntLens').get<string>('tenant', '').trim();
+  },
+
+  get signIn(): SignInMethod {
+    const value = vscode.workspace.getConfiguration('huntLens').get<string>('signIn', 'vscode');
+    return value === 'azureCli' || value === 'deviceCode' ? value : 'vscode';
+  },
+
+  /** Named connections, from user settings only, so a cloned repository cannot add one. */
+  get connections(): Connection[] {
+    return parseConnections(vscode.workspace.getConfiguration('huntLens').inspect('connections')?.globalValue);
+  },
+
+  /** ISO 8601 duration sent with a query that does not filter on time itself. */
+  get defaultTimespan(): string {
+    return vscode.workspace.getConfiguration('huntLens').get<string>('defaultTimespan', 'P1D').trim() || 'P1D';
+  },
+
+  /** Seconds the service may spend on a query, 1 to 600. */
+  get serverTimeoutInSeconds(): number {
+    const value = vscode.workspace.getConfiguration('huntLens').get<number>('serverTimeoutInSeconds', 180);
+    return Number.isFinite(value) ? Math.min(600, Math.max(1, Math.round(value))) : 180;
+  },
+
+  /** Every `huntLens.endpoints.*` value by scope; the runner honours only the user and machine ones. */
+  get endpointOverrides(): Record<EndpointName, InspectedValue | undefined> {
+    const section = vscode.workspace.getConfiguration('huntLens.endpoints');
+    const overrides = {} as Record<EndpointName, InspectedValue | undefined>;
+    for (const name of ENDPOINT_NAMES) {
+      overrides[name] = section.inspect(name);
+    }
+    return overrides;
+  },
+
   /** A one-line summary of the effective settings, for the log. */
   describe(): string {
-    return `insertHunt.askForParameters=${String(this.askForParameters)}`;
+    return [
+      `insertHunt.askForParameters=${String(this.askForParameters)}`,
+      `cloud=${this.cloud}`,
+      `signIn=${this.signIn}`,
+      `tenant=${this.tenant || '(home)'}`,
+      `connections=${this.connections.length}`,
+      `defaultTimespan=${this.defaultTimespan}`,
+      `serverTimeoutInSeconds=${this.serverTimeoutInSeconds}`,
+    ].join(', ');
   },
 };

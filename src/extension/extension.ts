@@ -4,6 +4,8 @@ import { config } from './config';
 import { KqlFoldingProvider } from './folding';
 import { HuntLibraryProvider, LIBRARY_VIEW_ID } from './huntLibraryView';
 import { Log } from './log';
+import { RunnerCommands } from '../runner/commands';
+import { QueryRunner, type HuntLensApi } from '../runner/runner';
 
 const KQL: vscode.DocumentSelector = { language: 'kql' };
 
@@ -12,7 +14,7 @@ const KQL: vscode.DocumentSelector = { language: 'kql' };
  * Activation registers providers and commands only: the Kusto language
  * service and the Azure SDK are loaded by the features that need them.
  */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): HuntLensApi {
   const log = new Log();
   context.subscriptions.push(log);
 
@@ -29,6 +31,12 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     ...registerHuntCommands(log),
   );
+
+  // HUNT_LENS_TEST_TOKEN is honoured only when VS Code runs the extension's tests, never in normal use.
+  const testToken = context.extensionMode === vscode.ExtensionMode.Test ? process.env.HUNT_LENS_TEST_TOKEN : undefined;
+  const runner = new QueryRunner(log, testToken || undefined);
+  context.subscriptions.push(runner, new RunnerCommands(context, log, runner));
+  return { onDidRunQuery: runner.onDidRunQuery, results: () => runner.results };
 }
 
 export function deactivate(): void {

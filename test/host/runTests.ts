@@ -7,10 +7,12 @@
 //   HUNT_LENS_RESULTS_FILE  where the counts JSON goes
 //                           (default test-results/host-results.json)
 //   HUNT_LENS_HOST_TIMEOUT_MS, HUNT_LENS_HOST_VERBOSE  see test/host/launcher.ts
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runTests, TestRunFailedError } from '@vscode/test-electron';
+import { makeTestCertificate } from '../support/certificate';
 import { locateTestHost } from '../support/testHost';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
@@ -32,6 +34,12 @@ async function main(): Promise<number> {
   const resultsFile = resolve(process.env.HUNT_LENS_RESULTS_FILE ?? join(repoRoot, 'test-results', 'host-results.json'));
   rmSync(resultsFile, { force: true });
   const stateDir = mkdtempSync(join(tmpdir(), 'hunt-lens-host-tests-'));
+  // The tests write workspace settings, so they get a copy of the fixture workspace.
+  const workspaceDir = join(stateDir, 'workspace');
+  cpSync(join(repoRoot, 'test', 'fixtures', 'workspace'), workspaceDir, { recursive: true });
+  // The query tests' HTTPS server uses this certificate; NODE_EXTRA_CA_CERTS makes
+  // the extension host trust it, because Node reads that variable only at start-up.
+  const certificate = makeTestCertificate(stateDir);
 
   try {
     await runTests({
@@ -39,7 +47,7 @@ async function main(): Promise<number> {
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: join(repoRoot, 'out', 'test', 'host', 'index.js'),
       launchArgs: [
-        join(repoRoot, 'test', 'fixtures', 'workspace'),
+        workspaceDir,
         '--disable-extensions',
         `--user-data-dir=${join(stateDir, 'user-data')}`,
         `--extensions-dir=${join(stateDir, 'extensions')}`,
@@ -49,6 +57,11 @@ async function main(): Promise<number> {
       extensionTestsEnv: {
         HUNT_LENS_RESULTS_FILE: resultsFile,
         HUNT_LENS_LAUNCHER_NODE: process.execPath,
+        NODE_EXTRA_CA_CERTS: certificate.certPath,
+        HUNT_LENS_TEST_CERT_DIR: stateDir,
+        HUNT_LENS_TEST_STATE_DIR: stateDir,
+        // A fresh token per run; the extension accepts it only in test mode.
+        HUNT_LENS_TEST_TOKEN: `test-token-${randomUUID()}`,
       },
     });
   } catch (error) {

@@ -53,7 +53,7 @@ async function insertHunt(log: Log): Promise<void> {
 }
 
 /** Shows every hunt in a quick pick, grouped by stage, with its target and description. */
-async function pickHunt(): Promise<Hunt | undefined> {
+export async function pickHunt(title = 'Insert Hunt', placeHolder = 'Pick a hunt to insert'): Promise<Hunt | undefined> {
   const items: HuntPick[] = [];
   for (const stage of ['before', 'approval', 'after'] as HuntStage[]) {
     items.push({ label: STAGE_LABELS[stage], kind: vscode.QuickPickItemKind.Separator });
@@ -67,8 +67,8 @@ async function pickHunt(): Promise<Hunt | undefined> {
     }
   }
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Insert Hunt',
-    placeHolder: 'Pick a hunt to insert',
+    title,
+    placeHolder,
     matchOnDescription: true,
     matchOnDetail: true,
   });
@@ -76,7 +76,7 @@ async function pickHunt(): Promise<Hunt | undefined> {
 }
 
 /** Asks for each parameter in turn; returns undefined when the user cancels. */
-async function askForParameters(hunt: Hunt): Promise<ParameterValues | undefined> {
+export async function askForParameters(hunt: Hunt): Promise<ParameterValues | undefined> {
   const values: ParameterValues = {};
   for (const [index, parameter] of hunt.parameters.entries()) {
     const answer = await vscode.window.showInputBox({

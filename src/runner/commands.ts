@@ -1,0 +1,315 @@
+/**
+ * The runner's commands and status bar items: Run Query, Run All Hunts in
+ * File, Run Hunt…, Select Workspace…, Find Workspaces…, Select Default Time
+ * Range… and Cancel Running Queries. Each run command returns its outcomes,
+ * so callers (and the tests) get the message shown to the user.
+ */
+import * as vscode from 'vscode';
+import { findBlocks, blockAtLine } from '../extension/blocks';
+import { askForParameters, pickHunt } from '../extension/commands/huntCommands';
+import { config } from '../extension/config';
+import type { Log } from '../extension/log';
+import { huntIdOf, huntBlock } from '../hunts/document';
+import { findHunt } from '../hunts/library';
+import type { HuntTarget } from '../hunts/types';
+import { isWorkspaceId, pinnedConnectionName, type Connection } from './connections';
+import { QueryRunner, type RunOutcome, type RunRequest } from './runner';
+
+const ACTIVE_CONNECTION_KEY = 'huntLens.activeConnection';
+/** Connection names, most recently selected first. */
+const RECENT_CONNECTIONS_KEY = 'huntLens.recentConnections';
+const MAX_RECENT_CONNECTIONS = 20;
+
+/** A query's text and where it starts in its document. */
+interface QueryText {
+  text: string;
+  start: vscode.Position;
+}
+
+export class RunnerCommands implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly connectionItem = vscode.window.createStatusBarItem('huntLens.connection', vscode.StatusBarAlignment.Left, 50);
+  private readonly timespanItem = vscode.window.createStatusBarItem('huntLens.timespan', vscode.StatusBarAlignment.Left, 49);
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: Log,
+    readonly runner: QueryRunner,
+  ) {
+    this.connectionItem.name = 'Hunt Lens Connection';
+    this.connectionItem.command = 'huntLens.selectWorkspace';
+    this.timespanItem.name = 'Hunt Lens Time Range';
+    this.timespanItem.command = 'huntLens.selectTimespan';
+    this.disposables.push(
+      this.connectionItem,
+      this.timespanItem,
+      vscode.commands.registerCommand('huntLens.runQuery', () => this.runQuery()),
+      vscode.commands.registerCommand('huntLens.runAllHunts', () => this.runAllHunts()),
+      vscode.commands.registerCommand('huntLens.runHunt', () => this.runHunt()),
+      vscode.commands.registerCommand('huntLens.selectWorkspace', () => this.selectWorkspace()),
+      vscode.commands.registerCommand('huntLens.findWorkspaces', async () => this.makeActive(await this.findWorkspace())),
+      vscode.commands.registerCommand('huntLens.selectTimespan', () => this.selectTimespan()),
+      vscode.commands.registerCommand('huntLens.cancelQueries', () => this.runner.cancelAll()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateStatusBar()),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document === vscode.window.activeTextEditor?.document && event.contentChanges.some((change) => change.range.start.line === 0)) {
+          this.updateStatusBar();
+        }
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('huntLens')) {
+          this.updateStatusBar();
+        }
+      }),
+    );
+    this.updateStatusBar();
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) {
+      disposable.dispose();
+    }
+  }
+
+  /** Runs the selection, else the statement block under the cursor, else the whole file. */
+  async runQuery(): Promise<RunOutcome | undefined> {
+    const editor = this.kqlEditor();
+    if (!editor) {
+      return undefined;
+    }
+    const query = queryUnderCursor(editor);
+    if (!query) {
+      void vscode.window.showWarningMessage('Nothing to run: the KQL editor is empty.');
+      return undefined;
+    }
+    return this.runText(editor.document, query);
+  }
+
+  /** Runs every statement block of the active KQL file, at most five at a time. */
+  async runAllHunts(): Promise<RunOutcome[]> {
+    const editor = this.kqlEditor();
+    if (!editor) {
+      return [];
+    }
+    const document = editor.document;
+    const lines = document.getText().split(/\r?\n/);
+    const queries = findBlocks(lines)
+      .map((block) => ({
+        text: lines.slice(block.startLine, block.endLine + 1).join('\n'),
+        start: new vscode.Position(block.startLine, 0),
+      }))
+      .filter((query) => !isOnlyComments(query.text));
+    const outcomes = await Promise.all(queries.map((query) => this.runText(document, query)));
+    return outcomes.filter((outcome): outcome is RunOutcome => outcome !== undefined);
+  }
+
+  /** Picks a hunt, asks for its parameters, opens it in a KQL editor and runs it against its kind of target. */
+  async runHunt(): Promise<RunOutcome | undefined> {
+    const hunt = await pickHunt('Run Hunt', 'Pick a hunt to run');
+    if (!hunt) {
+      return undefined;
+    }
+    const values = await askForParameters(hunt);
+    if (!values) {
+      return undefined;
+    }
+    const document = await vscode.workspace.openTextDocument({ language: 'kql', content: huntBlock(hunt, values) });
+    await vscode.window.showTextDocument(document);
+    return this.runText(document, { text: document.getText(), start: new vscode.Position(0, 0) });
+  }
+
+  private kqlEditor(): vscode.TextEditor | undefined {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.languageId !== 'kql') {
+      void vscode.window.showErrorMessage('Hunt Lens runs queries from a KQL editor. Open a .kql file (or set the language mode to KQL) and run again.');
+      return undefined;
+    }
+    return editor;
+  }
+
+  private async runText(document: vscode.TextDocument, query: QueryText): Promise<RunOutcome | undefined> {
+    const connection = this.connectionFor(document);
+    if ('error' in connection) {
+      void vscode.window.showErrorMessage(connection.error);
+      this.log.warn(connection.error);
+      return undefined;
+    }
+    const request: RunRequest = {
+      query: query.text,
+      target: targetOf(query.text, connection.connection),
+      connection: connection.connection,
+      document,
+      queryStart: query.start,
+    };
+    return this.runner.run(request);
+  }
+
+  /** The connection a document runs on: its pinned one, else the active one. */
+  private connectionFor(document: vscode.TextDocument): { connection: Connection; pinned: boolean } | { error: string } {
+    const connections = config.connections;
+    const pinned = document.lineCount > 0 ? pinnedConnectionName(document.lineAt(0).text) : undefined;
+    if (pinned !== undefined) {
+      const connection = connections.find((candidate) => candidate.name === pinned);
+      return connection
+        ? { connection, pinned: true }
+        : {
+            error: `This file pins the connection "${pinned}" on its first line, but huntLens.connections in your user settings has no connection of that name. Add it with Hunt Lens: Select Workspace…, or fix the first line.`,
+          };
+    }
+    const activeName = this.context.globalState.get<string>(ACTIVE_CONNECTION_KEY);
+    const active = connections.find((candidate) => candidate.name === activeName) ?? connections[0];
+    return active ? { connection: active, pinned: false } : { error: 'No workspace is selected. Run Hunt Lens: Select Workspace… to choose one, then run the query again.' };
+  }
+
+  /** Lets the user pick a saved connection, or add one found with Resource Graph or pasted as a workspace ID. */
+  async selectWorkspace(): Promise<void> {
+    const recent = this.context.globalState.get<string[]>(RECENT_CONNECTIONS_KEY, []);
+    const rank = (name: string): number => (recent.includes(name) ? recent.indexOf(name) : recent.length);
+    const connections = [...config.connections].sort((a, b) => rank(a.name) - rank(b.name));
+    const active = this.context.globalState.get<string>(ACTIVE_CONNECTION_KEY);
+    const addItem: vscode.QuickPickItem = { label: '$(add) Enter a workspace ID…', alwaysShow: true };
+    const findItem: vscode.QuickPickItem = { label: '$(search) Find workspaces in my subscriptions…', alwaysShow: true };
+    const items: (vscode.QuickPickItem & { connection?: Connection })[] = [
+      ...connections.map((connection) => ({
+        label: connection.name,
+        description: `${connection.workspaceId}${connection.cloud ? ` · ${connection.cloud}` : ''}`,
+        detail: connection.name === active ? 'Active connection' : undefined,
+        connection,
+      })),
+      findItem,
+      addItem,
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: 'Select Workspace', placeHolder: 'Pick a connection, or enter a workspace ID' });
+    if (!picked) {
+      return;
+    }
+    const connection = picked.connection ?? (picked === findItem ? await this.findWorkspace() : await this.addConnection());
+    await this.makeActive(connection);
+  }
+
+  /** Makes a connection the active one and moves it to the front of the recent list. */
+  private async makeActive(connection: Connection | undefined): Promise<void> {
+    if (connection) {
+      const recent = this.context.globalState.get<string[]>(RECENT_CONNECTIONS_KEY, []);
+      await this.context.globalState.update(ACTIVE_CONNECTION_KEY, connection.name);
+      const recentNames = [connection.name, ...recent.filter((name) => name !== connection.name)].slice(0, MAX_RECENT_CONNECTIONS);
+      await this.context.globalState.update(RECENT_CONNECTIONS_KEY, recentNames);
+      this.log.info(`Active connection: ${connection.name} (${connection.workspaceId})`);
+      this.updateStatusBar();
+    }
+  }
+
+  /** Lists workspaces with Azure Resource Graph and saves the picked one as a connection. */
+  private async findWorkspace(): Promise<Connection | undefined> {
+    const controller = new AbortController();
+    const items = this.runner.listWorkspaces({ cloud: config.cloud }, controller.signal).then((listed) => {
+      if ('message' in listed) {
+        void vscode.window.showErrorMessage(listed.message);
+        return [];
+      }
+      return listed.workspaces.map((workspace) => ({
+        label: workspace.name,
+        description: `${workspace.resourceGroup} · ${workspace.location}`,
+        detail: `Subscription ${workspace.subscriptionId} · workspace ID ${workspace.workspaceId}`,
+        workspace,
+      }));
+    });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Select Workspace: workspaces in your subscriptions',
+      placeHolder: 'Pick a Log Analytics workspace',
+      matchOnDescription: true,
+      matchOnDetail: true,
+    });
+    controller.abort();
+    if (!picked) {
+      return undefined;
+    }
+    return this.saveConnection({ name: picked.workspace.name, workspaceId: picked.workspace.workspaceId, cloud: config.cloud });
+  }
+
+  private async saveConnection(connection: Connection): Promise<Connection> {
+    const others = config.connections.filter((existing) => existing.name !== connection.name);
+    await vscode.workspace.getConfiguration('huntLens').update('connections', [...others, connection], vscode.ConfigurationTarget.Global);
+    return connection;
+  }
+
+  private async addConnection(): Promise<Connection | undefined> {
+    const workspaceId = await vscode.window.showInputBox({
+      title: 'Select Workspace: workspace ID',
+      prompt: 'The Log Analytics workspace ID (a GUID, shown on the workspace overview page in the Azure portal)',
+      validateInput: (value) => (isWorkspaceId(value) ? undefined : `"${value}" is not a workspace ID; paste a GUID such as 1f2e3d4c-5b6a-7980-a1b2-c3d4e5f60718.`),
+    });
+    if (!workspaceId) {
+      return undefined;
+    }
+    const name = await vscode.window.showInputBox({ title: 'Select Workspace: display name', prompt: 'A name for this connection', value: workspaceId.trim() });
+    if (!name?.trim()) {
+      return undefined;
+    }
+    return this.saveConnection({ name: name.trim(), workspaceId: workspaceId.trim(), cloud: config.cloud });
+  }
+
+  /** Sets huntLens.defaultTimespan from a short list or a typed ISO 8601 duration. */
+  async selectTimespan(): Promise<void> {
+    const choices = ['PT1H', 'PT12H', 'P1D', 'P7D', 'P14D', 'P30D', 'P90D'];
+    const custom = 'Other ISO 8601 duration…';
+    const picked = await vscode.window.showQuickPick([...choices, custom], { title: 'Default Time Range', placeHolder: `Now ${config.defaultTimespan}; used when a query does not filter on time` });
+    const value = picked === custom ? await vscode.window.showInputBox({ prompt: 'ISO 8601 duration, such as P3D or PT6H', value: config.defaultTimespan }) : picked;
+    if (value) {
+      await vscode.workspace.getConfiguration('huntLens').update('defaultTimespan', value.trim(), vscode.ConfigurationTarget.Global);
+    }
+  }
+
+  private updateStatusBar(): void {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.languageId !== 'kql') {
+      this.connectionItem.hide();
+      this.timespanItem.hide();
+      return;
+    }
+    const resolved = this.connectionFor(editor.document);
+    if ('error' in resolved) {
+      this.connectionItem.text = '$(warning) No workspace';
+      this.connectionItem.tooltip = resolved.error;
+    } else {
+      this.connectionItem.text = `${resolved.pinned ? '$(pinned)' : '$(database)'} ${resolved.connection.name}`;
+      this.connectionItem.tooltip = resolved.pinned
+        ? `Pinned by this file's first line: ${resolved.connection.workspaceId}`
+        : `Active connection: ${resolved.connection.workspaceId}. Click to switch.`;
+    }
+    this.timespanItem.text = `$(clock) ${config.defaultTimespan}`;
+    this.timespanItem.tooltip = 'Time range for queries that do not filter on time. Click to change.';
+    this.connectionItem.show();
+    this.timespanItem.show();
+  }
+}
+
+/** Returns the selection, else the block under the cursor, else the whole document; undefined when empty. */
+function queryUnderCursor(editor: vscode.TextEditor): QueryText | undefined {
+  const document = editor.document;
+  if (!editor.selection.isEmpty) {
+    return { text: document.getText(editor.selection), start: editor.selection.start };
+  }
+  const lines = document.getText().split(/\r?\n/);
+  const block = blockAtLine(lines, editor.selection.active.line);
+  if (block) {
+    return { text: lines.slice(block.startLine, block.endLine + 1).join('\n'), start: new vscode.Position(block.startLine, 0) };
+  }
+  const text = document.getText();
+  return text.trim() === '' ? undefined : { text, start: new vscode.Position(0, 0) };
+}
+
+/** Picks the target: a block tagged `// hunt: <id>` runs on its hunt's kind of target, anything else on Log Analytics. */
+function targetOf(query: string, connection: Connection): RunRequest['target'] {
+  const huntId = huntIdOf(query.split(/\r?\n/));
+  const huntTarget: HuntTarget = (huntId ? findHunt(huntId)?.target : undefined) ?? 'logAnalytics';
+  if (huntTarget === 'defenderXdr') {
+    const tenant = connection.tenant ?? (config.tenant || undefined);
+    return tenant ? { kind: 'defenderXdr', tenantId: tenant, displayName: 'Defender XDR' } : { kind: 'defenderXdr', displayName: 'Defender XDR' };
+  }
+  return { kind: 'logAnalytics', workspaceId: connection.workspaceId, displayName: connection.name };
+}
+
+function isOnlyComments(text: string): boolean {
+  return text.split(/\r?\n/).every((line) => line.trim() === '' || line.trim().startsWith('//'));
+}

@@ -1,0 +1,364 @@
+/**
+ * Runs one query end to end: endpoints, credential, queueing, retries on
+ * throttling, cancellation, shaping, diagnostics, the log line and the
+ * `onDidRunQuery` event that the results view subscribes to.
+ */
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { config } from '../extension/config';
+import { showErrorWithLog, type Log } from '../extension/log';
+import type { QueryResult, QueryTarget, ServiceError } from '../results/model';
+import { resolveEndpoints, type CloudEndpoints } from './clouds';
+import { durationMs, filtersOnTime, type Connection } from './connections';
+import { createCredential } from './credential';
+import { describeFailure, describePartialFailure, retryAfterMs, type RequestFailure } from './errors';
+import { ConcurrencyLimiter } from './limiter';
+import type * as RunnerSdk from './runnerSdk';
+import type { HttpOutcome } from './runnerSdk';
+import { failedResult, rowCount, shapeHunting, shapeLogAnalytics, type RunContext } from './shape';
+import type { LogAnalyticsWireResponse } from './wire';
+import { parseWorkspaces, WORKSPACES_REQUEST, type WorkspaceSummary } from './workspaces';
+
+/** Log Analytics allows five concurrent queries per user. */
+const MAX_CONCURRENT_QUERIES = 5;
+/** Retries after a 429 before giving up. */
+const MAX_THROTTLE_RETRIES = 2;
+/** Wait used when a 429 has no Retry-After header, and the cap on the header's value. */
+const DEFAULT_RETRY_MS = 5_000;
+const MAX_RETRY_MS = 30_000;
+
+export interface RunRequest {
+  query: string;
+  target: Extract<QueryTarget, { kind: 'logAnalytics' | 'defenderXdr' }>;
+  connection: Pick<Connection, 'cloud' | 'tenant'>;
+  /** The document and position the query text starts at, for diagnostics. */
+  document?: vscode.TextDocument;
+  queryStart?: vscode.Position;
+}
+
+/** The API that `activate` returns: the finished runs, for the results view and the tests. */
+export interface HuntLensApi {
+  onDidRunQuery: vscode.Event<QueryResult>;
+  /** Results of earlier runs in this window, oldest first. */
+  results(): readonly QueryResult[];
+}
+
+/** The result of one run and the message shown to the user. */
+export interface RunOutcome {
+  result: QueryResult;
+  message: string;
+  severity: 'info' | 'warning' | 'error';
+}
+
+export class QueryRunner implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<QueryResult>();
+  /** Fires once per finished run, with any status. The results view subscribes to it. */
+  readonly onDidRunQuery = this.emitter.event;
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('huntLens');
+  private readonly limiter = new ConcurrencyLimiter(MAX_CONCURRENT_QUERIES);
+  private readonly running = new Set<AbortController>();
+  private readonly history: QueryResult[] = [];
+  private sdk: typeof RunnerSdk | undefined;
+
+  constructor(
+    private readonly log: Log,
+    private readonly testToken: string | undefined,
+  ) {}
+
+  /** Results of earlier runs in this window, oldest first. */
+  get results(): readonly QueryResult[] {
+    return this.history;
+  }
+
+  /** Aborts every running or queued query. */
+  cancelAll(): number {
+    for (const controller of this.running) {
+      controller.abort();
+    }
+    return this.running.size;
+  }
+
+  async run(request: RunRequest): Promise<RunOutcome> {
+    const startedAt = new Date();
+    const started = performance.now();
+    if (request.document) {
+      this.diagnostics.delete(request.document.uri);
+    }
+
+    const context: RunContext = { query: request.query, target: request.target, startedAt: startedAt.toISOString(), durationMs: 0 };
+    const timespan = filtersOnTime(request.query) ? undefined : config.defaultTimespan;
+    let endpoints: CloudEndpoints;
+    try {
+      endpoints = this.endpoints(request.connection);
+      if (timespan !== undefined) {
+        context.timeRange = timeRange(timespan, startedAt);
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return this.finish(request, failedResult({ code: 'InvalidSetting', message }, context), message, started);
+    }
+
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Hunt Lens: running the query on ${targetLabel(request.target)}`, cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const subscription = token.onCancellationRequested(() => controller.abort());
+        this.running.add(controller);
+        try {
+          const { outcome, retries } = await this.limiter.run(
+            () => this.sendWithRetries(request, endpoints, timespan, controller.signal, progress),
+            controller.signal,
+            () => progress.report({ message: `Queued: ${MAX_CONCURRENT_QUERIES} queries are already running.` }),
+          );
+          return this.complete(request, context, outcome, retries, started, serviceHost(request, endpoints));
+        } catch (error) {
+          // The limiter rejects only when the run was cancelled while queued.
+          this.log.info(`Query on ${targetLabel(request.target)} cancelled while queued (${error instanceof Error ? error.message : String(error)})`);
+          return this.complete(request, context, { kind: 'aborted' }, 0, started, serviceHost(request, endpoints));
+        } finally {
+          this.running.delete(controller);
+          subscription.dispose();
+        }
+      },
+    );
+  }
+
+  /**
+   * Lists the Log Analytics workspaces the user can see, with one Azure
+   * Resource Graph query in the connection's cloud. Returns the message to
+   * show when the query fails.
+   */
+  async listWorkspaces(connection: RunRequest['connection'], signal: AbortSignal): Promise<{ workspaces: WorkspaceSummary[] } | { message: string }> {
+    const label = 'Azure Resource Graph';
+    try {
+      const endpoints = this.endpoints(connection);
+      const sdk = this.loadSdk();
+      const tenant = connection.tenant ?? (config.tenant || undefined);
+      const credential = createCredential({ method: config.signIn, endpoints, tenant, testToken: this.testToken, sdk });
+      const outcome = await sdk.queryResourceGraph({
+        credential,
+        endpoint: endpoints.resourceManager,
+        scope: endpoints.resourceManagerScope,
+        body: WORKSPACES_REQUEST,
+        signal,
+      });
+      if (outcome.kind === 'response' && outcome.status === 200 && typeof outcome.body === 'object' && outcome.body !== null) {
+        const workspaces = parseWorkspaces(outcome.body);
+        this.log.info(`Listed ${workspaces.length} workspaces with ${label}: request id ${outcome.requestId ?? 'none'}`);
+        return { workspaces };
+      }
+      const host = new URL(endpoints.resourceManager).host;
+      const report = describeFailure(toFailure(outcome, 0, host), { targetLabel: label, serverTimeoutInSeconds: config.serverTimeoutInSeconds });
+      this.log.error(`Listing workspaces failed: request id ${outcome.kind === 'response' ? (outcome.requestId ?? 'none') : 'none'}; ${describeServiceError(report.error)}`);
+      return { message: report.message };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error(`Listing workspaces failed: ${message}`);
+      return { message };
+    }
+  }
+
+  dispose(): void {
+    this.cancelAll();
+    this.emitter.dispose();
+    this.diagnostics.dispose();
+  }
+
+  private endpoints(connection: RunRequest['connection']): CloudEndpoints {
+    const { endpoints, ignored } = resolveEndpoints(connection.cloud ?? config.cloud, config.endpointOverrides);
+    for (const setting of ignored) {
+      this.log.warn(`Ignored ${setting} from workspace settings: endpoint overrides are read from user settings only, so a cloned repository cannot redirect your token.`);
+    }
+    return endpoints;
+  }
+
+  private loadSdk(): typeof RunnerSdk {
+    // The SDK is a separate bundle next to this one (dist/runnerSdk.js, or
+    // out/src/runner/runnerSdk.js under tsc), loaded on the first query only.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    this.sdk ??= require(join(__dirname, 'runnerSdk.js')) as typeof RunnerSdk;
+    return this.sdk;
+  }
+
+  private async sendWithRetries(
+    request: RunRequest,
+    endpoints: CloudEndpoints,
+    timespan: string | undefined,
+    signal: AbortSignal,
+    progress: vscode.Progress<{ message?: string }>,
+  ): Promise<{ outcome: HttpOutcome; retries: number }> {
+    const sdk = this.loadSdk();
+    const tenant = request.connection.tenant ?? (config.tenant || undefined);
+    const credential = createCredential({ method: config.signIn, endpoints, tenant, testToken: this.testToken, sdk });
+    const label = targetLabel(request.target);
+
+    for (let retries = 0; ; retries++) {
+      const outcome =
+        request.target.kind === 'logAnalytics'
+          ? await sdk.queryLogAnalytics({
+              credential,
+              endpoint: endpoints.logAnalytics,
+              scope: endpoints.logAnalyticsScope,
+              workspaceId: request.target.workspaceId,
+              body: timespan ? { query: request.query, timespan } : { query: request.query },
+              serverTimeoutInSeconds: config.serverTimeoutInSeconds,
+              signal,
+            })
+          : await sdk.queryHunting({
+              credential,
+              endpoint: endpoints.graph,
+              scope: endpoints.graphHuntingScope,
+              body: timespan ? { Query: request.query, Timespan: timespan } : { Query: request.query },
+              signal,
+            });
+      if (outcome.kind !== 'response' || outcome.status !== 429 || retries >= MAX_THROTTLE_RETRIES) {
+        return { outcome, retries };
+      }
+      const delay = Math.min(MAX_RETRY_MS, retryAfterMs(outcome.retryAfter) ?? DEFAULT_RETRY_MS);
+      const note = `${label} throttled the query (429, request id ${outcome.requestId ?? 'none'}); retrying in ${Math.ceil(delay / 1000)} s (retry ${retries + 1} of ${MAX_THROTTLE_RETRIES}).`;
+      this.log.warn(note);
+      progress.report({ message: note });
+      if (!(await abortableDelay(delay, signal))) {
+        return { outcome: { kind: 'aborted' }, retries };
+      }
+    }
+  }
+
+  private complete(request: RunRequest, context: RunContext, outcome: HttpOutcome, retries: number, started: number, host: string): RunOutcome {
+    const label = targetLabel(request.target);
+    if (outcome.kind === 'response' && outcome.requestId) {
+      context.requestId = outcome.requestId;
+    }
+
+    if (outcome.kind === 'response' && outcome.status === 200 && typeof outcome.body === 'object' && outcome.body !== null) {
+      let result: QueryResult;
+      try {
+        result = request.target.kind === 'logAnalytics' ? shapeLogAnalytics(outcome.body, context) : shapeHunting(outcome.body, context);
+      } catch (error) {
+        const message = `The response from ${label} could not be read (${error instanceof Error ? error.message : String(error)}). Run the query again, and quote the request id from the Hunt Lens log if it keeps failing.`;
+        return this.finish(request, failedResult({ code: 'InvalidResponse', message }, context), message, started);
+      }
+      const message =
+        result.status === 'PartialFailure' && result.error
+          ? describePartialFailure(result.error, result.truncated === true, label)
+          : `Query on ${label}: ${rowCount(result)} rows`;
+      return this.finish(request, result, message, started);
+    }
+
+    const failure = toFailure(outcome, retries, host);
+    const report = describeFailure(failure, { targetLabel: label, serverTimeoutInSeconds: config.serverTimeoutInSeconds });
+    return this.finish(request, failedResult(report.error, context), report.message, started);
+  }
+
+  private finish(request: RunRequest, result: QueryResult, message: string, started: number): RunOutcome {
+    result.durationMs = Math.round(performance.now() - started);
+    const label = targetLabel(request.target);
+    const rows = rowCount(result);
+    const summary = `${message} (${result.status}, ${rows} rows, ${(result.durationMs / 1000).toFixed(1)} s, request id ${result.requestId ?? 'none'})`;
+    const line = `Query ${result.status} on ${label}: request id ${result.requestId ?? 'none'}, ${result.durationMs} ms, ${rows} rows`;
+
+    let severity: RunOutcome['severity'];
+    if (result.status === 'Success') {
+      severity = 'info';
+      this.log.info(line);
+      void vscode.window.showInformationMessage(summary);
+    } else {
+      severity = result.status === 'PartialFailure' ? 'warning' : 'error';
+      this.log[severity === 'warning' ? 'warn' : 'error'](`${line}; ${describeServiceError(result.error)}`);
+      if (severity === 'warning') {
+        void vscode.window.showWarningMessage(summary);
+      } else {
+        void showErrorWithLog(this.log, summary);
+      }
+      this.showDiagnostic(request, result.error);
+    }
+
+    this.history.push(result);
+    this.emitter.fire(result);
+    return { result, message: summary, severity };
+  }
+
+  /** Puts a service error that has a line and column on the query's text in the editor. */
+  private showDiagnostic(request: RunRequest, error: ServiceError | undefined): void {
+    if (!request.document || error?.line === undefined) {
+      return;
+    }
+    const start = request.queryStart ?? new vscode.Position(0, 0);
+    const line = Math.min(request.document.lineCount - 1, start.line + error.line - 1);
+    const column = Math.max(0, (error.line === 1 ? start.character : 0) + (error.column ?? 1) - 1);
+    const position = request.document.validatePosition(new vscode.Position(line, column));
+    const word = request.document.getWordRangeAtPosition(position);
+    const range = new vscode.Range(position, word && word.end.isAfter(position) ? word.end : position.translate(0, 1));
+    const diagnostic = new vscode.Diagnostic(range, error.message, vscode.DiagnosticSeverity.Error);
+    diagnostic.source = 'Hunt Lens';
+    diagnostic.code = error.code;
+    this.diagnostics.set(request.document.uri, [diagnostic]);
+  }
+}
+
+/** A label that names the target in messages and the log. */
+export function targetLabel(target: QueryTarget): string {
+  switch (target.kind) {
+    case 'logAnalytics':
+      return `Log Analytics workspace "${target.displayName}" (${target.workspaceId})`;
+    case 'defenderXdr':
+      return `Defender XDR advanced hunting${target.tenantId ? ` (tenant ${target.tenantId})` : ''}`;
+    case 'local':
+      return `local folder ${target.folder}`;
+  }
+}
+
+/** The host:port a query goes to, named in network error messages. */
+function serviceHost(request: RunRequest, endpoints: CloudEndpoints): string {
+  return new URL(request.target.kind === 'logAnalytics' ? endpoints.logAnalytics : endpoints.graph).host;
+}
+
+function toFailure(outcome: HttpOutcome, retries: number, host: string): RequestFailure {
+  switch (outcome.kind) {
+    case 'response': {
+      const body = typeof outcome.body === 'object' && outcome.body !== null ? (outcome.body as LogAnalyticsWireResponse) : undefined;
+      return body?.error ? { kind: 'http', status: outcome.status, body: { error: body.error }, retries } : { kind: 'http', status: outcome.status, retries };
+    }
+    case 'network':
+      return outcome.code ? { kind: 'network', code: outcome.code, message: outcome.message, host } : { kind: 'network', message: outcome.message, host };
+    case 'signIn':
+      return { kind: 'signIn', message: outcome.message };
+    case 'aborted':
+      return { kind: 'cancelled' };
+  }
+}
+
+function describeServiceError(error: ServiceError | undefined): string {
+  if (!error) {
+    return 'no error details';
+  }
+  const position = error.line !== undefined ? ` at line ${error.line}, column ${error.column ?? 1}` : '';
+  return `error ${error.code}${position}: ${error.message}`;
+}
+
+function timeRange(timespan: string, end: Date): { start: string; end: string } {
+  const span = durationMs(timespan);
+  if (span === undefined) {
+    throw new Error(`The huntLens.defaultTimespan setting "${timespan}" is not an ISO 8601 duration such as P1D, P7D or PT12H. Fix it in settings or from the status bar.`);
+  }
+  return { start: new Date(end.getTime() - span).toISOString(), end: end.toISOString() };
+}
+
+/** Waits for `ms` milliseconds; resolves false at once when the signal aborts. */
+function abortableDelay(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) {
+      resolve(false);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,357 @@
+// Runs queries through the real commands against the local HTTPS server in
+// test/support/huntServer.ts, one test per fault. Each test checks the message
+// the hunter is shown, that the editor text is unchanged, and that earlier
+// results are intact. runTests.ts provides the certificate, the trusted CA
+// (NODE_EXTRA_CA_CERTS) and the test token.
+import * as assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { QueryResult } from '../../src/results/model';
+import type { HuntLensApi, RunOutcome } from '../../src/runner/runner';
+import { HuntServer, type Fault } from '../support/huntServer';
+
+const EXTENSION_ID = 'hunt-lens.hunt-lens';
+const WORKSPACE_ID = '1f2e3d4c-5b6a-4980-a1b2-c3d4e5f60718';
+const QUERY_TEXT = [
+  '// connection: Test SOC',
+  'SigninLogs',
+  '| where TimeGenerated > ago(1d)',
+  '| where ResultType == "500121"',
+  '| take 10',
+  '',
+  '// MFA prompt bursts in a sliding window (Defender XDR)',
+  '// hunt: mfa-prompt-burst-xdr',
+  'AADSignInEventsBeta',
+  '| take 5',
+  '',
+].join('\n');
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  assert.ok(value, `${name} is not set; run the host tier through out/test/host/runTests.js`);
+  return value;
+}
+
+/** Finds the "Hunt Lens" log file that VS Code writes for the output channel. */
+function findLogFiles(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      found.push(...findLogFiles(path));
+    } else if (entry.name.endsWith('Hunt Lens.log')) {
+      found.push(path);
+    }
+  }
+  return found;
+}
+
+function readLog(): string {
+  return findLogFiles(requiredEnv('HUNT_LENS_TEST_STATE_DIR'))
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('\n');
+}
+
+/** Waits until the log file contains `text`; the log service writes the file asynchronously. */
+async function waitForLog(text: string, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const log = readLog();
+    if (log.includes(text)) {
+      return log;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`The Hunt Lens log did not contain ${JSON.stringify(text)} within ${timeoutMs} ms. Log:\n${log}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('query runner', function () {
+  this.timeout(60_000);
+
+  let server: HuntServer;
+  let decoy: HuntServer;
+  let api: HuntLensApi;
+  let document: vscode.TextDocument;
+  let first: QueryResult;
+  let firstSnapshot: string;
+  const token = requiredEnv('HUNT_LENS_TEST_TOKEN');
+
+  const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('huntLens');
+
+  async function showQueryEditor(line: number): Promise<vscode.TextEditor> {
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(line, 0, line, 0);
+    return editor;
+  }
+
+  async function runQuery(line = 2): Promise<RunOutcome> {
+    await showQueryEditor(line);
+    const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('huntLens.runQuery');
+    assert.ok(outcome, 'huntLens.runQuery returned no outcome');
+    return outcome;
+  }
+
+  /** Runs with faults scripted and checks what every fault test must keep intact. */
+  async function runWithFaults(...faults: Fault[]): Promise<RunOutcome> {
+    const textBefore = document.getText();
+    const resultsBefore = api.results().length;
+    server.script(...faults);
+    const outcome = await runQuery();
+    assert.equal(document.getText(), textBefore, 'the editor text changed');
+    assert.equal(document.isDirty, false, 'the document became dirty');
+    assert.equal(api.results().length, resultsBefore + 1, 'the run did not add exactly one result');
+    assert.equal(JSON.stringify(api.results()[0]), firstSnapshot, 'the first result changed');
+    return outcome;
+  }
+
+  before(async () => {
+    // The fake Azure CLI comes first on the extension host's PATH (which the
+    // code-server resolves from a login shell, so it is set here), so
+    // huntLens.signIn=azureCli never reaches a real account.
+    process.env.PATH = `${join(__dirname, '..', '..', '..', 'test', 'support', 'fake-az')}:${process.env.PATH ?? ''}`;
+    const certDir = requiredEnv('HUNT_LENS_TEST_CERT_DIR');
+    const tls = { keyPath: join(certDir, 'key.pem'), certPath: join(certDir, 'cert.pem'), token };
+    server = await HuntServer.start(tls);
+    decoy = await HuntServer.start(tls);
+
+    const extension = vscode.extensions.getExtension<HuntLensApi>(EXTENSION_ID);
+    assert.ok(extension);
+    api = await extension.activate();
+
+    await settings().update('endpoints.logAnalytics', `${server.url}/v1`, vscode.ConfigurationTarget.Global);
+    await settings().update('endpoints.graph', server.url, vscode.ConfigurationTarget.Global);
+    await settings().update('connections', [{ name: 'Test SOC', workspaceId: WORKSPACE_ID }], vscode.ConfigurationTarget.Global);
+
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'no workspace folder is open');
+    const uri = vscode.Uri.joinPath(folder.uri, 'runner-test.kql');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(QUERY_TEXT, 'utf8'));
+    document = await vscode.workspace.openTextDocument(uri);
+  });
+
+  after(async () => {
+    for (const key of ['endpoints.logAnalytics', 'endpoints.graph', 'endpoints.resourceManager', 'connections']) {
+      await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
+    }
+    await server.close();
+    await decoy.close();
+  });
+
+  it('runs the block under the cursor', async () => {
+    const outcome = await runQuery();
+    assert.equal(outcome.severity, 'info', outcome.message);
+    assert.equal(outcome.result.status, 'Success');
+    assert.match(outcome.message, /Log Analytics workspace "Test SOC".*2 rows/);
+    const request = server.requests.at(-1);
+    assert.equal(request?.workspaceId, WORKSPACE_ID);
+    assert.equal(request?.body?.query, QUERY_TEXT.split('\n').slice(0, 5).join('\n'));
+    assert.equal(request?.body?.timespan, undefined, 'a query that filters on time got a timespan');
+    assert.match(request?.prefer ?? '', /wait=180/);
+    assert.equal(outcome.result.requestId, request?.requestId);
+    const cell = outcome.result.tables[0]?.rows[0]?.[0];
+    assert.deepEqual(cell && typeof cell === 'object' && 'subMsTicks' in cell ? cell.subMsTicks : undefined, 4567);
+    first = outcome.result;
+    firstSnapshot = JSON.stringify(first);
+  });
+
+  it('runs a Defender XDR hunt block through Graph', async () => {
+    const outcome = await runQuery(8);
+    assert.equal(outcome.result.status, 'Success', outcome.message);
+    assert.equal(outcome.result.target.kind, 'defenderXdr');
+    const request = server.requests.at(-1);
+    assert.equal(request?.path, '/v1.0/security/runHuntingQuery');
+    assert.match(String(request?.body?.Query), /AADSignInEventsBeta/);
+    assert.equal(request?.body?.Timespan, 'P1D');
+  });
+
+  it('explains 401 Unauthorized', async () => {
+    const outcome = await runWithFaults('unauthorized');
+    assert.equal(outcome.result.status, 'Failure');
+    assert.match(outcome.message, /Sign-in was rejected by Log Analytics workspace "Test SOC".*401.*Sign in again/);
+  });
+
+  it('explains 403 Forbidden', async () => {
+    const outcome = await runWithFaults('forbidden');
+    assert.match(outcome.message, /No access to Log Analytics workspace "Test SOC".*403 Forbidden.*Log Analytics Reader/);
+  });
+
+  it('explains a workspace that is not found', async () => {
+    const outcome = await runWithFaults('notFound');
+    assert.match(outcome.message, new RegExp(`workspace "Test SOC" \\(${WORKSPACE_ID}\\) was not found \\(404\\).*workspace ID`));
+  });
+
+  it('puts a syntax error at its line and column', async () => {
+    const outcome = await runWithFaults('syntaxError');
+    assert.match(outcome.message, /query is invalid.*line 2, column 4.*could not be parsed at 'wher'/);
+    const diagnostics = vscode.languages.getDiagnostics(document.uri);
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0]?.range.start.line, 1, 'line 2 of a query that starts on line 0');
+    assert.equal(diagnostics[0]?.range.start.character, 3);
+    assert.equal(diagnostics[0]?.source, 'Hunt Lens');
+
+    const next = await runWithFaults();
+    assert.equal(next.result.status, 'Success');
+    assert.equal(vscode.languages.getDiagnostics(document.uri).length, 0, 'the next run did not clear the diagnostic');
+  });
+
+  it('retries after 429 and says so', async () => {
+    const outcome = await runWithFaults('throttled');
+    assert.equal(outcome.result.status, 'Success', outcome.message);
+    const log = await waitForLog('retrying in 1 s (retry 1 of 2)');
+    assert.match(log, /throttled the query \(429/);
+  });
+
+  it('gives up after bounded 429 retries', async () => {
+    const before = server.requests.length;
+    const outcome = await runWithFaults('throttled', 'throttled', 'throttled');
+    assert.equal(server.requests.length - before, 3, 'one request and two retries');
+    assert.match(outcome.message, /throttled the query \(429 Too Many Requests\) and still did after 2 retries\. Wait a minute/);
+  });
+
+  it('explains 500 Internal Server Error', async () => {
+    const outcome = await runWithFaults('internalError');
+    assert.match(outcome.message, /failed to run the query \(HTTP 500\).*request id/);
+    assert.ok(outcome.result.requestId, 'no request id kept');
+  });
+
+  it('explains 504 Gateway Timeout', async () => {
+    const outcome = await runWithFaults('gatewayTimeout');
+    assert.match(outcome.message, /timed out on Log Analytics workspace "Test SOC" \([-0-9a-f]+\) \(504 Gateway Timeout\).*180 seconds.*serverTimeoutInSeconds/);
+  });
+
+  it('explains a connection reset mid-response', async () => {
+    const outcome = await runWithFaults('reset');
+    assert.match(outcome.message, new RegExp(`connection to ${server.url.replace('https://', '').replace(/\./g, '\\.')} was lost.*ECONNRESET.*run the query again`));
+  });
+
+  it('warns when the result is over the size limit', async () => {
+    const outcome = await runWithFaults('oversized');
+    assert.equal(outcome.severity, 'warning');
+    assert.equal(outcome.result.status, 'PartialFailure');
+    assert.equal(outcome.result.truncated, true);
+    assert.match(outcome.message, /incomplete: it exceeded the service limit \(500,000 rows or about 100 MB\)/);
+    assert.equal(outcome.result.tables[0]?.rows.length, 2, 'the partial rows were dropped');
+  });
+
+  it('shows a partial failure with its details', async () => {
+    const outcome = await runWithFaults('partial');
+    assert.equal(outcome.result.status, 'PartialFailure');
+    assert.match(outcome.message, /incomplete: One of the shards failed\./);
+  });
+
+  it('cancels a slow query', async () => {
+    const arrived = server.nextRequest();
+    const aborted = once(server, 'aborted');
+    server.script('slow');
+    const textBefore = document.getText();
+    await showQueryEditor(2);
+    const pending = vscode.commands.executeCommand<RunOutcome | undefined>('huntLens.runQuery');
+    await arrived;
+    await vscode.commands.executeCommand('huntLens.cancelQueries');
+    const outcome = await pending;
+    await aborted;
+    assert.ok(outcome);
+    assert.match(outcome.message, /Query cancelled.*server may still finish/);
+    assert.equal(document.getText(), textBefore);
+    assert.equal(JSON.stringify(api.results()[0]), firstSnapshot);
+  });
+
+  it('ignores an endpoint set in workspace settings', async () => {
+    await settings().update('endpoints.logAnalytics', `${decoy.url}/v1`, vscode.ConfigurationTarget.Workspace);
+    try {
+      const before = server.requests.length;
+      const outcome = await runWithFaults();
+      assert.equal(outcome.result.status, 'Success', outcome.message);
+      assert.equal(decoy.requests.length, 0, 'the workspace endpoint received the query');
+      assert.equal(server.requests.length, before + 1);
+      await waitForLog('Ignored huntLens.endpoints.logAnalytics from workspace settings');
+    } finally {
+      await settings().update('endpoints.logAnalytics', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('rejects an http endpoint', async () => {
+    await settings().update('endpoints.logAnalytics', 'http://127.0.0.1:9/v1', vscode.ConfigurationTarget.Global);
+    try {
+      const before = server.requests.length;
+      const outcome = await runWithFaults();
+      assert.match(outcome.message, /huntLens\.endpoints\.logAnalytics setting must be an https URL, but it is "http:\/\/127\.0\.0\.1:9\/v1"/);
+      assert.equal(server.requests.length, before);
+    } finally {
+      await settings().update('endpoints.logAnalytics', `${server.url}/v1`, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('explains a missing Azure CLI sign-in', async () => {
+    process.env.HUNT_LENS_FAKE_AZ = 'login';
+    await settings().update('signIn', 'azureCli', vscode.ConfigurationTarget.Global);
+    try {
+      const before = server.requests.length;
+      const outcome = await runWithFaults();
+      assert.equal(outcome.result.status, 'Failure');
+      assert.match(outcome.message, /Sign-in for Log Analytics workspace "Test SOC" .* failed: Please run 'az login'.*huntLens\.signIn/);
+      assert.equal(server.requests.length, before, 'a request was sent without a token');
+    } finally {
+      await settings().update('signIn', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('signs in with the Azure CLI', async () => {
+    process.env.HUNT_LENS_FAKE_AZ = 'token';
+    process.env.HUNT_LENS_FAKE_AZ_TOKEN = token;
+    await settings().update('signIn', 'azureCli', vscode.ConfigurationTarget.Global);
+    try {
+      const outcome = await runWithFaults();
+      assert.equal(outcome.result.status, 'Success', outcome.message);
+    } finally {
+      await settings().update('signIn', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('finds workspaces with Resource Graph', async () => {
+    await settings().update('endpoints.resourceManager', server.url, vscode.ConfigurationTarget.Global);
+    const arrived = server.nextRequest();
+    const saved = new Promise<void>((resolve) => {
+      const subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('huntLens.connections')) {
+          subscription.dispose();
+          resolve();
+        }
+      });
+    });
+    const pending = vscode.commands.executeCommand('huntLens.findWorkspaces');
+    const request = await arrived;
+    assert.equal(request.path, '/providers/Microsoft.ResourceGraph/resources');
+    assert.match(String(request.body?.query), /microsoft\.operationalinsights\/workspaces/);
+
+    // The quick pick fills when the response arrives; accept its first item until the connection is saved.
+    let done = false;
+    void saved.then(() => {
+      done = true;
+    });
+    while (!done) {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await Promise.race([saved, new Promise((resolve) => setTimeout(resolve, 200))]);
+    }
+    await pending;
+    const connections = settings().inspect<{ name: string; workspaceId: string }[]>('connections')?.globalValue ?? [];
+    assert.ok(
+      connections.some((connection) => connection.name === 'contoso-sentinel' && connection.workspaceId === '5d6e7f80-91a2-4b3c-8d4e-5f60718293a4'),
+      `the picked workspace is not among the connections: ${JSON.stringify(connections)}`,
+    );
+    assert.ok(connections.some((connection) => connection.name === 'Test SOC'), 'an earlier connection was lost');
+  });
+
+  it('never writes the token to the log', async () => {
+    const outcome = await runWithFaults('unauthorized');
+    const requestId = outcome.result.requestId;
+    assert.ok(requestId);
+    const log = await waitForLog(requestId);
+    assert.ok(log.includes(`Query Success on Log Analytics workspace "Test SOC" (${WORKSPACE_ID}): request id ${first.requestId ?? ''}`));
+    assert.equal(log.includes(token), false, 'the test token appears in the Hunt Lens log');
+  });
+});
