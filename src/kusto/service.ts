@@ -39,7 +39,7 @@ const SCALAR_TYPE_NAMES: Record<KustoColumnType, string> = {
 const globalsBySchema = new WeakMap<readonly TableSchema[], KustoGlobalState>();
 
 /** Builds (or reuses) a GlobalState whose default database contains the given tables. */
-function globalsFor(tables: readonly TableSchema[]): KustoGlobalState {
+export function globalsFor(tables: readonly TableSchema[]): KustoGlobalState {
   const cached = globalsBySchema.get(tables);
   if (cached) {
     return cached;

@@ -1,0 +1,39 @@
+/**
+ * The contract between the Hunt Lens language client (extension host) and the
+ * KQL language server (src/server/): custom notification names and payloads,
+ * the settings the server reads, and the ids of Hunt Lens's diagnostic rules.
+ * Both sides import only this file for anything beyond standard LSP, so it
+ * depends on no LSP library: the client and the server bundle different
+ * versions of vscode-jsonrpc.
+ */
+
+/** Hunt Lens's own diagnostic rules. Each can be turned off with `huntLens.diagnostics.<id>`. */
+export const RULE_IDS = ['textNumberComparison', 'jsonTextProperty', 'missingTimeFilter'] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** The `huntLens` settings section as the server requests it with workspace/configuration. */
+export interface ServerSettings {
+  readonly diagnostics?: Partial<Record<RuleId, boolean>>;
+}
+
+/**
+ * Sent by the server once at start: `ready` after the Kusto language service
+ * has loaded and analyzed a first query, or `failed` when it could not load.
+ */
+export const SERVER_STATUS_NOTIFICATION = 'huntLens/serverStatus';
+
+export interface ServerReadyParams {
+  readonly kind: 'ready';
+  /** Time to evaluate the Kusto language service scripts, in milliseconds. */
+  readonly loadMs: number;
+  /** Time of the first (warm-up) analysis, in milliseconds. */
+  readonly warmUpMs: number;
+}
+
+/** After a failed load the server keeps running but reports no diagnostics. */
+export interface ServerFailedParams {
+  readonly kind: 'failed';
+  readonly message: string;
+}
+
+export type ServerStatusParams = ServerReadyParams | ServerFailedParams;
