@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { KqlLanguageClient } from '../client/languageClient';
 import { registerHuntCommands } from './commands/huntCommands';
 import { config } from './config';
 import { KqlFoldingProvider } from './folding';
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
       }
     }),
     ...registerHuntCommands(log),
+    new KqlLanguageClient(context.asAbsolutePath('dist/server.js'), log),
   );
 }
 

@@ -15,12 +15,12 @@ function nextUri(): string {
   return `file:///tmp/hunt-lens-server-test/query-${documentCount}.kql`;
 }
 
-function describeDiagnostics(diagnostics: readonly Diagnostic[]): string {
-  return diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)} ${d.message}`).join('\n');
-}
-
 function messageOf(diagnostic: Diagnostic): string {
   return typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+}
+
+function describeDiagnostics(diagnostics: readonly Diagnostic[]): string {
+  return diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)} ${messageOf(d)}`).join('\n');
 }
 
 function withCode(diagnostics: readonly Diagnostic[], code: string): Diagnostic[] {
