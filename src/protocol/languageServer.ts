@@ -11,6 +11,23 @@
 export const RULE_IDS = ['textNumberComparison', 'jsonTextProperty', 'missingTimeFilter'] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
+/** The server's initialization options; all are optional. */
+export interface ServerInitializationOptions {
+  /** Pause after an edit before diagnostics are computed, in milliseconds. Default 150. */
+  readonly debounceMs?: number;
+  /** Folder of the Kusto language service scripts. Default: `kusto` beside the server bundle. */
+  readonly kustoDirectory?: string;
+  /**
+   * `block` (the default) analyzes each blank-line-separated statement block
+   * on its own and reuses unchanged blocks' results. `document` analyzes the
+   * whole text as one query on every change: the baseline that the
+   * benchmarks compare with.
+   */
+  readonly analysisScope?: 'block' | 'document';
+  /** Send a DIAGNOSTICS_PASS_NOTIFICATION after each diagnostics pass, for tests and benchmarks. Default false. */
+  readonly reportPasses?: boolean;
+}
+
 /** The `huntLens` settings section as the server requests it with workspace/configuration. */
 export interface ServerSettings {
   readonly diagnostics?: Partial<Record<RuleId, boolean>>;
@@ -37,3 +54,15 @@ export interface ServerFailedParams {
 }
 
 export type ServerStatusParams = ServerReadyParams | ServerFailedParams;
+
+/** Sent after each finished diagnostics pass when the reportPasses initialization option is set. */
+export const DIAGNOSTICS_PASS_NOTIFICATION = 'huntLens/diagnosticsPass';
+
+export interface DiagnosticsPassParams {
+  readonly uri: string;
+  readonly version: number;
+  /** Statement blocks in the document. */
+  readonly blocks: number;
+  /** Blocks analyzed in this pass; the rest reused the previous pass's results. */
+  readonly analyzedBlocks: number;
+}

@@ -15,7 +15,7 @@ import { runRules, type RuleFinding, type TextEdit } from './rules';
 export const DIAGNOSTIC_SOURCE = 'Hunt Lens';
 
 /**
- * Blocks longer than this are not analysed: the Kusto parser and binder run on
+ * Blocks longer than this are not analyzed: the Kusto parser and binder run on
  * the server's only thread, and a block this size takes seconds. The figure is
  * an estimate, not a measured limit.
  */
@@ -46,7 +46,7 @@ const SEVERITIES: Readonly<Record<KqlDiagnostic['severity'] | RuleFinding['sever
   information: DiagnosticSeverity.Information,
 };
 
-/** Analyses one block's text against its target's schemas and runs the enabled rules. */
+/** Analyzes one block's text against its target's schemas and runs the enabled rules. */
 export function analyzeBlock(text: string, target: HuntTarget, rules: ReadonlySet<RuleId>): BlockResult {
   if (text.length > MAX_BLOCK_LENGTH) {
     return [
@@ -56,7 +56,7 @@ export function analyzeBlock(text: string, target: HuntTarget, rules: ReadonlySe
         severity: DiagnosticSeverity.Information,
         code: 'HL900',
         message:
-          `This block has ${text.length} characters, more than the ${MAX_BLOCK_LENGTH} that Hunt Lens analyses. ` +
+          `This block has ${text.length} characters, more than the ${MAX_BLOCK_LENGTH} that Hunt Lens analyzes. ` +
           'Separate its queries with blank lines to check them.',
       },
     ];
@@ -96,7 +96,7 @@ export function failedBlock(error: unknown): BlockResult {
       length: 0,
       severity: DiagnosticSeverity.Information,
       code: 'HL901',
-      message: `Hunt Lens could not analyse this block (${reason}). Simplify or split it to get diagnostics.`,
+      message: `Hunt Lens could not analyze this block (${reason}). Simplify or split it to get diagnostics.`,
     },
   ];
 }

@@ -1,5 +1,5 @@
 /**
- * Statement blocks of a KQL document as the server analyses them: the text of
+ * Statement blocks of a KQL document as the server analyzes them: the text of
  * each blank-line-separated block, the target whose schemas it binds against,
  * and conversions between block offsets and document positions.
  *
@@ -42,10 +42,18 @@ export function documentTarget(lines: readonly string[]): HuntTarget {
   return (match?.[1] as HuntTarget | undefined) ?? 'logAnalytics';
 }
 
+let wholeDocument = false;
+
+/** Makes documentBlocks() return the whole document as one block (the benchmark baseline) or split it. */
+export function setAnalysisScope(scope: 'block' | 'document'): void {
+  wholeDocument = scope === 'document';
+}
+
 /** Splits a document into statement blocks and picks each block's target. */
 export function documentBlocks(lines: readonly string[]): DocumentBlock[] {
   const defaultTarget = documentTarget(lines);
-  return findBlocks(lines).map((block) => {
+  const blocks = wholeDocument ? [{ startLine: 0, endLine: lines.length - 1 }] : findBlocks(lines);
+  return blocks.map((block) => {
     const blockLines = lines.slice(block.startLine, block.endLine + 1);
     const huntId = huntIdOf(blockLines);
     const target = (huntId ? findHunt(huntId)?.target : undefined) ?? defaultTarget;

@@ -1,5 +1,5 @@
 /**
- * Schedules diagnostics per document: waits until edits pause, re-analyses only
+ * Schedules diagnostics per document: waits until edits pause, re-analyzes only
  * the statement blocks whose text or target changed, and abandons a pass as
  * soon as a newer edit arrives. Passes run between LSP messages, never inside
  * a request handler.
@@ -14,8 +14,9 @@ export interface PublishedDiagnostics {
   readonly uri: string;
   readonly version: number;
   readonly diagnostics: Diagnostic[];
-  /** Blocks analysed in this pass; the others came from the cache. */
-  readonly analysedBlocks: number;
+  readonly blocks: number;
+  /** Blocks analyzed in this pass; the others came from the cache. */
+  readonly analyzedBlocks: number;
 }
 
 interface DocumentState {
@@ -64,7 +65,7 @@ export class DiagnosticsScheduler {
     }
   }
 
-  /** Applies new rule settings: every open document is analysed again. */
+  /** Applies new rule settings: every open document is analyzed again. */
   setRules(rules: ReadonlySet<RuleId>): void {
     this.rules = rules;
     for (const [uri, state] of this.states) {
@@ -92,7 +93,7 @@ export class DiagnosticsScheduler {
       const blocks = documentBlocks(splitLines(document.getText()));
       const results = new Map<string, BlockResult>();
       const diagnostics: Diagnostic[] = [];
-      let analysedBlocks = 0;
+      let analyzedBlocks = 0;
       for (const block of blocks) {
         const key = `${block.target}\u0000${block.text}`;
         let result = results.get(key) ?? state.cache.get(key);
@@ -102,7 +103,7 @@ export class DiagnosticsScheduler {
             return;
           }
           result = this.analyze(block);
-          analysedBlocks++;
+          analyzedBlocks++;
         }
         results.set(key, result);
         diagnostics.push(...toDocumentDiagnostics(block, result));
@@ -111,7 +112,7 @@ export class DiagnosticsScheduler {
         return;
       }
       state.cache = results;
-      this.publish({ uri, version: document.version, diagnostics, analysedBlocks });
+      this.publish({ uri, version: document.version, diagnostics, blocks: blocks.length, analyzedBlocks });
     } catch (error) {
       this.onError(`Diagnostics for ${uri} (version ${document.version}) failed`, error);
     }
@@ -121,7 +122,7 @@ export class DiagnosticsScheduler {
     try {
       return analyzeBlock(block.text, block.target, this.rules);
     } catch (error) {
-      this.onError(`Analysing lines ${block.startLine + 1}-${block.endLine + 1} failed`, error);
+      this.onError(`Analyzing lines ${block.startLine + 1}-${block.endLine + 1} failed`, error);
       return failedBlock(error);
     }
   }

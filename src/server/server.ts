@@ -4,10 +4,8 @@
  * build copies its two scripts, warms it up with one analysis and then serves
  * diagnostics, completion, hover, definitions, references, document symbols
  * and quick fixes over LSP.
- *
- * Initialization options (all optional): `debounceMs`, the pause after an edit
- * before diagnostics are computed, and `kustoDirectory`, where the Kusto
- * scripts are (tests and benchmarks that run the server from out/ set it).
+ * Its initialization options are ServerInitializationOptions in
+ * src/protocol/languageServer.ts.
  */
 import * as path from 'node:path';
 import {
@@ -21,15 +19,20 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeQuery, loadKustoLanguage } from '../kusto/service';
-import { RULE_IDS, SERVER_STATUS_NOTIFICATION, type RuleId, type ServerSettings, type ServerStatusParams } from '../protocol/languageServer';
+import {
+  DIAGNOSTICS_PASS_NOTIFICATION,
+  RULE_IDS,
+  SERVER_STATUS_NOTIFICATION,
+  type DiagnosticsPassParams,
+  type RuleId,
+  type ServerInitializationOptions,
+  type ServerSettings,
+  type ServerStatusParams,
+} from '../protocol/languageServer';
 import { TABLE_SCHEMAS } from '../schema/tables';
+import { setAnalysisScope } from './blockText';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { codeActions, completion, definition, documentSymbols, hover, references } from './features';
-
-interface InitializationOptions {
-  readonly debounceMs?: number;
-  readonly kustoDirectory?: string;
-}
 
 const DEFAULT_DEBOUNCE_MS = 150;
 const WARM_UP_QUERY = 'SigninLogs\n| where TimeGenerated > ago(1d) and ResultType == "500121"\n| summarize count() by UserPrincipalName';
@@ -57,7 +60,7 @@ async function readRules(): Promise<Set<RuleId>> {
   return enabledRules(settings);
 }
 
-/** Loads the Kusto language service and analyses one query, so the first real request does not pay for either. */
+/** Loads the Kusto language service and analyzes one query, so the first real request does not pay for either. */
 function warmUp(kustoDirectory: string): ServerStatusParams {
   try {
     const loadStart = performance.now();
@@ -73,7 +76,8 @@ function warmUp(kustoDirectory: string): ServerStatusParams {
 }
 
 connection.onInitialize((params): InitializeResult => {
-  const options = (params.initializationOptions ?? {}) as InitializationOptions;
+  const options = (params.initializationOptions ?? {}) as ServerInitializationOptions;
+  setAnalysisScope(options.analysisScope === 'document' ? 'document' : 'block');
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
   const debounceMs = typeof options.debounceMs === 'number' && options.debounceMs >= 0 ? options.debounceMs : DEFAULT_DEBOUNCE_MS;
   const kustoDirectory = options.kustoDirectory ?? path.join(__dirname, 'kusto');
@@ -86,7 +90,14 @@ connection.onInitialize((params): InitializeResult => {
 
   scheduler = new DiagnosticsScheduler(
     (uri) => documents.get(uri),
-    (result) => void connection.sendDiagnostics({ uri: result.uri, version: result.version, diagnostics: result.diagnostics }),
+    (result) => {
+      // The pass report goes first, so a client holding the diagnostics already has it.
+      if (options.reportPasses === true) {
+        const pass: DiagnosticsPassParams = { uri: result.uri, version: result.version, blocks: result.blocks, analyzedBlocks: result.analyzedBlocks };
+        void connection.sendNotification(DIAGNOSTICS_PASS_NOTIFICATION, pass);
+      }
+      void connection.sendDiagnostics({ uri: result.uri, version: result.version, diagnostics: result.diagnostics });
+    },
     (message, error) => connection.console.error(`${message}: ${describe(error)}`),
     enabledRules(undefined),
     debounceMs,
@@ -123,7 +134,7 @@ async function applySettings(): Promise<void> {
 
 connection.onDidChangeConfiguration(() => void applySettings());
 
-// TextDocuments fires this on open too; the scheduler analyses a document it has not seen at once.
+// TextDocuments fires this on open too; the scheduler analyzes a document it has not seen at once.
 documents.onDidChangeContent((event: TextDocumentChangeEvent<TextDocument>) => kustoReady && scheduler?.schedule(event.document.uri));
 documents.onDidClose((event: TextDocumentChangeEvent<TextDocument>) => {
   scheduler?.forget(event.document.uri);

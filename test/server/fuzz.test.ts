@@ -172,7 +172,7 @@ describe('server robustness', function () {
       rounds++;
     }
     assert.ok(rounds > 0, 'no fuzz round finished');
-    // The server still analyses a valid query correctly after the fuzzing.
+    // The server still analyzes a valid query correctly after the fuzzing.
     const final = await withTimeout(client.replace(uri, 'SigninLogs\n| where TimeGenerated > ago(1d)\n| where ResultType == 0\n'), 'final diagnostics');
     assert.deepEqual(final.map((diagnostic) => diagnostic.code), ['HL001'], `seed ${SEED}`);
   });

@@ -18,7 +18,13 @@ import {
   type MessageConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
-import { SERVER_STATUS_NOTIFICATION, type ServerSettings, type ServerStatusParams } from '../../src/protocol/languageServer';
+import {
+  DIAGNOSTICS_PASS_NOTIFICATION,
+  SERVER_STATUS_NOTIFICATION,
+  type DiagnosticsPassParams,
+  type ServerSettings,
+  type ServerStatusParams,
+} from '../../src/protocol/languageServer';
 
 export const SERVER_SCRIPT = join(__dirname, '../../../dist/server.js');
 
@@ -34,6 +40,8 @@ export class LspTestClient {
   /** Diagnostics last published per document, with their version. */
   readonly published = new Map<string, PublishDiagnosticsParams>();
   settings: ServerSettings = {};
+  /** The last diagnostics pass reported per document. */
+  readonly passes = new Map<string, DiagnosticsPassParams>();
   status: Promise<ServerStatusParams>;
   /** Rejects when the server process exits before dispose(). */
   readonly exited: Promise<never>;
@@ -63,6 +71,9 @@ export class LspTestClient {
     this.status = new Promise((resolve) => {
       this.connection.onNotification(SERVER_STATUS_NOTIFICATION, (params: ServerStatusParams) => resolve(params));
     });
+    this.connection.onNotification(DIAGNOSTICS_PASS_NOTIFICATION, (params: DiagnosticsPassParams) => {
+      this.passes.set(params.uri, params);
+    });
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.published.set(params.uri, params);
       for (const waiter of [...this.waiters]) {
@@ -85,7 +96,7 @@ export class LspTestClient {
       processId: process.pid,
       rootUri: null,
       capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
-      initializationOptions: { debounceMs: 20, ...initializationOptions },
+      initializationOptions: { debounceMs: 20, reportPasses: true, ...initializationOptions },
     });
     await this.connection.sendNotification('initialized', {});
   }

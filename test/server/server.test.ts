@@ -118,14 +118,20 @@ describe('server diagnostics', () => {
     assert.deepEqual(defender, []);
   });
 
-  it('re-analyses only the edited block', async () => {
+  it('re-analyzes only the edited block', async () => {
     const uri = nextUri();
     const text = 'SigninLogs\n| where TimeGenerated > ago(1d)\n| where ResultType == 0\n\nAuditLogs\n| where TimeGenerated > ago(1d)\n';
     const first = await client.open(uri, text);
     assert.equal(withCode(first, 'HL001').length, 1, describeDiagnostics(first));
     // Insert a line above the first block: its text is unchanged, so its diagnostic moves down by one line.
+    assert.deepEqual(client.passes.get(uri), { uri, version: 1, blocks: 2, analyzedBlocks: 2 });
     const moved = await client.edit(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, '\n');
     assert.equal(withCode(moved, 'HL001')[0]?.range.start.line, 3);
+    assert.deepEqual(client.passes.get(uri), { uri, version: 2, blocks: 2, analyzedBlocks: 0 });
+    // Edit the second block only: the first keeps its result.
+    const edited = await client.edit(uri, { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } }, ' ');
+    assert.equal(withCode(edited, 'HL001').length, 1);
+    assert.deepEqual(client.passes.get(uri), { uri, version: 3, blocks: 2, analyzedBlocks: 1 });
   });
 
   it('publishes none on any library hunt', async function () {
