@@ -2,7 +2,7 @@
  * Starts the Hunt Lens KQL language server (dist/server.js) in its own Node
  * process when the first KQL document opens, and owns everything registered
  * for it. A crashed server is restarted at most MAX_RESTARTS times within
- * RESTART_WINDOW_MS. After that the user is told once, and KQL highlighting,
+ * RESTART_WINDOW_MS. After that one error message is shown, and KQL highlighting,
  * which is a TextMate grammar in the extension host, keeps working.
  */
 import * as vscode from 'vscode';
@@ -27,7 +27,7 @@ const CLIENT_NAME = 'Hunt Lens KQL language server';
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 3 * 60_000;
 
-/** Restarts a crashed server a few times, then gives up and tells the user once. */
+/** Restarts a crashed server a few times, then stops restarting it and shows one error message. */
 class RestartLimiter implements ErrorHandler {
   private readonly crashes: number[] = [];
   private gaveUp = false;

@@ -120,6 +120,13 @@ export interface KustoCodeService {
   GetAnalyzerDiagnostics(waitForAnalysis: boolean): BridgeList<KustoDiagnostic>;
   GetCompletionItems(position: number, options: KustoOptions, token: KustoCancellationToken): KustoCompletionInfo | null;
   GetQuickInfo(position: number, options: KustoOptions, token: KustoCancellationToken): { readonly Items: BridgeList<KustoQuickInfoItem> | null } | null;
+  GetClassifications(
+    start: number,
+    length: number,
+    clipToRange: boolean,
+    waitForAnalysis: boolean,
+    token: KustoCancellationToken,
+  ): { readonly Classifications: BridgeList<KustoClassifiedRange> | null } | null;
   /** `options` is a FindRelatedOptions value: 0 is None. */
   GetRelatedElements(position: number, options: number, token: KustoCancellationToken): { readonly Elements: BridgeList<KustoRelatedElement> | null } | null;
 }
@@ -146,6 +153,13 @@ export interface KustoQuickInfoItem {
   /** A QuickInfoKind value, such as 4 (Column) or 15 (BuiltInFunction). */
   readonly Kind: number;
   readonly Text: string | null;
+}
+
+export interface KustoClassifiedRange {
+  /** A ClassificationKind value, such as 1 (Comment) or 7 (Column). */
+  readonly Kind: number;
+  readonly Start: number;
+  readonly Length: number;
 }
 
 export interface KustoRelatedElement {

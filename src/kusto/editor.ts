@@ -1,10 +1,11 @@
 /**
  * Editor features of Microsoft's Kusto language service (completion, quick
- * info and related elements) over one statement block, returned as plain
+ * info, related elements and classifications) over one statement block, returned as plain
  * data. Offsets are UTF-16 code units from the start of the block text.
  */
 import type { TableSchema } from '../schema/tables';
 import { language, listItems, type KustoCodeService } from './bridge';
+import { cachedCodeService, rememberCodeService } from './codeServices';
 import { globalsFor } from './service';
 
 /** Names of Kusto.Language.Editor.CompletionKind values, by value. */
@@ -48,27 +49,14 @@ const DIAGNOSTIC_QUICK_INFO_KINDS = new Set([1, 2, 3]);
 
 const RELATED_KINDS: readonly RelatedElementKind[] = ['syntax', 'reference', 'declaration', 'other'];
 
-/** Code services for recently used block texts. Small, because each keeps a bound syntax tree. */
-const MAX_CACHED_SERVICES = 32;
-const services = new Map<string, { tables: readonly TableSchema[]; service: KustoCodeService }>();
-
 function serviceFor(text: string, tables: readonly TableSchema[]): KustoCodeService {
-  const cached = services.get(text);
-  if (cached && cached.tables === tables) {
-    // Re-inserting keeps the map ordered from least to most recently used.
-    services.delete(text);
-    services.set(text, cached);
-    return cached.service;
+  const cached = cachedCodeService(text, tables);
+  if (cached) {
+    return cached;
   }
   const { KustoCode, Editor } = language();
   const service = new Editor.KustoCodeService.ctor(KustoCode.ParseAndAnalyze(text, globalsFor(tables)));
-  services.set(text, { tables, service });
-  if (services.size > MAX_CACHED_SERVICES) {
-    const oldest = services.keys().next().value;
-    if (oldest !== undefined) {
-      services.delete(oldest);
-    }
-  }
+  rememberCodeService(text, tables, service);
   return service;
 }
 
@@ -114,5 +102,31 @@ export function relatedElementsAt(text: string, tables: readonly TableSchema[], 
     start: element.Start,
     length: element.Length,
     kind: RELATED_KINDS[element.Kind] ?? 'other',
+  }));
+}
+
+/** Names of Kusto.Language.Editor.ClassificationKind values, by value. */
+const CLASSIFICATION_KINDS = [
+  'PlainText', 'Comment', 'Punctuation', 'Directive', 'Literal', 'StringLiteral', 'Type', 'Column', 'Table',
+  'Database', 'Function', 'Parameter', 'Variable', 'Identifier', 'ClientParameter', 'QueryParameter',
+  'ScalarOperator', 'MathOperator', 'QueryOperator', 'Command', 'Keyword', 'MaterializedView', 'SchemaMember',
+  'SignatureParameter', 'Option',
+] as const;
+
+export type ClassificationKindName = (typeof CLASSIFICATION_KINDS)[number];
+
+export interface KqlClassifiedRange {
+  readonly start: number;
+  readonly length: number;
+  readonly kind: ClassificationKindName;
+}
+
+/** Returns the bound classification (column, table, function, keyword…) of every token in `text`, in text order. */
+export function classificationsOf(text: string, tables: readonly TableSchema[]): KqlClassifiedRange[] {
+  const info = serviceFor(text, tables).GetClassifications(0, text.length, false, true, defaultToken());
+  return listItems(info?.Classifications).map((range) => ({
+    start: range.Start,
+    length: range.Length,
+    kind: CLASSIFICATION_KINDS[range.Kind] ?? 'PlainText',
   }));
 }

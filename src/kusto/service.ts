@@ -18,6 +18,7 @@ import {
   type KustoSyntaxNode,
   type KustoTypeSymbol,
 } from './bridge';
+import { rememberCodeService } from './codeServices';
 
 export { loadKustoLanguage } from './bridge';
 
@@ -117,6 +118,7 @@ export function analyzeQuery(text: string, tables: readonly TableSchema[], optio
   );
   if (options.analyzers ?? true) {
     const service = new Editor.KustoCodeService.ctor(code);
+    rememberCodeService(text, tables, service);
     for (const diagnostic of listItems(service.GetAnalyzerDiagnostics(true))) {
       diagnostics.push(toDiagnostic(diagnostic, 'analyzer', lineStarts));
     }

@@ -2,8 +2,9 @@
  * Entry point of the Hunt Lens KQL language server (bundled as dist/server.js).
  * It loads Microsoft's Kusto language service from dist/kusto/, where the
  * build copies its two scripts, warms it up with one analysis and then serves
- * diagnostics, completion, hover, definitions, references, document symbols
- * and quick fixes over LSP.
+ * diagnostics, completion, hover, definitions, references, document symbols,
+ * semantic tokens and quick fixes over LSP.
+ *
  * Its initialization options are ServerInitializationOptions in
  * src/protocol/languageServer.ts.
  */
@@ -32,6 +33,7 @@ import {
 import { TABLE_SCHEMAS } from '../schema/tables';
 import { setAnalysisScope } from './blockText';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
+import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens';
 import { codeActions, completion, definition, documentSymbols, hover, references } from './features';
 
 const DEFAULT_DEBOUNCE_MS = 150;
@@ -112,6 +114,7 @@ connection.onInitialize((params): InitializeResult => {
       referencesProvider: true,
       documentSymbolProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
+      semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
     },
     serverInfo: { name: 'Hunt Lens KQL language server' },
   };
@@ -163,6 +166,7 @@ connection.onReferences((params) =>
 );
 connection.onDocumentSymbol((params) => withDocument(params.textDocument.uri, [], (document) => documentSymbols(document)));
 connection.onCodeAction((params) => codeActions(params));
+connection.languages.semanticTokens.on((params) => withDocument(params.textDocument.uri, { data: [] }, (document) => semanticTokens(document)));
 
 documents.listen(connection);
 connection.listen();

@@ -290,3 +290,29 @@ describe('server navigation', () => {
     );
   });
 });
+
+describe('server semantic tokens', () => {
+  it('classifies tables, columns and let names', async () => {
+    const uri = nextUri();
+    const text = 'let lookback = 1d;\nSigninLogs\n| where TimeGenerated > ago(lookback)\n';
+    await client.open(uri, text);
+    const tokens = await client.connection.sendRequest<{ data: number[] } | null>('textDocument/semanticTokens/full', { textDocument: { uri } });
+    const legend = ['comment', 'keyword', 'string', 'number', 'operator', 'type', 'class', 'property', 'function', 'parameter', 'variable', 'namespace', 'macro'];
+    const lines = text.split('\n');
+    const typed = new Map<string, string>();
+    let line = 0;
+    let character = 0;
+    const data = tokens?.data ?? [];
+    for (let index = 0; index < data.length; index += 5) {
+      const [deltaLine, deltaStart, length, type] = data.slice(index, index + 4);
+      line += deltaLine;
+      character = deltaLine === 0 ? character + deltaStart : deltaStart;
+      typed.set(lines[line].slice(character, character + length), legend[type]);
+    }
+    assert.equal(typed.get('SigninLogs'), 'class');
+    assert.equal(typed.get('TimeGenerated'), 'property');
+    assert.equal(typed.get('lookback'), 'variable');
+    assert.equal(typed.get('ago'), 'function');
+    assert.equal(typed.get('where'), 'keyword');
+  });
+});
