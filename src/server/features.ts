@@ -1,6 +1,6 @@
 /**
  * Request handlers of the KQL language server other than diagnostics:
- * completion, hover, definition and references of let names, document
+ * completion, hover, signature help, definition and references of let names, document
  * symbols (one per statement block) and quick fixes. Each works on the
  * statement block under the position, bound against that block's target.
  */
@@ -16,11 +16,13 @@ import {
   type Hover,
   type Location,
   type Position,
+  type SignatureHelp,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { completionsAt, quickInfoAt, relatedElementsAt, type CompletionKindName } from '../kusto/editor';
 import { TABLE_SCHEMAS } from '../schema/tables';
 import { DIAGNOSTIC_SOURCE, MAX_BLOCK_LENGTH, type DiagnosticFix } from './blockDiagnostics';
+import { signatureHelpAt } from './signatureHelp';
 import { blockAtLine, documentBlocks, documentTarget, offsetInBlock, positionInDocument, splitLines, type DocumentBlock } from './blockText';
 
 interface DocumentBlocks {
@@ -124,6 +126,11 @@ export function completion(document: TextDocument, position: Position): Completi
       textEdit: { range, newText },
     };
   });
+}
+
+export function signatureHelp(document: TextDocument, position: Position): SignatureHelp | null {
+  const located = locate(document, position);
+  return located ? signatureHelpAt(located.block.text, TABLE_SCHEMAS[located.block.target], located.offset) : null;
 }
 
 export function hover(document: TextDocument, position: Position): Hover | null {

@@ -2,7 +2,7 @@
  * Entry point of the Hunt Lens KQL language server (bundled as dist/server.js).
  * It loads Microsoft's Kusto language service from dist/kusto/, where the
  * build copies its two scripts, warms it up with one analysis and then serves
- * diagnostics, completion, hover, definitions, references, document symbols,
+ * diagnostics, completion, hover, signature help, definitions, references, document symbols,
  * semantic tokens and quick fixes over LSP.
  *
  * Its initialization options are ServerInitializationOptions in
@@ -34,7 +34,7 @@ import { TABLE_SCHEMAS } from '../schema/tables';
 import { setAnalysisScope } from './blockText';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens';
-import { codeActions, completion, definition, documentSymbols, hover, references } from './features';
+import { codeActions, completion, definition, documentSymbols, hover, references, signatureHelp } from './features';
 
 const DEFAULT_DEBOUNCE_MS = 150;
 const WARM_UP_QUERY = 'SigninLogs\n| where TimeGenerated > ago(1d) and ResultType == "500121"\n| summarize count() by UserPrincipalName';
@@ -110,6 +110,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       completionProvider: { triggerCharacters: ['|', '.', ' ', '('] },
       hoverProvider: true,
+      signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [' '] },
       definitionProvider: true,
       referencesProvider: true,
       documentSymbolProvider: true,
@@ -159,6 +160,9 @@ function withDocument<T>(uri: string, empty: T, handler: (document: TextDocument
 }
 
 connection.onCompletion((params) => withDocument(params.textDocument.uri, [], (document) => completion(document, params.position)));
+connection.onSignatureHelp((params) =>
+  withDocument(params.textDocument.uri, null, (document) => signatureHelp(document, params.position)),
+);
 connection.onHover((params) => withDocument(params.textDocument.uri, null, (document) => hover(document, params.position)));
 connection.onDefinition((params) => withDocument(params.textDocument.uri, [], (document) => definition(document, params.position)));
 connection.onReferences((params) =>

@@ -1,7 +1,7 @@
 // Runs the bundled language server (dist/server.js, built by scripts/build.mjs)
 // in its own process and talks to it over the real LSP protocol.
 import * as assert from 'node:assert/strict';
-import type { CodeAction, Diagnostic, DocumentSymbol, Hover, Location } from 'vscode-languageserver-protocol/node';
+import type { CodeAction, Diagnostic, DocumentSymbol, Hover, Location, SignatureHelp } from 'vscode-languageserver-protocol/node';
 import { huntBlock } from '../../src/hunts/document';
 import { HUNTS } from '../../src/hunts/library';
 import { LspTestClient } from './lspClient';
@@ -249,6 +249,31 @@ describe('server completion and hover', () => {
     const hover = await client.hover(uri, 1, 25);
     const value = hoverText(hover);
     assert.match(value, /ago\(/);
+  });
+});
+
+describe('server signature help', () => {
+  it('marks the argument under the cursor', async () => {
+    const uri = nextUri();
+    const text = 'SigninLogs\n| where TimeGenerated > ago(1d)\n| summarize count() by bin(TimeGenerated, 1h)\n';
+    await client.open(uri, text);
+    const help = await client.connection.sendRequest<SignatureHelp | null>('textDocument/signatureHelp', {
+      textDocument: { uri },
+      position: { line: 2, character: 42 },
+    });
+    assert.ok(help, 'no signature help inside bin()');
+    assert.match(help.signatures[0].label, /^bin\(value, roundTo\)/);
+    assert.equal(help.activeParameter, 1);
+  });
+
+  it('returns none outside a call', async () => {
+    const uri = nextUri();
+    await client.open(uri, 'SigninLogs\n| take 10\n');
+    const help = await client.connection.sendRequest<SignatureHelp | null>('textDocument/signatureHelp', {
+      textDocument: { uri },
+      position: { line: 1, character: 8 },
+    });
+    assert.equal(help, null);
   });
 });
 
