@@ -62,7 +62,7 @@ export function analyzeBlock(text: string, target: HuntTarget, rules: ReadonlySe
     ];
   }
   const analysis = analyzeQuery(text, TABLE_SCHEMAS[target]);
-  const findings = runRules(analysis, rules);
+  const findings = runRules(analysis, rules, TABLE_SCHEMAS[target]);
   const replaced = findings.filter((finding) => finding.replacesParserErrors);
   const kusto = analysis.diagnostics.filter(
     (diagnostic) =>

@@ -7,6 +7,8 @@
 import { findStringNumberComparisons } from '../kusto/comparisons';
 import { walkSyntax, type QueryAnalysis, type SyntaxNodeView } from '../kusto/service';
 import type { RuleId } from '../protocol/languageServer';
+import type { TableSchema } from '../schema/tables';
+import { UNION_TYPE_CONFLICT_CODE, unionTypeConflicts } from './unionRule';
 
 export interface TextEdit {
   readonly start: number;
@@ -34,6 +36,7 @@ export const RULE_CODES: Readonly<Record<RuleId, string>> = {
   textNumberComparison: 'HL001',
   jsonTextProperty: 'HL002',
   missingTimeFilter: 'HL003',
+  unionTypeConflict: UNION_TYPE_CONFLICT_CODE,
 };
 
 /**
@@ -50,8 +53,8 @@ const LARGE_SIGNIN_TABLES: ReadonlyMap<string, string> = new Map([
 
 const TIME_COLUMNS = new Set(['TimeGenerated', 'Timestamp']);
 
-/** Runs the enabled rules over one analyzed block. */
-export function runRules(analysis: QueryAnalysis, enabled: ReadonlySet<RuleId>): RuleFinding[] {
+/** Runs the enabled rules over one analyzed block, whose tables are `schemas`. */
+export function runRules(analysis: QueryAnalysis, enabled: ReadonlySet<RuleId>, schemas: readonly TableSchema[]): RuleFinding[] {
   const findings: RuleFinding[] = [];
   if (enabled.has('textNumberComparison')) {
     findings.push(...textNumberComparisons(analysis));
@@ -61,6 +64,9 @@ export function runRules(analysis: QueryAnalysis, enabled: ReadonlySet<RuleId>):
   }
   if (enabled.has('missingTimeFilter')) {
     findings.push(...missingTimeFilters(analysis));
+  }
+  if (enabled.has('unionTypeConflict')) {
+    findings.push(...unionTypeConflicts(analysis, schemas));
   }
   return findings;
 }

@@ -188,6 +188,17 @@ describe('server rules', () => {
     assert.deepEqual(after, []);
   });
 
+  it('flags a column renamed by union and merges it', async () => {
+    const text = 'union SigninLogs, AADNonInteractiveUserSignInLogs\n| where TimeGenerated > ago(1d)\n| extend Code = tostring(Status.errorCode)\n';
+    const { fixed, before, after } = await applyQuickFix(text, 'HL004');
+    assert.match(messageOf(before), /dynamic in SigninLogs, string in AADNonInteractiveUserSignInLogs/);
+    assert.equal(
+      fixed,
+      'union SigninLogs, AADNonInteractiveUserSignInLogs\n| where TimeGenerated > ago(1d)\n| extend Code = tostring(coalesce(Status_dynamic, todynamic(Status_string)).errorCode)\n',
+    );
+    assert.deepEqual(after, []);
+  });
+
   it('turns a rule off through its setting', async () => {
     const uri = nextUri();
     const text = 'SigninLogs\n| where ResultType == "500121"\n';
