@@ -20,6 +20,7 @@ import {
 } from 'vscode-languageclient/node';
 import { describeError, showErrorWithLog, type Log } from '../extension/log';
 import { SERVER_STATUS_NOTIFICATION, type ServerStatusParams } from '../protocol/languageServer';
+import { RestartBudget } from './restartBudget';
 
 /** The client id; vscode-languageclient reads the `huntLens.trace.server` setting from it. */
 const CLIENT_ID = 'huntLens';
@@ -29,8 +30,7 @@ const RESTART_WINDOW_MS = 3 * 60_000;
 
 /** Restarts a crashed server a few times, then stops restarting it and shows one error message. */
 class RestartLimiter implements ErrorHandler {
-  private readonly crashes: number[] = [];
-  private gaveUp = false;
+  private readonly budget = new RestartBudget(MAX_RESTARTS, RESTART_WINDOW_MS);
 
   constructor(private readonly log: Log) {}
 
@@ -40,21 +40,17 @@ class RestartLimiter implements ErrorHandler {
   }
 
   closed(): CloseHandlerResult {
-    const now = Date.now();
-    this.crashes.push(now);
-    while (this.crashes.length > 0 && now - this.crashes[0] > RESTART_WINDOW_MS) {
-      this.crashes.shift();
-    }
-    if (this.crashes.length <= MAX_RESTARTS) {
-      this.log.warn(`${CLIENT_NAME} stopped unexpectedly; restarting it (${this.crashes.length} of ${MAX_RESTARTS}).`);
+    const decision = this.budget.recordCrash(Date.now());
+    const crashes = this.budget.recentCrashes;
+    if (decision === 'restart') {
+      this.log.warn(`${CLIENT_NAME} stopped unexpectedly; restarting it (${crashes} of ${MAX_RESTARTS}).`);
       return { action: CloseAction.Restart, handled: true };
     }
-    if (!this.gaveUp) {
-      this.gaveUp = true;
-      this.log.error(`${CLIENT_NAME} stopped ${this.crashes.length} times within ${RESTART_WINDOW_MS / 60_000} minutes; not restarting it.`);
+    if (decision === 'stop') {
+      this.log.error(`${CLIENT_NAME} stopped ${crashes} times within ${RESTART_WINDOW_MS / 60_000} minutes; not restarting it.`);
       void showErrorWithLog(
         this.log,
-        `The ${CLIENT_NAME} stopped ${this.crashes.length} times and will not be restarted, so KQL diagnostics, completion and hover are off. ` +
+        `The ${CLIENT_NAME} stopped ${crashes} times and will not be restarted, so KQL diagnostics, completion and hover are off. ` +
           'Highlighting still works. Run "Developer: Reload Window" to start the server again.',
       );
     }

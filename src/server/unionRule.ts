@@ -64,6 +64,7 @@ export function unionTypeConflicts(analysis: QueryAnalysis, schemas: readonly Ta
     const renamed = distinct.map((type) => `${name.text}_${type}`);
     const canMerge = distinct.length === 2 && distinct.includes('dynamic') && distinct.includes('string');
     const merged = `coalesce(${name.text}_dynamic, todynamic(${name.text}_string))`;
+    const fix = { title: `Merge into ${merged}`, edits: [{ start: name.start, length: name.length, newText: merged }] };
     findings.push({
       rule: 'unionTypeConflict',
       code: UNION_TYPE_CONFLICT_CODE,
@@ -73,7 +74,7 @@ export function unionTypeConflicts(analysis: QueryAnalysis, schemas: readonly Ta
       start: name.start,
       length: name.length,
       severity: 'error',
-      ...(canMerge ? { fix: { title: `Merge into ${merged}`, edits: [{ start: name.start, length: name.length, newText: merged }] } } : {}),
+      ...(canMerge ? { fix } : {}),
       replacesParserErrors: true,
     });
   }
