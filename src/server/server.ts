@@ -108,7 +108,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: ['|', '.', ' ', '('] },
+      completionProvider: { triggerCharacters: ['|', '.', '('] },
       hoverProvider: true,
       signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [' '] },
       definitionProvider: true,
