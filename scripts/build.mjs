@@ -1,7 +1,8 @@
 // Bundles each part of the extension with esbuild. Type-checking is a separate
 // step (`npm run typecheck`), so a bundle never waits for tsc.
 import * as esbuild from 'esbuild';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
@@ -10,7 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** One entry per bundle: the extension host, and later the language server and the webview. */
+/** One entry per bundle: the extension host and the language server, and later the webview. */
 const bundles = [
   {
     entryPoints: [join(root, 'src/extension/extension.ts')],
@@ -30,7 +31,34 @@ const bundles = [
     target: 'node20',
     external: ['vscode'],
   },
+  {
+    // The KQL language server runs in its own Node process and loads the
+    // Kusto language service from dist/kusto/ (see copyKustoScripts).
+    entryPoints: [join(root, 'src/server/server.ts')],
+    outfile: join(root, 'dist/server.js'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // Only the default of loadKustoLanguage() resolves the package; the server passes dist/kusto/.
+    external: ['@kusto/language-service-next/package.json'],
+  },
 ];
+
+/** The two scripts of @kusto/language-service-next that the server evaluates, in load order. */
+const KUSTO_SCRIPTS = ['bridge.min.js', 'Kusto.Language.Bridge.min.js'];
+
+/**
+ * Copies the Kusto language service scripts to dist/kusto/, so the packaged
+ * extension carries them for the server without shipping node_modules.
+ */
+async function copyKustoScripts() {
+  const require = createRequire(import.meta.url);
+  const packageDirectory = dirname(require.resolve('@kusto/language-service-next/package.json'));
+  await mkdir(join(root, 'dist/kusto'), { recursive: true });
+  for (const script of KUSTO_SCRIPTS) {
+    await copyFile(join(packageDirectory, script), join(root, 'dist/kusto', script));
+  }
+}
 
 /** Converts the YAML grammars in syntaxes/ to the JSON files that package.json points at. */
 async function buildGrammars() {
@@ -52,6 +80,7 @@ async function buildGrammars() {
 async function main() {
   await mkdir(join(root, 'dist'), { recursive: true });
   await buildGrammars();
+  await copyKustoScripts();
   const options = bundles.map((bundle) => ({
     bundle: true,
     sourcemap: production ? false : 'linked',

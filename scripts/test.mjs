@@ -1,7 +1,8 @@
 // Runs every test tier in order and prints one summary line over all of them:
 // "N passed, N failed" (", N skipped" when any), alone on its line.
 //
-// Tiers: unit (mocha in Node), grammar (snapshots and corpus), host (mocha in a
+// Tiers: unit (mocha in Node), grammar (snapshots and corpus), server (the
+// language server over LSP in its own process), host (mocha in a
 // real extension host in code-server) and e2e (Playwright driving the
 // workbench with the packaged .vsix installed). Every tier runs on every
 // invocation; a tier that cannot start counts as a failure, never as a skip.
@@ -27,6 +28,8 @@ const mocha = (pattern) => ['npx', 'mocha', '--reporter', reporter, pattern];
 const tiers = [
   { name: 'unit', steps: [mocha('out/test/unit/**/*.test.js')] },
   { name: 'grammar', steps: [mocha('out/test/grammar/**/*.test.js')] },
+  // The language server tier spawns dist/server.js (built by the build check) and talks LSP to it.
+  { name: 'server', steps: [[...mocha('out/test/server/**/*.test.js'), '--timeout', '30000']] },
   {
     name: 'host',
     steps: [['node', 'scripts/install-test-host.mjs'], ['node', 'out/test/host/runTests.js']],

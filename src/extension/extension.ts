@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { KqlLanguageClient } from '../client/languageClient';
 import { registerHuntCommands } from './commands/huntCommands';
 import { config } from './config';
 import { KqlFoldingProvider } from './folding';
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
       }
     }),
     ...registerHuntCommands(log),
+    new KqlLanguageClient(context.asAbsolutePath('dist/server.js'), log),
   );
 
   // HUNT_LENS_TEST_TOKEN is honoured only when VS Code runs the extension's tests, never in normal use.

@@ -21,6 +21,11 @@ export class Log implements vscode.Disposable {
     this.channel.error(error === undefined ? message : `${message} (${describeError(error)})`);
   }
 
+  /** The channel itself, for the language client's server messages and `huntLens.trace.server` traces. */
+  get outputChannel(): vscode.LogOutputChannel {
+    return this.channel;
+  }
+
   show(): void {
     this.channel.show(true);
   }

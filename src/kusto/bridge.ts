@@ -101,11 +101,72 @@ export interface KustoLanguage {
   readonly Syntax: { readonly SyntaxKind: Readonly<Record<string, unknown>> };
   readonly Editor: {
     readonly KustoCodeService: {
-      readonly ctor: new (code: KustoCode) => {
-        GetAnalyzerDiagnostics(waitForAnalysis: boolean): BridgeList<KustoDiagnostic>;
-      };
+      readonly ctor: new (code: KustoCode) => KustoCodeService;
     };
+    /** Option objects: passing null in their place makes the service return empty results. */
+    readonly CompletionOptions: { readonly Default: KustoOptions };
+    readonly QuickInfoOptions: { readonly Default: KustoOptions };
   };
+  readonly Utils: {
+    readonly CancellationToken: { getDefaultValue(): KustoCancellationToken };
+  };
+}
+
+export type KustoOptions = { readonly __kustoOptions: never };
+export type KustoCancellationToken = { readonly __kustoCancellationToken: never };
+
+/** Kusto.Language.Editor.KustoCodeService: editor features over one analyzed text. */
+export interface KustoCodeService {
+  GetAnalyzerDiagnostics(waitForAnalysis: boolean): BridgeList<KustoDiagnostic>;
+  GetCompletionItems(position: number, options: KustoOptions, token: KustoCancellationToken): KustoCompletionInfo | null;
+  GetQuickInfo(position: number, options: KustoOptions, token: KustoCancellationToken): { readonly Items: BridgeList<KustoQuickInfoItem> | null } | null;
+  GetClassifications(
+    start: number,
+    length: number,
+    clipToRange: boolean,
+    waitForAnalysis: boolean,
+    token: KustoCancellationToken,
+  ): { readonly Classifications: BridgeList<KustoClassifiedRange> | null } | null;
+  /** `options` is a FindRelatedOptions value: 0 is None. */
+  GetRelatedElements(position: number, options: number, token: KustoCancellationToken): { readonly Elements: BridgeList<KustoRelatedElement> | null } | null;
+}
+
+export interface KustoCompletionInfo {
+  readonly Items: BridgeList<KustoCompletionItem> | null;
+  readonly EditStart: number;
+  readonly EditLength: number;
+}
+
+export interface KustoCompletionItem {
+  /** A CompletionKind value, such as 13 (Column) or 14 (Table). */
+  readonly Kind: number;
+  readonly DisplayText: string | null;
+  readonly MatchText: string | null;
+  readonly OrderText: string | null;
+  /** Text inserted before the cursor. */
+  readonly BeforeText: string | null;
+  /** Text inserted after the cursor, such as the `)` of a function call. */
+  readonly AfterText: string | null;
+}
+
+export interface KustoQuickInfoItem {
+  /** A QuickInfoKind value, such as 4 (Column) or 15 (BuiltInFunction). */
+  readonly Kind: number;
+  readonly Text: string | null;
+}
+
+export interface KustoClassifiedRange {
+  /** A ClassificationKind value, such as 1 (Comment) or 7 (Column). */
+  readonly Kind: number;
+  readonly Start: number;
+  readonly Length: number;
+}
+
+export interface KustoRelatedElement {
+  readonly Start: number;
+  readonly Length: number;
+  /** A RelatedElementKind value: 0 Syntax, 1 Reference, 2 Declaration, 3 Other. */
+  readonly Kind: number;
 }
 
 // ---------------------------------------------------------------------------

@@ -15,6 +15,9 @@ export interface StringNumberComparison {
   readonly stringOperand: string;
   /** The numeric literal, for example `0`. */
   readonly number: string;
+  /** Offset and length of the numeric literal, which a quick fix replaces with a string literal. */
+  readonly numberStart: number;
+  readonly numberLength: number;
   readonly start: number;
   readonly length: number;
   readonly message: string;
@@ -108,6 +111,8 @@ function finding(comparison: SyntaxNodeView, stringSide: SyntaxNodeView, numberS
     text: comparison.text,
     stringOperand: stringSide.text,
     number: numberSide.text,
+    numberStart: numberSide.start,
+    numberLength: numberSide.length,
     start: comparison.start,
     length: comparison.length,
     message:

@@ -18,6 +18,7 @@ import {
   type KustoSyntaxNode,
   type KustoTypeSymbol,
 } from './bridge';
+import { rememberCodeService } from './codeServices';
 
 export { loadKustoLanguage } from './bridge';
 
@@ -39,7 +40,7 @@ const SCALAR_TYPE_NAMES: Record<KustoColumnType, string> = {
 const globalsBySchema = new WeakMap<readonly TableSchema[], KustoGlobalState>();
 
 /** Builds (or reuses) a GlobalState whose default database contains the given tables. */
-function globalsFor(tables: readonly TableSchema[]): KustoGlobalState {
+export function globalsFor(tables: readonly TableSchema[]): KustoGlobalState {
   const cached = globalsBySchema.get(tables);
   if (cached) {
     return cached;
@@ -117,6 +118,7 @@ export function analyzeQuery(text: string, tables: readonly TableSchema[], optio
   );
   if (options.analyzers ?? true) {
     const service = new Editor.KustoCodeService.ctor(code);
+    rememberCodeService(text, tables, service);
     for (const diagnostic of listItems(service.GetAnalyzerDiagnostics(true))) {
       diagnostics.push(toDiagnostic(diagnostic, 'analyzer', lineStarts));
     }

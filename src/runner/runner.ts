@@ -290,7 +290,8 @@ export class QueryRunner implements vscode.Disposable {
     const word = request.document.getWordRangeAtPosition(position);
     const range = new vscode.Range(position, word && word.end.isAfter(position) ? word.end : position.translate(0, 1));
     const diagnostic = new vscode.Diagnostic(range, error.message, vscode.DiagnosticSeverity.Error);
-    diagnostic.source = 'Hunt Lens';
+    // Named after the service, so it reads apart from the language server's own diagnostics.
+    diagnostic.source = request.target.kind === 'defenderXdr' ? 'Defender XDR' : 'Log Analytics';
     diagnostic.code = error.code;
     this.diagnostics.set(request.document.uri, [diagnostic]);
   }

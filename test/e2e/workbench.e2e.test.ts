@@ -15,9 +15,6 @@ import { findHunt, HUNTS } from '../../src/hunts/library';
 import { STAGE_LABELS, type HuntStage } from '../../src/hunts/types';
 import { launchBrowser, startCodeServer, stopAll, workbenchUrl, type Browser, type CodeServer } from '../support/testHost';
 
-/** Declares the browser's getComputedStyle, called only inside Playwright evaluate callbacks, because tsconfig has no DOM lib. */
-declare function getComputedStyle(element: unknown): { color: string };
-
 const repoRoot = resolve(__dirname, '..', '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
 const STAGES: readonly HuntStage[] = ['before', 'approval', 'after'];
@@ -197,26 +194,32 @@ describe('workbench end to end', function () {
     const editor = page.locator('.editor-instance .monaco-editor').first();
     await editor.locator('.view-line').first().waitFor();
 
-    // Tokenization is asynchronous and re-renders the line: the first paint uses the
-    // default token class mtk1, so wait for spans with another class. Monaco renders
-    // spaces as no-break spaces, which \s matches.
-    const tokens = editor.locator('.view-line span[class^="mtk"]:not(.mtk1)');
-    const keyword = tokens.filter({ hasText: /^\s*where\s*$/ }).first();
-    const comment = tokens.filter({ hasText: /^\/\/\sMFA\sapprovals/ }).first();
-    await keyword.waitFor();
-    await comment.waitFor();
-
-    const keywordClass = await keyword.getAttribute('class');
-    const commentClass = await comment.getAttribute('class');
-    assert.notEqual(keywordClass, commentClass, 'the keyword and the comment share one token class');
-
-    const colorOf = (locator: Locator): Promise<string> =>
-      locator.evaluate((element) => getComputedStyle(element).color);
-    const plainText = editor.locator('.view-line span.mtk1').first();
-    const [keywordColor, commentColor, plainColor] = await Promise.all([colorOf(keyword), colorOf(comment), colorOf(plainText)]);
-    assert.notEqual(keywordColor, plainColor, 'the keyword has the default text color');
-    assert.notEqual(commentColor, plainColor, 'the comment has the default text color');
-    assert.notEqual(keywordColor, commentColor, 'the keyword and the comment have the same color');
+    // Tokenization is asynchronous, and semantic tokens from the language server
+    // repaint the lines again later, so the colors are read in one snapshot and
+    // the check waits until a snapshot shows the keyword and the comment each
+    // in their own color, different from the editor's default text color.
+    // Monaco renders spaces as no-break spaces, which \s matches.
+    const colors = await page.waitForFunction(
+      `(() => {
+        const lines = document.querySelector('.editor-instance .monaco-editor .view-lines');
+        if (!lines) return false;
+        const spans = Array.from(lines.querySelectorAll('.view-line span[class^="mtk"]'));
+        const keyword = spans.find((span) => /^\\s*where\\s*$/.test(span.textContent));
+        const comment = spans.find((span) => /^\\/\\/\\sMFA\\sapprovals/.test(span.textContent));
+        if (!keyword || !comment) return false;
+        const result = {
+          plain: getComputedStyle(lines).color,
+          keyword: getComputedStyle(keyword).color,
+          comment: getComputedStyle(comment).color,
+        };
+        const distinct = result.keyword !== result.plain && result.comment !== result.plain && result.keyword !== result.comment;
+        return distinct ? result : false;
+      })()`,
+    );
+    const { plain, keyword, comment } = (await colors.jsonValue()) as { plain: string; keyword: string; comment: string };
+    assert.notEqual(keyword, plain, 'the keyword has the default text color');
+    assert.notEqual(comment, plain, 'the comment has the default text color');
+    assert.notEqual(keyword, comment, 'the keyword and the comment have the same color');
   });
 
   it('inserts a hunt from its snippet', async function () {

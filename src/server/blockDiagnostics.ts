@@ -1,0 +1,121 @@
+/**
+ * Diagnostics of one statement block: the Kusto parser's and binder's errors,
+ * the Kusto analyzers' warnings and Hunt Lens's rules. Results are computed
+ * on block-relative offsets, so a block whose text did not change keeps its
+ * result when lines above it move.
+ */
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import type { HuntTarget } from '../hunts/types';
+import { analyzeQuery, type KqlDiagnostic } from '../kusto/service';
+import type { RuleId } from '../protocol/languageServer';
+import { TABLE_SCHEMAS } from '../schema/tables';
+import { positionInDocument, type DocumentBlock } from './blockText';
+import { runRules, type RuleFinding, type TextEdit } from './rules';
+
+export const DIAGNOSTIC_SOURCE = 'Hunt Lens';
+
+/**
+ * Blocks longer than this are not analyzed: the Kusto parser and binder run on
+ * the server's only thread, and a block this size takes seconds. The figure is
+ * an estimate, not a measured limit.
+ */
+export const MAX_BLOCK_LENGTH = 100_000;
+
+/** A quick fix carried in a diagnostic's `data`, in document coordinates, so code actions need no new analysis. */
+export interface DiagnosticFix {
+  readonly title: string;
+  readonly edits: readonly { readonly range: Diagnostic['range']; readonly newText: string }[];
+}
+
+/** One diagnostic on block-relative offsets. */
+interface BlockDiagnostic {
+  readonly start: number;
+  readonly length: number;
+  readonly severity: DiagnosticSeverity;
+  readonly code: string;
+  readonly message: string;
+  readonly fix?: { readonly title: string; readonly edits: readonly TextEdit[] };
+}
+
+export type BlockResult = readonly BlockDiagnostic[];
+
+const SEVERITIES: Readonly<Record<KqlDiagnostic['severity'] | RuleFinding['severity'], DiagnosticSeverity>> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  suggestion: DiagnosticSeverity.Hint,
+  information: DiagnosticSeverity.Information,
+};
+
+/** Analyzes one block's text against its target's schemas and runs the enabled rules. */
+export function analyzeBlock(text: string, target: HuntTarget, rules: ReadonlySet<RuleId>): BlockResult {
+  if (text.length > MAX_BLOCK_LENGTH) {
+    return [
+      {
+        start: 0,
+        length: 0,
+        severity: DiagnosticSeverity.Information,
+        code: 'HL900',
+        message:
+          `This block has ${text.length} characters, more than the ${MAX_BLOCK_LENGTH} that Hunt Lens analyzes. ` +
+          'Separate its queries with blank lines to check them.',
+      },
+    ];
+  }
+  const analysis = analyzeQuery(text, TABLE_SCHEMAS[target]);
+  const findings = runRules(analysis, rules, TABLE_SCHEMAS[target]);
+  const replaced = findings.filter((finding) => finding.replacesParserErrors);
+  const kusto = analysis.diagnostics.filter(
+    (diagnostic) =>
+      !replaced.some((finding) => diagnostic.start >= finding.start && diagnostic.start < finding.start + finding.length),
+  );
+  return [
+    ...kusto.map((diagnostic) => ({
+      start: diagnostic.start,
+      length: diagnostic.length,
+      severity: SEVERITIES[diagnostic.severity],
+      code: diagnostic.code,
+      message: diagnostic.message,
+    })),
+    ...findings.map((finding) => ({
+      start: finding.start,
+      length: finding.length,
+      severity: SEVERITIES[finding.severity],
+      code: finding.code,
+      message: finding.message,
+      ...(finding.fix ? { fix: finding.fix } : {}),
+    })),
+  ];
+}
+
+/** Reports an analysis that threw (for example on a stack overflow from deep nesting) as one diagnostic. */
+export function failedBlock(error: unknown): BlockResult {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return [
+    {
+      start: 0,
+      length: 0,
+      severity: DiagnosticSeverity.Information,
+      code: 'HL901',
+      message: `Hunt Lens could not analyze this block (${reason}). Simplify or split it to get diagnostics.`,
+    },
+  ];
+}
+
+/** Places a block's diagnostics at the block's current lines in the document. */
+export function toDocumentDiagnostics(block: DocumentBlock, result: BlockResult): Diagnostic[] {
+  return result.map((item) => {
+    const range = { start: positionInDocument(block, item.start), end: positionInDocument(block, item.start + item.length) };
+    const diagnostic: Diagnostic = { range, severity: item.severity, code: item.code, source: DIAGNOSTIC_SOURCE, message: item.message };
+    if (item.fix) {
+      const fix: DiagnosticFix = {
+        title: item.fix.title,
+        edits: item.fix.edits.map((edit) => ({
+          range: { start: positionInDocument(block, edit.start), end: positionInDocument(block, edit.start + edit.length) },
+          newText: edit.newText,
+        })),
+      };
+      diagnostic.data = fix;
+    }
+    return diagnostic;
+  });
+}
