@@ -1,0 +1,70 @@
+/** Text forms of cells: for display in the grid, and for copy and export. */
+import type { CellValue, DateTimeValue } from '../../results/model';
+import { isoFromParts } from './columnar';
+
+export type TimeZoneMode = 'utc' | 'local';
+
+/** Returns true for a datetime cell. */
+export function isDateTimeCell(cell: CellValue): cell is DateTimeValue {
+  return typeof cell === 'object' && cell !== null && cell.kind === 'datetime';
+}
+
+/**
+ * Returns the canonical text of a cell for copy, export and filtering:
+ * datetimes as ISO 8601 UTC with seven fractional digits, dynamic values as
+ * compact JSON, booleans as `true`/`false`, and null as the empty string.
+ * Callers that must tell null from the empty string check for null first.
+ */
+export function cellText(cell: CellValue): string {
+  if (cell === null) {
+    return '';
+  }
+  if (typeof cell === 'string') {
+    return cell;
+  }
+  if (typeof cell === 'number' || typeof cell === 'boolean') {
+    return String(cell);
+  }
+  if (cell.kind === 'datetime') {
+    return isoFromParts(cell.epochMs, cell.subMsTicks);
+  }
+  return JSON.stringify(cell.value) ?? 'null';
+}
+
+/**
+ * Formats a datetime for the grid, always with its zone: `Z` for UTC, or the
+ * local offset such as `+02:00`. `offsetMinutes` is minutes east of UTC at
+ * that instant (the negative of Date#getTimezoneOffset).
+ */
+export function formatDateTime(cell: DateTimeValue, mode: TimeZoneMode, offsetMinutes = 0): string {
+  if (mode === 'utc') {
+    return isoFromParts(cell.epochMs, cell.subMsTicks);
+  }
+  const shifted = isoFromParts(cell.epochMs + offsetMinutes * 60_000, cell.subMsTicks).slice(0, -1);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const absolute = Math.abs(offsetMinutes);
+  const hours = String(Math.floor(absolute / 60)).padStart(2, '0');
+  const minutes = String(absolute % 60).padStart(2, '0');
+  return `${shifted}${sign}${hours}:${minutes}`;
+}
+
+/** Returns the local zone's offset in minutes east of UTC at an instant, from the runtime's time zone. */
+export function localOffsetMinutes(epochMs: number): number {
+  const offset = -new Date(epochMs).getTimezoneOffset();
+  return offset === 0 ? 0 : offset;
+}
+
+/** Label the grid shows for Kusto's null, styled apart from the empty string. */
+export const NULL_LABEL = 'null';
+
+/** Returns the grid text of a cell and whether it is null. */
+export function displayText(cell: CellValue, mode: TimeZoneMode): { text: string; isNull: boolean } {
+  if (cell === null) {
+    return { text: NULL_LABEL, isNull: true };
+  }
+  if (isDateTimeCell(cell)) {
+    const offset = mode === 'local' ? localOffsetMinutes(cell.epochMs) : 0;
+    return { text: formatDateTime(cell, mode, offset), isNull: false };
+  }
+  return { text: cellText(cell), isNull: false };
+}
