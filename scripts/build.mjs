@@ -21,6 +21,19 @@ const bundles = [
     // `vscode` is provided by the extension host at run time.
     external: ['vscode'],
   },
+  {
+    // The results webview: a browser script and its stylesheet, loaded from
+    // dist/webview/ under the webview's Content Security Policy.
+    entryPoints: [join(root, 'src/webview/app/main.ts')],
+    outfile: join(root, 'dist/webview/results.js'),
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome114',
+  },
+  {
+    entryPoints: [join(root, 'src/webview/app/results.css')],
+    outfile: join(root, 'dist/webview/results.css'),
+  },
 ];
 
 /** Converts the YAML grammars in syntaxes/ to the JSON files that package.json points at. */

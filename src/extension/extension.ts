@@ -4,6 +4,7 @@ import { config } from './config';
 import { KqlFoldingProvider } from './folding';
 import { HuntLibraryProvider, LIBRARY_VIEW_ID } from './huntLibraryView';
 import { Log } from './log';
+import { registerResults, type ResultsApi } from '../webview/results';
 
 const KQL: vscode.DocumentSelector = { language: 'kql' };
 
@@ -12,7 +13,12 @@ const KQL: vscode.DocumentSelector = { language: 'kql' };
  * Activation registers providers and commands only: the Kusto language
  * service and the Azure SDK are loaded by the features that need them.
  */
-export function activate(context: vscode.ExtensionContext): void {
+export interface HuntLensApi {
+  /** Opens results panels; the query runner calls showResults with each QueryResult. */
+  results: ResultsApi;
+}
+
+export function activate(context: vscode.ExtensionContext): HuntLensApi {
   const log = new Log();
   context.subscriptions.push(log);
 
@@ -29,6 +35,8 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     ...registerHuntCommands(log),
   );
+  const results = registerResults(context, log);
+  return { results };
 }
 
 export function deactivate(): void {

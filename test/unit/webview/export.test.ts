@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { CellValue, ResultColumn } from '../../../src/results/model';
 import { dateTime } from '../../../src/webview/core/columnar';
 import { toCsv, toJson, toMarkdown, toTsv } from '../../../src/webview/core/export';
-import { formatDateTime } from '../../../src/webview/core/format';
+import { formatDateTime, revealControls } from '../../../src/webview/core/format';
 
 const columns: ResultColumn[] = [
   { name: 'Text', type: 'string' },
@@ -87,5 +87,16 @@ describe('datetime display', () => {
   it('shows local time with its offset', () => {
     assert.equal(formatDateTime(cell, 'local', 120), '2024-05-02T00:30:00.0050012+02:00');
     assert.equal(formatDateTime(cell, 'local', -330), '2024-05-01T17:00:00.0050012-05:30');
+  });
+});
+
+describe('control characters in display', () => {
+  it('reveals bidi overrides and C0 controls', () => {
+    assert.equal(revealControls('invoice\u202Efdp.exe'), 'invoice⟨U+202E⟩fdp.exe');
+    assert.equal(revealControls('a\u0000b\u2066c'), 'a⟨U+0000⟩b⟨U+2066⟩c');
+  });
+
+  it('leaves tabs, newlines and ordinary Unicode alone', () => {
+    assert.equal(revealControls('a\tb\nc Zoë 東京'), 'a\tb\nc Zoë 東京');
   });
 });
