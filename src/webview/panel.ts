@@ -12,40 +12,12 @@ import type { QueryResult } from '../results/model';
 import { DEFAULT_CHUNK_ROWS, encodeChunks } from './core/columnar';
 import { exportTable, type ExportFormat } from './exportFile';
 import { renderPage } from './html';
-import { describeDropped, parseWebviewMessage, type HostMessage, type RenderReport, type ResultHeader, type ViewState, type WebviewMessage } from './protocol';
+import { describeDropped, parseWebviewMessage, type HostMessage, type RenderReport, type ViewState, type WebviewMessage } from './protocol';
+import { resultHeader, resultTitle } from './resultHeader';
 
 export const RESULTS_VIEW_TYPE = 'huntLens.results';
-const TITLE_LENGTH = 60;
 /** Dropped messages logged per panel before the log only counts them. */
 const MAX_LOGGED_DROPS = 10;
-
-/** Returns the panel title: the query's first line that is not a comment, and the target. */
-export function resultTitle(result: QueryResult): string {
-  const line = result.query
-    .split(/\r?\n/)
-    .map((text) => text.trim())
-    .find((text) => text !== '' && !text.startsWith('//'));
-  const query = line === undefined ? 'Query' : line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
-  return `${query} · ${result.target.displayName}`;
-}
-
-export function resultHeader(result: QueryResult): ResultHeader {
-  return {
-    title: resultTitle(result),
-    status: result.status,
-    error: result.error,
-    target: result.target,
-    query: result.query,
-    startedAt: result.startedAt,
-    durationMs: result.durationMs,
-    timeRange: result.timeRange,
-    requestId: result.requestId,
-    truncated: result.truncated ?? false,
-    statistics: result.statistics,
-    visualization: result.visualization,
-    tables: result.tables.map((table) => ({ name: table.name, columns: table.columns, rowCount: table.rows.length })),
-  };
-}
 
 export interface PanelContext {
   extensionUri: vscode.Uri;

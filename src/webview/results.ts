@@ -7,7 +7,8 @@ import { config } from '../extension/config';
 import type { Log } from '../extension/log';
 import type { QueryResult } from '../results/model';
 import { contentSecurityPolicy, escapeHtml } from './html';
-import { RESULTS_VIEW_TYPE, ResultsPanel, resultTitle } from './panel';
+import { RESULTS_VIEW_TYPE, ResultsPanel } from './panel';
+import { resultTitle } from './resultHeader';
 import { parseViewState } from './protocol';
 import { ResultStore } from './resultStore';
 

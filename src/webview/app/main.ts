@@ -63,6 +63,7 @@ class ResultsView {
     this.filterInput.value = this.state.filter.all;
     this.filterInput.addEventListener('input', () => {
       this.state.filter.all = this.filterInput.value;
+      this.reportPending = true;
       this.refresh();
     });
   }
