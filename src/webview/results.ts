@@ -4,12 +4,13 @@
  */
 import * as vscode from 'vscode';
 import { config } from '../extension/config';
-import type { Log } from '../extension/log';
+import { showErrorWithLog, type Log } from '../extension/log';
 import type { QueryResult } from '../results/model';
 import { contentSecurityPolicy, escapeHtml } from './html';
 import { RESULTS_VIEW_TYPE, ResultsPanel } from './panel';
 import { resultTitle } from './resultHeader';
 import { parseViewState } from './protocol';
+import { parseResultFile } from './resultFile';
 import { ResultStore } from './resultStore';
 
 export interface ShowResultsOptions {
@@ -115,11 +116,39 @@ function missingResultPage(cspSource: string): string {
 <body><p>This result is no longer stored. Run the query again to see it.</p></body></html>`;
 }
 
-/** Registers the panel serializer and returns the results API. */
+/** Returns the file to open: the command's argument, the active JSON editor's file, or one the user picks. */
+async function pickResultsFile(argument: unknown): Promise<vscode.Uri | undefined> {
+  if (argument instanceof vscode.Uri) {
+    return argument;
+  }
+  const document = vscode.window.activeTextEditor?.document;
+  if (document?.languageId === 'json' && document.uri.scheme !== 'untitled') {
+    return document.uri;
+  }
+  const picked = await vscode.window.showOpenDialog({ title: 'Open Results File', canSelectMany: false, filters: { 'Results files': ['json'] } });
+  return picked?.[0];
+}
+
+async function openResultsFile(panels: ResultsPanels, log: Log, argument: unknown): Promise<void> {
+  const uri = await pickResultsFile(argument);
+  if (!uri) {
+    return;
+  }
+  try {
+    const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+    await panels.showResults(parseResultFile(text, uri.fsPath || uri.toString()));
+  } catch (error) {
+    log.error(`Opening results file ${uri.toString(true)} failed`, error);
+    await showErrorWithLog(log, `Hunt Lens: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Registers the panel serializer and the Open Results File command, and returns the results API. */
 export function registerResults(context: vscode.ExtensionContext, log: Log): ResultsPanels {
   const panels = new ResultsPanels(context, log);
   context.subscriptions.push(
     panels,
+    vscode.commands.registerCommand('huntLens.openResults', (argument: unknown) => openResultsFile(panels, log, argument)),
     vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state) => panels.restore(panel, state),
     }),
