@@ -38,7 +38,11 @@ export async function exportTable(
     return undefined;
   }
   await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
-  log.info(`Exported ${result.tables[tableIndex]?.rows.length ?? 0} rows of request ${result.requestId ?? 'without id'} as ${format} to ${uri.toString(true)}`);
+  const rows = result.tables[tableIndex]?.rows.length ?? 0;
+  log.info(`Exported ${rows} rows of request ${result.requestId ?? 'without id'} as ${format} to ${uri.toString(true)}`);
+  if (!target) {
+    void vscode.window.showInformationMessage(`Hunt Lens: exported ${rows} rows to ${vscode.workspace.asRelativePath(uri)}.`);
+  }
   return uri;
 }
 

@@ -121,8 +121,9 @@ async function pickResultsFile(argument: unknown): Promise<vscode.Uri | undefine
   if (argument instanceof vscode.Uri) {
     return argument;
   }
+  // The file extension decides, because a large one-line JSON file may still be plain text while its language is detected.
   const document = vscode.window.activeTextEditor?.document;
-  if (document?.languageId === 'json' && document.uri.scheme !== 'untitled') {
+  if (document && document.uri.scheme !== 'untitled' && document.uri.path.toLowerCase().endsWith('.json')) {
     return document.uri;
   }
   const picked = await vscode.window.showOpenDialog({ title: 'Open Results File', canSelectMany: false, filters: { 'Results files': ['json'] } });
