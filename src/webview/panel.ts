@@ -22,6 +22,8 @@ const MAX_LOGGED_DROPS = 10;
 export interface PanelContext {
   extensionUri: vscode.Uri;
   log: Log;
+  /** Stores the view state the webview reports, beside the result. */
+  saveView(id: string, view: ViewState): Promise<void>;
 }
 
 export class ResultsPanel implements vscode.Disposable {
@@ -39,6 +41,8 @@ export class ResultsPanel implements vscode.Disposable {
     private result: QueryResult,
     readonly resultId: string,
     private readonly context: PanelContext,
+    /** View state stored by an earlier session of this panel, sent with the result after a reload. */
+    private view?: ViewState,
   ) {
     const webviewFolder = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [webviewFolder] };
@@ -69,6 +73,7 @@ export class ResultsPanel implements vscode.Disposable {
   /** Replaces the shown result (a panel reused for the next run from the same editor). */
   show(result: QueryResult): void {
     this.result = result;
+    this.view = undefined;
     this.panel.title = resultTitle(result);
     this.panel.reveal(undefined, true);
     if (this.ready) {
@@ -141,6 +146,10 @@ export class ResultsPanel implements vscode.Disposable {
       case 'export':
         await this.export(message.tableIndex, message.format);
         break;
+      case 'viewState':
+        this.view = message.state;
+        await this.context.saveView(this.resultId, message.state);
+        break;
       case 'log':
         this.context.log[message.level](`Results webview ${this.resultId}: ${message.message}`);
         break;
@@ -151,7 +160,7 @@ export class ResultsPanel implements vscode.Disposable {
   private async sendResult(): Promise<void> {
     const generation = ++this.generation;
     const result = this.result;
-    await this.post({ type: 'result', header: resultHeader(result), settings: { timeZone: config.resultsTimeZone } });
+    await this.post({ type: 'result', header: resultHeader(result), settings: { timeZone: config.resultsTimeZone }, view: this.view });
     for (const [tableIndex, table] of result.tables.entries()) {
       for (const chunk of encodeChunks(table, tableIndex, DEFAULT_CHUNK_ROWS)) {
         if (generation !== this.generation) {

@@ -31,7 +31,7 @@ export interface ViewSettings {
 /** Extension host to webview. */
 export type HostMessage =
   /** Starts a result; the webview drops any earlier one. Sent only after the webview's `ready`. */
-  | { type: 'result'; header: ResultHeader; settings: ViewSettings }
+  | { type: 'result'; header: ResultHeader; settings: ViewSettings; view?: ViewState }
   /** Rows of one table; chunks of a table arrive in row order. */
   | { type: 'chunk'; chunk: EncodedChunk }
   /** All chunks of the result were sent. */
@@ -60,6 +60,12 @@ export type WebviewMessage =
   | { type: 'copy'; text: string; description: string }
   /** Asks for a save dialog and writes a whole table. */
   | { type: 'export'; tableIndex: number; format: 'csv' | 'json' }
+  /**
+   * The view state after a change, so the extension can store it beside the
+   * result: the web workbench may not have written its copy of the webview
+   * state when the window reloads.
+   */
+  | { type: 'viewState'; state: ViewState }
   /** A problem the webview caught, for the extension's log. */
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
@@ -113,6 +119,8 @@ export function parseWebviewMessage(data: unknown): WebviewMessage | undefined {
       return hasFields(data, { text: isString, description: isString }) ? (data as WebviewMessage) : undefined;
     case 'export':
       return hasFields(data, { tableIndex: isNumber, format: (value) => value === 'csv' || value === 'json' }) ? (data as WebviewMessage) : undefined;
+    case 'viewState':
+      return parseViewState(data.state) ? (data as WebviewMessage) : undefined;
     case 'log':
       return hasFields(data, { level: (value) => value === 'info' || value === 'warn' || value === 'error', message: isString })
         ? (data as WebviewMessage)
@@ -182,7 +190,7 @@ export function parseHostMessage(data: unknown): HostMessage | undefined {
   }
   switch (data.type) {
     case 'result':
-      return isHeader(data.header) && isSettings(data.settings) ? (data as HostMessage) : undefined;
+      return isHeader(data.header) && isSettings(data.settings) && (data.view === undefined || parseViewState(data.view)) ? (data as HostMessage) : undefined;
     case 'chunk':
       return isChunk(data.chunk) ? (data as HostMessage) : undefined;
     case 'complete':

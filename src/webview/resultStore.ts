@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { QueryResult } from '../results/model';
+import { parseViewState, type ViewState } from './protocol';
 
 const MAX_STORED_RESULTS = 20;
 const RESULT_ID = /^[0-9a-f-]{36}$/;
@@ -41,9 +42,29 @@ export class ResultStore {
     }
   }
 
+  /** Stores a panel's sort, filter, widths and scroll position beside its result. */
+  async saveView(id: string, view: ViewState): Promise<void> {
+    if (RESULT_ID.test(id)) {
+      await vscode.workspace.fs.writeFile(this.viewUri(id), Buffer.from(JSON.stringify(view)));
+    }
+  }
+
+  async loadView(id: string): Promise<ViewState | undefined> {
+    if (!RESULT_ID.test(id)) {
+      return undefined;
+    }
+    try {
+      const bytes = await vscode.workspace.fs.readFile(this.viewUri(id));
+      return parseViewState(JSON.parse(Buffer.from(bytes).toString('utf8')));
+    } catch {
+      return undefined;
+    }
+  }
+
   async delete(id: string): Promise<void> {
     if (RESULT_ID.test(id)) {
       await vscode.workspace.fs.delete(this.uri(id), { useTrash: false });
+      await vscode.workspace.fs.delete(this.viewUri(id), { useTrash: false }).then(undefined, () => undefined);
     }
   }
 
@@ -51,16 +72,20 @@ export class ResultStore {
     return vscode.Uri.joinPath(this.folder, `${id}.json`);
   }
 
+  private viewUri(id: string): vscode.Uri {
+    return vscode.Uri.joinPath(this.folder, `${id}.view.json`);
+  }
+
   private async prune(): Promise<void> {
     const entries = await vscode.workspace.fs.readDirectory(this.folder);
     const files = await Promise.all(
       entries
-        .filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.json'))
+        .filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.json') && !name.endsWith('.view.json'))
         .map(async ([name]) => ({ name, mtime: (await vscode.workspace.fs.stat(vscode.Uri.joinPath(this.folder, name))).mtime })),
     );
     files.sort((a, b) => b.mtime - a.mtime);
     for (const file of files.slice(MAX_STORED_RESULTS)) {
-      await vscode.workspace.fs.delete(vscode.Uri.joinPath(this.folder, file.name), { useTrash: false });
+      await this.delete(file.name.slice(0, -'.json'.length));
     }
   }
 }

@@ -9,7 +9,7 @@ import type { QueryResult } from '../results/model';
 import { contentSecurityPolicy, escapeHtml } from './html';
 import { RESULTS_VIEW_TYPE, ResultsPanel } from './panel';
 import { resultTitle } from './resultHeader';
-import { parseViewState } from './protocol';
+import { parseViewState, type ViewState } from './protocol';
 import { parseResultFile } from './resultFile';
 import { ResultStore } from './resultStore';
 
@@ -74,7 +74,7 @@ export class ResultsPanels implements ResultsApi, vscode.Disposable {
       panel.webview.html = missingResultPage(panel.webview.cspSource);
       return;
     }
-    this.track(panel, result, id);
+    this.track(panel, result, id, await this.store.loadView(id));
     this.log.info(`Restored results ${id}`);
   }
 
@@ -84,8 +84,9 @@ export class ResultsPanels implements ResultsApi, vscode.Disposable {
     }
   }
 
-  private track(panel: vscode.WebviewPanel, result: QueryResult, id: string): ResultsPanel {
-    const results = new ResultsPanel(panel, result, id, { extensionUri: this.context.extensionUri, log: this.log });
+  private track(panel: vscode.WebviewPanel, result: QueryResult, id: string, view?: ViewState): ResultsPanel {
+    const context = { extensionUri: this.context.extensionUri, log: this.log, saveView: (viewId: string, state: ViewState) => this.store.saveView(viewId, state) };
+    const results = new ResultsPanel(panel, result, id, context, view);
     this.open.add(results);
     panel.onDidDispose(() => {
       results.dispose();

@@ -175,7 +175,10 @@ describe('results panel end to end', function () {
   });
 
   it('restores the panel after a reload', async () => {
-    await page.reload();
+    // The Reload Window command lets the workbench save its editor layout first; page.reload() may not.
+    const navigated = page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame());
+    await runCommand(page, 'Developer: Reload Window');
+    await navigated;
     await page.locator('.monaco-workbench .part.editor').waitFor();
     const frame = resultsFrame(page);
     await frame.locator('.data-row').first().waitFor();

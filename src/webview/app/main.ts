@@ -26,6 +26,9 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const post = (message: WebviewMessage): void => vscode.postMessage(message);
 
+/** Delay after the last view change before the state is sent to the extension, in milliseconds. */
+const VIEW_STATE_DELAY_MS = 300;
+
 const EMPTY_STATE: ViewState = { resultId: '', tableIndex: 0, sort: null, filter: { all: '', columns: {} }, widths: {}, hidden: [], scrollTop: 0, scrollLeft: 0 };
 
 class ResultsView {
@@ -38,6 +41,7 @@ class ResultsView {
   /** Set when the next paint must be reported to the extension. */
   private reportPending = false;
   private restoreScroll = true;
+  private viewStateTimer: ReturnType<typeof setTimeout> | undefined;
 
   private readonly summary = element('header', { className: 'summary' });
   private readonly tabs = element('div', { className: 'tabs', attributes: { role: 'tablist' } });
@@ -86,6 +90,9 @@ class ResultsView {
   receive(message: HostMessage): void {
     switch (message.type) {
       case 'result':
+        if (message.view && message.view.resultId === this.resultId) {
+          this.adoptState(message.view);
+        }
         this.header = message.header;
         this.settings = message.settings;
         this.tables = message.header.tables.map((table) => new TableData(table.name, table.columns, table.rowCount));
@@ -254,8 +261,17 @@ class ResultsView {
     this.saveState();
   }
 
+  /** Saves the state in the webview and, a moment after the last change, in the extension. */
   private saveState(): void {
     vscode.setState(this.state);
+    clearTimeout(this.viewStateTimer);
+    this.viewStateTimer = setTimeout(() => post({ type: 'viewState', state: this.state }), VIEW_STATE_DELAY_MS);
+  }
+
+  private adoptState(state: ViewState): void {
+    this.state = { ...state, filter: { all: state.filter.all, columns: { ...state.filter.columns } }, widths: { ...state.widths }, hidden: [...state.hidden] };
+    this.filterInput.value = state.filter.all;
+    this.restoreScroll = true;
   }
 
   private openDetails(row: number): void {
