@@ -1,6 +1,6 @@
 /**
  * The results webview panel on the extension host side: it sends a
- * QueryResult to the webview in columnar chunks once the webview says
+ * QueryResult to the webview in columnar chunks once the webview posts
  * `ready`, and answers the webview's copy, export and log messages.
  */
 import { randomBytes } from 'node:crypto';
@@ -35,6 +35,9 @@ export class ResultsPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Fires each time the webview reports painted rows. */
   readonly onDidRender = this.reports.event;
+  private readonly storedViews = new vscode.EventEmitter<ViewState>();
+  /** Fires after the view state the webview sent is stored beside the result. */
+  readonly onDidStoreView = this.storedViews.event;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -57,6 +60,7 @@ export class ResultsPanel implements vscode.Disposable {
     });
     this.disposables.push(
       this.reports,
+      this.storedViews,
       panel.webview.onDidReceiveMessage((data: unknown) => this.receive(data)),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('huntLens.results.timeZone')) {
@@ -149,6 +153,7 @@ export class ResultsPanel implements vscode.Disposable {
       case 'viewState':
         this.view = message.state;
         await this.context.saveView(this.resultId, message.state);
+        this.storedViews.fire(message.state);
         break;
       case 'log':
         this.context.log[message.level](`Results webview ${this.resultId}: ${message.message}`);

@@ -1,7 +1,7 @@
 /**
  * Messages between the extension host and the results webview. Both sides
- * import this file; each side checks every message it receives with the
- * parse functions below and drops (and logs) anything that does not match.
+ * import this file. Each side checks every message it receives with the
+ * parse functions below, and drops and logs anything that does not match.
  */
 import type { QueryTarget, ResultColumn, ResultStatus, ServiceError, Visualization } from '../results/model';
 import type { EncodedChunk } from './core/columnar';
@@ -41,7 +41,7 @@ export type HostMessage =
   /** Applies a sort and a filter, as the user would from the grid (used by tests and commands). */
   | { type: 'applyView'; sort: ViewState['sort']; filter: ViewState['filter'] };
 
-/** How the webview reports what it painted, so the extension and the tests can observe rendering. */
+/** Summary of what the webview painted, so the extension and the tests can observe rendering. */
 export interface RenderReport {
   tableIndex: number;
   /** Rows after the filter. */

@@ -52,7 +52,7 @@ async function openFile(page: Page, fileName: string): Promise<void> {
 }
 
 /**
- * Resolves when a file whose name matches `pattern` in `folder` holds `length` bytes, watching the
+ * Resolves when a file whose name matches `pattern` in `folder` contains `length` bytes, watching the
  * folder for changes, and returns its path.
  */
 function waitForFile(folder: string, pattern: RegExp, length: number): Promise<string> {
@@ -76,7 +76,7 @@ function waitForFile(folder: string, pattern: RegExp, length: number): Promise<s
   });
 }
 
-/** The results webview's content frame: VS Code nests it in an outer webview iframe. */
+/** Returns the results webview's content frame, which VS Code nests in an outer webview iframe. */
 function resultsFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { HuntLensApi } from '../../src/extension/extension';
 import { toCsv } from '../../src/webview/core/export';
 import type { ResultsPanel } from '../../src/webview/panel';
+import type { ViewState } from '../../src/webview/protocol';
 import type { ResultsPanels } from '../../src/webview/results';
 import { signInResult } from '../fixtures/signInResults';
 
@@ -58,11 +59,22 @@ describe('results panel', function () {
 
   it('filters all columns and one column', async () => {
     const expected = result.tables[0].rows.filter((row) => row[1] === 'bob@contoso.com' && row[2] === '500121').length;
-    assert.ok(expected > 0 && expected < ROW_COUNT, `the fixture has ${expected} matching rows`);
+    assert.ok(expected > 0, 'the fixture has no matching rows');
+    assert.ok(expected < ROW_COUNT, 'every fixture row matches');
     const rendered = panel.nextRender((report) => report.visibleRowCount === expected);
+    const stored = new Promise<ViewState>((resolve) => {
+      const listener = panel.onDidStoreView((view) => {
+        if (view.filter.all === 'BOB@') {
+          listener.dispose();
+          resolve(view);
+        }
+      });
+    });
     await panel.applyView(null, { all: 'BOB@', columns: { ResultType: '500121' } });
     const report = await rendered;
     assert.deepEqual(report.firstRowText.slice(1, 3), ['bob@contoso.com', '500121']);
+    // The restore test below expects this view to come back with the stored result.
+    assert.deepEqual((await stored).filter.columns, { ResultType: '500121' });
   });
 
   it('exports the whole table as CSV', async () => {
@@ -81,7 +93,8 @@ describe('results panel', function () {
     }
   });
 
-  it('restores a panel from its stored result', async () => {
+  it('restores a panel with its stored view', async () => {
+    const expected = result.tables[0].rows.filter((row) => row[1] === 'bob@contoso.com' && row[2] === '500121').length;
     const { results } = await api();
     const restored = vscode.window.createWebviewPanel('huntLens.results', 'restoring', vscode.ViewColumn.Active);
     try {
@@ -89,8 +102,8 @@ describe('results panel', function () {
       await (results as ResultsPanels).restore(restored, state);
       const panels = results.panels.filter((candidate) => candidate.panel === restored);
       assert.equal(panels.length, 1, 'the restored panel is not tracked');
-      const report = await panels[0].nextRender((candidate) => candidate.visibleRowCount === ROW_COUNT);
-      assert.equal(report.firstRowText[1], 'alice@contoso.com');
+      const report = await panels[0].nextRender((candidate) => candidate.visibleRowCount === expected);
+      assert.equal(report.firstRowText[1], 'bob@contoso.com');
     } finally {
       restored.dispose();
     }

@@ -1,5 +1,5 @@
 /**
- * Entry point of the results webview. It says `ready`, then builds one
+ * Entry point of the results webview. It posts `ready`, then builds one
  * TableData per table from the chunks the extension posts, and keeps sort,
  * filter, column widths and scroll position in the webview state so they
  * survive hiding the panel and reloading the window.
