@@ -109,6 +109,13 @@ async function main(): Promise<void> {
       '- Scroll frame work: the grid is scrolled to a new place every frame; each frame\'s `requestAnimationFrame` callbacks (the grid repaints in one) plus a forced layout are timed. Headless Chromium does not rasterize to a screen, so paint and compositing are not included.',
       '- Heap: `Runtime.getHeapUsage` after `HeapProfiler.collectGarbage`, `usedSize` plus `backingStorageSize` (the contents of ArrayBuffers, where the typed-array columns live), for the whole page, including the webview\'s copy of the rows.',
       '',
+      'Caveats:',
+      '',
+      '- The generated rows arrive in time order, as `order by TimeGenerated` results do, which favours the datetime sort; the text values repeat from small vocabularies, as sign-in columns do, which favours dictionary encoding.',
+      '- The filter matches the text of every cell. Most of its time goes to datetime cells, whose ISO text is built per row when the filter text could be part of a datetime (digits, `-`, `:`, `.`, `T`, `Z`); text columns are matched once per distinct value.',
+      '- Scroll frame work rebuilds every visible cell (about 50 rows × 10 columns at 1600 × 1000) each frame; reusing the cell elements is the next step if the figure misses its target.',
+      '- Three runs on this machine, which other test runs shared, differed by up to a third (the text sort took 75 to 106 ms); run the command again to compare.',
+      '',
     ];
     writeFileSync(join(repoRoot, 'docs', 'benchmarks.md'), lines.join('\n'));
     console.log(lines.join('\n'));

@@ -2,7 +2,7 @@
  * The virtualized results grid. Only the rows and columns inside the
  * viewport (plus a few rows of overscan) exist in the DOM, so 500,000 rows
  * cost the same per frame as 50. Rows are addressed by their position in
- * the current view order; `order[position]` is the table row.
+ * the current view order, and `order[position]` is the table row.
  */
 import type { ColumnType } from '../../results/model';
 import { displayText, revealControls, type TimeZoneMode } from '../core/format';
@@ -66,6 +66,19 @@ export class Grid {
       this.callbacks.scrolled(this.root.scrollTop, this.root.scrollLeft);
     });
     this.root.addEventListener('keydown', (event) => this.onKey(event));
+    // One listener each on the body instead of one per cell, because rows are rebuilt every frame while scrolling.
+    this.body.addEventListener('mousedown', (event) => {
+      const cell = event.target instanceof Element ? event.target.closest<HTMLElement>('.data-cell') : null;
+      if (cell) {
+        this.onCellClick(event, Number(cell.dataset.row), Number(cell.dataset.column));
+      }
+    });
+    this.body.addEventListener('dblclick', (event) => {
+      const row = event.target instanceof Element ? event.target.closest<HTMLElement>('.data-row') : null;
+      if (row) {
+        this.callbacks.openDetails(Number(row.dataset.tableRow));
+      }
+    });
     new ResizeObserver(() => this.schedule()).observe(this.root);
   }
 
@@ -99,7 +112,7 @@ export class Grid {
     this.root.scrollLeft = left;
   }
 
-  /** Table rows of the selection (or of the active cell), in view order. */
+  /** Returns the table rows of the selection (or of the active cell), in view order. */
   selectedRows(): number[] {
     const view = this.view;
     if (!view || view.order.length === 0) {
@@ -111,7 +124,7 @@ export class Grid {
     return Array.from(view.order.subarray(start, end + 1));
   }
 
-  /** The active cell as table row and table column, when the view has rows. */
+  /** Returns the active cell as table row and table column, or undefined when the view has no rows. */
   activeCell(): { row: number; column: number } | undefined {
     const view = this.view;
     const row = view?.order[this.active.row];
@@ -243,7 +256,7 @@ export class Grid {
       const column = view.columns[position];
       row.append(this.renderCell(view, tableRow, column, rowPosition, position));
     }
-    row.addEventListener('dblclick', () => this.callbacks.openDetails(tableRow));
+    row.dataset.tableRow = String(tableRow);
     return row;
   }
 
@@ -258,7 +271,8 @@ export class Grid {
       element('div', { className: classes.join(' '), text: revealControls(shown), attributes: { role: 'gridcell', id: `cell-${rowPosition}-${position}` } }),
       position,
     );
-    cell.addEventListener('mousedown', (event) => this.onCellClick(event, rowPosition, position));
+    cell.dataset.row = String(rowPosition);
+    cell.dataset.column = String(position);
     return cell;
   }
 

@@ -62,16 +62,49 @@ function and(left: Uint8Array, right: Uint8Array): Uint8Array {
   return left;
 }
 
+/** Characters of ISO 8601 datetime text; a needle with any other character cannot match a datetime cell. */
+const DATETIME_CHARACTERS = /^[0-9tz:.-]*$/;
+
 /** Marks the rows of one column whose text contains `needle` (already lower-cased). */
 function matchColumn(store: ColumnStore, needle: string, rowCount: number): Uint8Array {
   const matches = new Uint8Array(rowCount);
-  if (store.kind === 'text') {
-    const hits = Uint8Array.from(store.dictionary, (text) => (text.toLowerCase().includes(needle) ? 1 : 0));
-    for (let row = 0; row < rowCount; row++) {
-      const index = store.indexes[row];
-      matches[row] = index === 0 ? 0 : hits[index - 1];
+  switch (store.kind) {
+    case 'text': {
+      const hits = Uint8Array.from(store.dictionary, (text) => (text.toLowerCase().includes(needle) ? 1 : 0));
+      for (let row = 0; row < rowCount; row++) {
+        const index = store.indexes[row];
+        matches[row] = index === 0 ? 0 : hits[index - 1];
+      }
+      return matches;
     }
-    return matches;
+    case 'number':
+      for (let row = 0; row < rowCount; row++) {
+        matches[row] = !store.nulls[row] && String(store.values[row]).includes(needle) ? 1 : 0;
+      }
+      return matches;
+    case 'bool': {
+      const falseMatches = 'false'.includes(needle) ? 1 : 0;
+      const trueMatches = 'true'.includes(needle) ? 1 : 0;
+      for (let row = 0; row < rowCount; row++) {
+        const value = store.values[row];
+        matches[row] = value === 2 ? 0 : value === 1 ? trueMatches : falseMatches;
+      }
+      return matches;
+    }
+    case 'json':
+      // The stored text is JSON.stringify of the value, which is the value's cellText.
+      for (let row = 0; row < rowCount; row++) {
+        const text = store.values[row];
+        matches[row] = text !== null && text !== undefined && text.toLowerCase().includes(needle) ? 1 : 0;
+      }
+      return matches;
+    case 'datetime':
+      if (!DATETIME_CHARACTERS.test(needle)) {
+        return matches;
+      }
+      break;
+    default:
+      break;
   }
   for (let row = 0; row < rowCount; row++) {
     const cell = storeCell(store, row);

@@ -73,6 +73,15 @@ describe('filtering', () => {
     assert.deepEqual(filtered('', { 1: 'contoso', 3: 'true' }), [0]);
   });
 
+  it('matches numbers and booleans by text', () => {
+    assert.deepEqual(filtered('', { 2: '10' }), [3]);
+    assert.deepEqual(filtered('', { 3: 'fal' }), [1, 4]);
+  });
+
+  it('skips datetimes for non-datetime text', () => {
+    assert.deepEqual(filtered('', { 0: 'contoso' }), []);
+  });
+
   it('never matches null cells', () => {
     assert.deepEqual(filtered('', { 2: 'null' }), []);
     assert.deepEqual(filtered('null'), []);
