@@ -42,6 +42,19 @@ const bundles = [
     // Only the default of loadKustoLanguage() resolves the package; the server passes dist/kusto/.
     external: ['@kusto/language-service-next/package.json'],
   },
+  {
+    // The results webview: a browser script and its stylesheet, loaded from
+    // dist/webview/ under the webview's Content Security Policy.
+    entryPoints: [join(root, 'src/webview/app/main.ts')],
+    outfile: join(root, 'dist/webview/results.js'),
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome114',
+  },
+  {
+    entryPoints: [join(root, 'src/webview/app/results.css')],
+    outfile: join(root, 'dist/webview/results.css'),
+  },
 ];
 
 /** The two scripts of @kusto/language-service-next that the server evaluates, in load order. */

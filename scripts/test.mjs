@@ -20,6 +20,7 @@ const only = process.argv.slice(2);
 const checks = [
   { name: 'build', command: ['node', 'scripts/build.mjs'] },
   { name: 'typecheck and compile tests', command: ['npx', 'tsc', '-p', '.'] },
+  { name: 'typecheck webview', command: ['npx', 'tsc', '-p', 'src/webview/app'] },
   { name: 'lint', command: ['npx', 'eslint', '.'] },
 ];
 

@@ -5,8 +5,10 @@ import { config } from './config';
 import { KqlFoldingProvider } from './folding';
 import { HuntLibraryProvider, LIBRARY_VIEW_ID } from './huntLibraryView';
 import { Log } from './log';
+import type { QueryResult } from '../results/model';
 import { RunnerCommands } from '../runner/commands';
-import { QueryRunner, type HuntLensApi } from '../runner/runner';
+import { QueryRunner } from '../runner/runner';
+import { registerResults, type ResultsApi } from '../webview/results';
 
 const KQL: vscode.DocumentSelector = { language: 'kql' };
 
@@ -15,6 +17,16 @@ const KQL: vscode.DocumentSelector = { language: 'kql' };
  * Activation registers providers and commands only: the Kusto language
  * service and the Azure SDK are loaded by the features that need them.
  */
+/** What `activate` returns: used by the tests, and open to other extensions. */
+export interface HuntLensApi {
+  /** Fires when a query run finishes, with its result. */
+  onDidRunQuery: vscode.Event<QueryResult>;
+  /** Results of earlier runs in this window, oldest first. */
+  runs(): readonly QueryResult[];
+  /** Opens results panels. */
+  results: ResultsApi;
+}
+
 export function activate(context: vscode.ExtensionContext): HuntLensApi {
   const log = new Log();
   context.subscriptions.push(log);
@@ -34,11 +46,22 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
     new KqlLanguageClient(context.asAbsolutePath('dist/server.js'), log),
   );
 
+  const results = registerResults(context, log);
+
   // HUNT_LENS_TEST_TOKEN is honoured only when VS Code runs the extension's tests, never in normal use.
   const testToken = context.extensionMode === vscode.ExtensionMode.Test ? process.env.HUNT_LENS_TEST_TOKEN : undefined;
   const runner = new QueryRunner(log, testToken || undefined);
-  context.subscriptions.push(runner, new RunnerCommands(context, log, runner));
-  return { onDidRunQuery: runner.onDidRunQuery, results: () => runner.results };
+  context.subscriptions.push(
+    runner,
+    new RunnerCommands(context, log, runner),
+    // A failed run has no table: its notification and diagnostic say what went wrong.
+    runner.onDidRunQuery((result) => {
+      if (result.status !== 'Failure') {
+        results.showResults(result).catch((error: unknown) => log.error('Showing the results panel failed', error));
+      }
+    }),
+  );
+  return { onDidRunQuery: runner.onDidRunQuery, runs: () => runner.results, results };
 }
 
 export function deactivate(): void {

@@ -36,13 +36,6 @@ export interface RunRequest {
   queryStart?: vscode.Position;
 }
 
-/** The API that `activate` returns: the finished runs, for the results view and the tests. */
-export interface HuntLensApi {
-  onDidRunQuery: vscode.Event<QueryResult>;
-  /** Results of earlier runs in this window, oldest first. */
-  results(): readonly QueryResult[];
-}
-
 /** The result of one run and the message shown to the user. */
 export interface RunOutcome {
   result: QueryResult;

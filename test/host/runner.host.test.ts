@@ -9,7 +9,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { QueryResult } from '../../src/results/model';
-import type { HuntLensApi, RunOutcome } from '../../src/runner/runner';
+import type { HuntLensApi } from '../../src/extension/extension';
+import type { RunOutcome } from '../../src/runner/runner';
 import { HuntServer, type Fault } from '../support/huntServer';
 
 const EXTENSION_ID = 'hunt-lens.hunt-lens';
@@ -98,13 +99,13 @@ describe('query runner', function () {
   /** Runs with faults scripted and checks what every fault test must keep intact. */
   async function runWithFaults(...faults: Fault[]): Promise<RunOutcome> {
     const textBefore = document.getText();
-    const resultsBefore = api.results().length;
+    const resultsBefore = api.runs().length;
     server.script(...faults);
     const outcome = await runQuery();
     assert.equal(document.getText(), textBefore, 'the editor text changed');
     assert.equal(document.isDirty, false, 'the document became dirty');
-    assert.equal(api.results().length, resultsBefore + 1, 'the run did not add exactly one result');
-    assert.equal(JSON.stringify(api.results()[0]), firstSnapshot, 'the first result changed');
+    assert.equal(api.runs().length, resultsBefore + 1, 'the run did not add exactly one result');
+    assert.equal(JSON.stringify(api.runs()[0]), firstSnapshot, 'the first result changed');
     return outcome;
   }
 
@@ -259,7 +260,7 @@ describe('query runner', function () {
     assert.ok(outcome);
     assert.match(outcome.message, /Query cancelled.*server may still finish/);
     assert.equal(document.getText(), textBefore);
-    assert.equal(JSON.stringify(api.results()[0]), firstSnapshot);
+    assert.equal(JSON.stringify(api.runs()[0]), firstSnapshot);
   });
 
   it('ignores an endpoint set in workspace settings', async () => {

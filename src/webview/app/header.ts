@@ -1,0 +1,58 @@
+/** The run summary above the grid: title, facts about the run, warnings and statistics. */
+import { revealControls } from '../core/format';
+import type { ResultHeader } from '../protocol';
+import { clear, element } from './dom';
+
+export function renderSummary(container: HTMLElement, header: ResultHeader, loadedRows: number): void {
+  clear(container);
+  container.append(element('h1', { text: revealControls(header.title) }));
+
+  const totalRows = header.tables.reduce((sum, table) => sum + table.rowCount, 0);
+  const facts: Array<[string, string]> = [
+    ['Rows', loadedRows < totalRows ? `${loadedRows.toLocaleString('en')} of ${totalRows.toLocaleString('en')} loaded` : totalRows.toLocaleString('en')],
+    ['Duration', `${(header.durationMs / 1000).toFixed(2)} s`],
+    ['Started', header.startedAt],
+    ['Time range', header.timeRange ? `${header.timeRange.start} to ${header.timeRange.end}` : 'set by the query'],
+    ['Target', header.target.displayName],
+    ['Request id', header.requestId ?? 'none'],
+  ];
+  const list = element('dl', { className: 'facts' });
+  for (const [name, value] of facts) {
+    list.append(element('div', {}, [element('dt', { text: name }), element('dd', { text: revealControls(value) })]));
+  }
+  container.append(list);
+
+  const warnings = warningTexts(header);
+  if (warnings.length > 0) {
+    const banner = element('div', { className: header.status === 'Failure' ? 'banner error' : 'banner warning', attributes: { role: 'alert' } });
+    for (const text of warnings) {
+      banner.append(element('p', { text: revealControls(text) }));
+    }
+    container.append(banner);
+  }
+
+  if (header.statistics && Object.keys(header.statistics).length > 0) {
+    const statistics = element('details', { className: 'statistics' }, [
+      element('summary', { text: 'Statistics' }),
+      element('pre', { text: revealControls(JSON.stringify(header.statistics, null, 2)) }),
+    ]);
+    container.append(statistics);
+  }
+}
+
+function warningTexts(header: ResultHeader): string[] {
+  const texts: string[] = [];
+  if (header.status === 'PartialFailure') {
+    texts.push('Partial results: the service reported an error after returning some rows, so rows may be missing.');
+  } else if (header.status === 'Failure') {
+    texts.push('The query failed.');
+  }
+  if (header.error) {
+    const where = header.error.line !== undefined ? ` (line ${header.error.line}${header.error.column !== undefined ? `, column ${header.error.column}` : ''})` : '';
+    texts.push(`${header.error.code}: ${header.error.message}${where}`);
+  }
+  if (header.truncated) {
+    texts.push('Truncated: the service cut the result at its row or size limit. Narrow the time range or add filters to see every row.');
+  }
+  return texts;
+}

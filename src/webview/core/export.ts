@@ -1,0 +1,123 @@
+/**
+ * Copy and export formats: CSV (RFC 4180), tab-separated text, a Markdown
+ * table and JSON. Every format takes the header and the rows as cells, so the
+ * grid's copy commands and the extension's file export share one code path.
+ */
+import type { CellValue, ResultColumn } from '../../results/model';
+import { cellText } from './format';
+
+export interface CsvOptions {
+  /**
+   * Whether to start the file with a UTF-8 byte order mark. RFC 4180 says
+   * nothing about it and most tools (Python's csv module, pandas, jq, Kusto's
+   * own ingestion) read it as part of the first header, so it is off by
+   * default; Excel on Windows needs it to detect UTF-8.
+   */
+  byteOrderMark?: boolean;
+  /**
+   * Whether to prefix a quote character to text cells that start with `=`,
+   * `+`, `-`, `@`, tab or carriage return, so a spreadsheet does not evaluate
+   * attacker-controlled log text as a formula. Numbers are never prefixed.
+   */
+  guardFormulas?: boolean;
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Returns RFC 4180 CSV: CRLF line breaks, fields quoted when they contain a
+ * comma, quote, CR or LF, quotes doubled. A null cell is an empty field and an
+ * empty string is a quoted empty field (`""`), so the two stay distinct.
+ */
+export function toCsv(columns: readonly ResultColumn[], rows: Iterable<readonly CellValue[]>, options: CsvOptions = {}): string {
+  const lines = [columns.map((column) => csvField(column.name)).join(',')];
+  for (const row of rows) {
+    lines.push(row.map((cell) => csvCell(cell, options.guardFormulas ?? false)).join(','));
+  }
+  const body = lines.join('\r\n') + '\r\n';
+  return options.byteOrderMark ? '\uFEFF' + body : body;
+}
+
+function csvCell(cell: CellValue, guardFormulas: boolean): string {
+  if (cell === null) {
+    return '';
+  }
+  if (cell === '') {
+    return '""';
+  }
+  const text = cellText(cell);
+  const guarded = guardFormulas && typeof cell === 'string' && FORMULA_START.test(text) ? `'${text}` : text;
+  return csvField(guarded);
+}
+
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * Returns tab-separated text as spreadsheets paste it: tabs and line breaks
+ * inside a cell are written as `\t`, `\n` and `\r`, and backslashes are
+ * doubled so the escape stays reversible. Null and the empty string are both
+ * empty, because tab-separated text has no way to tell them apart.
+ */
+export function toTsv(columns: readonly ResultColumn[] | undefined, rows: Iterable<readonly CellValue[]>): string {
+  const lines: string[] = [];
+  if (columns) {
+    lines.push(columns.map((column) => tsvField(column.name)).join('\t'));
+  }
+  for (const row of rows) {
+    lines.push(row.map((cell) => tsvField(cellText(cell))).join('\t'));
+  }
+  return lines.join('\n');
+}
+
+function tsvField(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+/**
+ * Returns a GitHub-flavoured Markdown table. Markdown punctuation in cells is
+ * backslash-escaped so log text cannot add links, images, emphasis or HTML
+ * (a bare URL still becomes a link that shows its own address); line breaks
+ * become `<br>`; null is written as an italic _null_, which escaped cell text can never
+ * produce, and an empty string as an empty cell.
+ */
+export function toMarkdown(columns: readonly ResultColumn[], rows: Iterable<readonly CellValue[]>): string {
+  const header = `| ${columns.map((column) => markdownText(column.name)).join(' | ')} |`;
+  const rule = `|${columns.map(() => ' --- ').join('|')}|`;
+  const lines = [header, rule];
+  for (const row of rows) {
+    lines.push(`| ${row.map(markdownCell).join(' | ')} |`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function markdownCell(cell: CellValue): string {
+  return cell === null ? '_null_' : markdownText(cellText(cell));
+}
+
+function markdownText(text: string): string {
+  return text
+    .replace(/[\\`*_[\]|<>~&!]/g, (character) => `\\${character}`)
+    .replace(/\r\n|\r|\n/g, '<br>');
+}
+
+/** Returns the rows as a JSON array of objects keyed by column name, datetimes as ISO text and dynamic values as JSON. */
+export function toJson(columns: readonly ResultColumn[], rows: Iterable<readonly CellValue[]>): string {
+  const objects: Array<Record<string, unknown>> = [];
+  for (const row of rows) {
+    const object: Record<string, unknown> = {};
+    columns.forEach((column, index) => {
+      object[column.name] = jsonValue(row[index] ?? null);
+    });
+    objects.push(object);
+  }
+  return JSON.stringify(objects, null, 2) + '\n';
+}
+
+function jsonValue(cell: CellValue): unknown {
+  if (cell === null || typeof cell !== 'object') {
+    return cell;
+  }
+  return cell.kind === 'datetime' ? cellText(cell) : cell.value;
+}

@@ -1,0 +1,34 @@
+/** The parts of a QueryResult that the webview shows above the grid. */
+import type { QueryResult } from '../results/model';
+import type { ResultHeader } from './protocol';
+
+const TITLE_LENGTH = 60;
+
+/** Returns the panel title: the query's first line that is not a comment, and the target. */
+export function resultTitle(result: QueryResult): string {
+  const line = result.query
+    .split(/\r?\n/)
+    .map((text) => text.trim())
+    .find((text) => text !== '' && !text.startsWith('//'));
+  const query = line === undefined ? 'Query' : line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
+  return `${query} · ${result.target.displayName}`;
+}
+
+export function resultHeader(result: QueryResult): ResultHeader {
+  return {
+    title: resultTitle(result),
+    status: result.status,
+    error: result.error,
+    target: result.target,
+    query: result.query,
+    startedAt: result.startedAt,
+    durationMs: result.durationMs,
+    timeRange: result.timeRange,
+    requestId: result.requestId,
+    truncated: result.truncated ?? false,
+    statistics: result.statistics,
+    visualization: result.visualization,
+    tables: result.tables.map((table) => ({ name: table.name, columns: table.columns, rowCount: table.rows.length })),
+  };
+}
+

@@ -1,0 +1,159 @@
+/**
+ * Opens and restores results panels, and the API the query runner (and the
+ * tests) call: showResults(result) opens a panel for a QueryResult.
+ */
+import * as vscode from 'vscode';
+import { config } from '../extension/config';
+import { showErrorWithLog, type Log } from '../extension/log';
+import type { QueryResult } from '../results/model';
+import { contentSecurityPolicy, escapeHtml } from './html';
+import { RESULTS_VIEW_TYPE, ResultsPanel } from './panel';
+import { resultTitle } from './resultHeader';
+import { parseViewState, type ViewState } from './protocol';
+import { parseResultFile } from './resultFile';
+import { ResultStore } from './resultStore';
+
+export interface ShowResultsOptions {
+  /** The editor the query came from; with `huntLens.results.reusePanel` on, its panel is reused. */
+  source?: vscode.Uri;
+}
+
+export interface ResultsApi {
+  showResults(result: QueryResult, options?: ShowResultsOptions): Promise<ResultsPanel>;
+  /** Panels open now, oldest first. */
+  readonly panels: readonly ResultsPanel[];
+}
+
+export class ResultsPanels implements ResultsApi, vscode.Disposable {
+  private readonly open = new Set<ResultsPanel>();
+  private readonly bySource = new Map<string, ResultsPanel>();
+  private readonly store: ResultStore;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: Log,
+  ) {
+    this.store = new ResultStore(context.globalStorageUri);
+  }
+
+  get panels(): readonly ResultsPanel[] {
+    return [...this.open];
+  }
+
+  async showResults(result: QueryResult, options: ShowResultsOptions = {}): Promise<ResultsPanel> {
+    const sourceKey = options.source?.toString();
+    const reused = sourceKey !== undefined && config.reuseResultsPanel ? this.bySource.get(sourceKey) : undefined;
+    if (reused) {
+      await this.saveQuietly(reused.resultId, result);
+      reused.show(result);
+      return reused;
+    }
+    const id = ResultStore.newId();
+    await this.saveQuietly(id, result);
+    const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, resultTitle(result), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview')],
+    });
+    const results = this.track(panel, result, id);
+    if (sourceKey !== undefined) {
+      this.bySource.set(sourceKey, results);
+    }
+    const rows = result.tables.reduce((sum, table) => sum + table.rows.length, 0);
+    this.log.info(`Showing results ${id}: request ${result.requestId ?? 'without id'}, ${result.status}, ${rows} rows on ${result.target.displayName}`);
+    return results;
+  }
+
+  /** Restores a panel after a window reload from the result stored under the id in its webview state. */
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const id = parseViewState(state)?.resultId;
+    const result = id === undefined ? undefined : await this.store.load(id);
+    if (id === undefined || result === undefined) {
+      this.log.warn(`Could not restore a results panel: result ${id ?? '(no id in its state)'} is no longer stored.`);
+      panel.webview.options = { enableScripts: false };
+      panel.webview.html = missingResultPage(panel.webview.cspSource);
+      return;
+    }
+    this.track(panel, result, id, await this.store.loadView(id));
+    this.log.info(`Restored results ${id}`);
+  }
+
+  dispose(): void {
+    for (const panel of this.open) {
+      panel.panel.dispose();
+    }
+  }
+
+  private track(panel: vscode.WebviewPanel, result: QueryResult, id: string, view?: ViewState): ResultsPanel {
+    const context = { extensionUri: this.context.extensionUri, log: this.log, saveView: (viewId: string, state: ViewState) => this.store.saveView(viewId, state) };
+    const results = new ResultsPanel(panel, result, id, context, view);
+    this.open.add(results);
+    panel.onDidDispose(() => {
+      results.dispose();
+      this.open.delete(results);
+      for (const [key, value] of this.bySource) {
+        if (value === results) {
+          this.bySource.delete(key);
+        }
+      }
+      this.store.delete(id).then(undefined, (error: unknown) => this.log.warn(`Could not delete stored result ${id}: ${String(error)}`));
+    });
+    return results;
+  }
+
+  /** Stores the result for restoring after a reload; a failure only costs the restore, so it is logged, not raised. */
+  private async saveQuietly(id: string, result: QueryResult): Promise<void> {
+    try {
+      await this.store.save(id, result);
+    } catch (error) {
+      this.log.error(`Could not store result ${id}; its panel will not be restored after a reload`, error);
+    }
+  }
+}
+
+function missingResultPage(cspSource: string): string {
+  const csp = contentSecurityPolicy({ cspSource, nonce: 'none' });
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}"></head>
+<body><p>This result is no longer stored. Run the query again to see it.</p></body></html>`;
+}
+
+/** Returns the file to open: the command's argument, the active JSON editor's file, or one the user picks. */
+async function pickResultsFile(argument: unknown): Promise<vscode.Uri | undefined> {
+  if (argument instanceof vscode.Uri) {
+    return argument;
+  }
+  // The file extension decides, because a large one-line JSON file may still be plain text while its language is detected.
+  const document = vscode.window.activeTextEditor?.document;
+  if (document && document.uri.scheme !== 'untitled' && document.uri.path.toLowerCase().endsWith('.json')) {
+    return document.uri;
+  }
+  const picked = await vscode.window.showOpenDialog({ title: 'Open Results File', canSelectMany: false, filters: { 'Results files': ['json'] } });
+  return picked?.[0];
+}
+
+async function openResultsFile(panels: ResultsPanels, log: Log, argument: unknown): Promise<void> {
+  const uri = await pickResultsFile(argument);
+  if (!uri) {
+    return;
+  }
+  try {
+    const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+    await panels.showResults(parseResultFile(text, uri.fsPath || uri.toString()));
+  } catch (error) {
+    log.error(`Opening results file ${uri.toString(true)} failed`, error);
+    await showErrorWithLog(log, `Hunt Lens: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Registers the panel serializer and the Open Results File command, and returns the results API. */
+export function registerResults(context: vscode.ExtensionContext, log: Log): ResultsPanels {
+  const panels = new ResultsPanels(context, log);
+  context.subscriptions.push(
+    panels,
+    vscode.commands.registerCommand('huntLens.openResults', (argument: unknown) => openResultsFile(panels, log, argument)),
+    vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => panels.restore(panel, state),
+    }),
+  );
+  return panels;
+}
