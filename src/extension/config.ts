@@ -5,6 +5,28 @@ import { parseConnections, type Connection } from '../runner/connections';
 /** How Hunt Lens signs in: VS Code's Microsoft account, the Azure CLI, or a device code. */
 export type SignInMethod = 'vscode' | 'azureCli' | 'deviceCode';
 
+/**
+ * Returns a setting's value from user or machine settings only. Settings that
+ * decide where and how a token is sent (cloud, tenant, sign-in method,
+ * connections, endpoints) are read this way, so a cloned repository's
+ * workspace settings cannot change them.
+ */
+function userValue<T>(key: string, fallback: T): T {
+  const inspected = vscode.workspace.getConfiguration('huntLens').inspect<T>(key);
+  return inspected?.globalValue ?? fallback;
+}
+
+/** Names of user-only settings that workspace or folder settings also set; those values are ignored. */
+export function ignoredWorkspaceSettings(): string[] {
+  const section = vscode.workspace.getConfiguration('huntLens');
+  return ['cloud', 'tenant', 'signIn', 'connections']
+    .filter((key) => {
+      const inspected = section.inspect(key);
+      return inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
+    })
+    .map((key) => `huntLens.${key}`);
+}
+
 /** Typed access to the `huntLens.*` settings. Read on every use so a change applies at once. */
 export const config = {
   /** Whether *Insert Hunt…* asks for each parameter, or inserts the defaults straight away. */
@@ -12,25 +34,26 @@ export const config = {
     return vscode.workspace.getConfiguration('huntLens').get<boolean>('insertHunt.askForParameters', true);
   },
 
-  /** The cloud whose sign-in authority and endpoints queries use. */
+  /** The cloud whose sign-in authority and endpoints queries use; from user settings only. */
   get cloud(): CloudName {
-    const value = vscode.workspace.getConfiguration('huntLens').get<string>('cloud', 'public');
+    const value = userValue<string>('cloud', 'public');
     return isCloudName(value) ? value : 'public';
   },
 
-  /** Microsoft Entra tenant ID or domain to sign in to; empty for the account's home tenant. */
+  /** Microsoft Entra tenant ID or domain to sign in to, from user settings only; empty for the account's home tenant. */
   get tenant(): string {
-    return vscode.workspace.getConfiguration('huntLens').get<string>('tenant', '').trim();
+    return userValue<string>('tenant', '').trim();
   },
 
+  /** How tokens are obtained; from user settings only. */
   get signIn(): SignInMethod {
-    const value = vscode.workspace.getConfiguration('huntLens').get<string>('signIn', 'vscode');
+    const value = userValue<string>('signIn', 'vscode');
     return value === 'azureCli' || value === 'deviceCode' ? value : 'vscode';
   },
 
   /** Named connections, from user settings only, so a cloned repository cannot add one. */
   get connections(): Connection[] {
-    return parseConnections(vscode.workspace.getConfiguration('huntLens').inspect('connections')?.globalValue);
+    return parseConnections(userValue<unknown>('connections', []));
   },
 
   /** ISO 8601 duration sent with a query that does not filter on time itself. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { KqlLanguageClient } from '../client/languageClient';
 import { registerHuntCommands } from './commands/huntCommands';
-import { config } from './config';
+import { config, ignoredWorkspaceSettings } from './config';
 import { KqlFoldingProvider } from './folding';
 import { HuntLibraryProvider, LIBRARY_VIEW_ID } from './huntLibraryView';
 import { Log } from './log';
@@ -33,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
 
   const version = (context.extension.packageJSON as { version?: string }).version ?? 'unknown';
   log.info(`Hunt Lens ${version} started in VS Code ${vscode.version}; ${config.describe()}`);
+  warnAboutWorkspaceSettings(log);
 
   context.subscriptions.push(
     vscode.window.createTreeView(LIBRARY_VIEW_ID, { treeDataProvider: new HuntLibraryProvider(), showCollapseAll: true }),
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('huntLens')) {
         log.info(`Settings changed: ${config.describe()}`);
+        warnAboutWorkspaceSettings(log);
       }
     }),
     ...registerHuntCommands(log),
@@ -66,4 +68,12 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
 
 export function deactivate(): void {
   // Everything registered in activate() is disposed through context.subscriptions.
+}
+
+/** Logs user-only settings that workspace settings try to set, because those values are ignored. */
+function warnAboutWorkspaceSettings(log: Log): void {
+  const ignored = ignoredWorkspaceSettings();
+  if (ignored.length > 0) {
+    log.warn(`Ignored ${ignored.join(', ')} from workspace settings: set them in your user settings.`);
+  }
 }

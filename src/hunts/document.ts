@@ -1,5 +1,6 @@
 import { renderHunt, type ParameterValues } from './render';
-import { STAGE_LABELS, TARGET_LABELS, type Hunt } from './types';
+import { findHunt } from './library';
+import { STAGE_LABELS, TARGET_LABELS, type Hunt, type HuntTarget } from './types';
 
 /** The comment line that tags a block as a library hunt; CodeLens and pivots read it back. */
 export const HUNT_TAG = '// hunt:';
@@ -29,4 +30,40 @@ export function huntIdOf(blockLines: readonly string[]): string | undefined {
     }
   }
   return undefined;
+}
+
+/** `// huntLens: target=defenderXdr` (or `=logAnalytics`) among a file's leading comments. */
+const TARGET_DIRECTIVE = /^\s*\/\/\s*huntLens:\s*target\s*=\s*(logAnalytics|defenderXdr)\s*$/;
+
+/** Returns the file's leading lines that are blank or `//` comments, where file directives stand. */
+export function leadingCommentLines(lines: readonly string[]): string[] {
+  const leading: string[] = [];
+  for (const line of lines) {
+    const trimmed = line.trim();
+    if (trimmed !== '' && !trimmed.startsWith('//')) {
+      break;
+    }
+    leading.push(line);
+  }
+  return leading;
+}
+
+/** Returns the target that a directive in the file's leading comments names, or Log Analytics. */
+export function documentTarget(lines: readonly string[]): HuntTarget {
+  for (const line of leadingCommentLines(lines)) {
+    const match = TARGET_DIRECTIVE.exec(line);
+    if (match) {
+      return match[1] as HuntTarget;
+    }
+  }
+  return 'logAnalytics';
+}
+
+/**
+ * Returns the target a block runs and binds against: its library hunt's
+ * target when it is tagged `// hunt: <id>`, else the file's target.
+ */
+export function blockTarget(blockLines: readonly string[], fileTarget: HuntTarget): HuntTarget {
+  const huntId = huntIdOf(blockLines);
+  return (huntId ? findHunt(huntId)?.target : undefined) ?? fileTarget;
 }

@@ -9,8 +9,7 @@ import { findBlocks, blockAtLine } from '../extension/blocks';
 import { askForParameters, pickHunt } from '../extension/commands/huntCommands';
 import { config } from '../extension/config';
 import type { Log } from '../extension/log';
-import { huntIdOf, huntBlock } from '../hunts/document';
-import { findHunt } from '../hunts/library';
+import { blockTarget, documentTarget, huntBlock, leadingCommentLines } from '../hunts/document';
 import type { HuntTarget } from '../hunts/types';
 import { isWorkspaceId, pinnedConnectionName, type Connection } from './connections';
 import { QueryRunner, type RunOutcome, type RunRequest } from './runner';
@@ -82,6 +81,10 @@ export class RunnerCommands implements vscode.Disposable {
       void vscode.window.showWarningMessage('Nothing to run: the KQL editor is empty.');
       return undefined;
     }
+    if (isOnlyComments(query.text)) {
+      void vscode.window.showWarningMessage('Nothing to run: the query under the cursor holds only comments. Put the cursor in a query or select one.');
+      return undefined;
+    }
     return this.runText(editor.document, query);
   }
 
@@ -134,9 +137,16 @@ export class RunnerCommands implements vscode.Disposable {
       this.log.warn(connection.error);
       return undefined;
     }
+    const target = targetOf(query.text, documentTarget(documentLines(document)), connection.connection);
+    if (target.kind === 'logAnalytics' && !isWorkspaceId(target.workspaceId)) {
+      const message = `Connection "${connection.connection.name}" has the workspace ID "${target.workspaceId}", which is not a GUID. Fix it in huntLens.connections in your user settings, or add the workspace again with Hunt Lens: Select Workspace….`;
+      void vscode.window.showErrorMessage(message);
+      this.log.warn(message);
+      return undefined;
+    }
     const request: RunRequest = {
       query: query.text,
-      target: targetOf(query.text, connection.connection),
+      target,
       connection: connection.connection,
       document,
       queryStart: query.start,
@@ -147,13 +157,13 @@ export class RunnerCommands implements vscode.Disposable {
   /** The connection a document runs on: its pinned one, else the active one. */
   private connectionFor(document: vscode.TextDocument): { connection: Connection; pinned: boolean } | { error: string } {
     const connections = config.connections;
-    const pinned = document.lineCount > 0 ? pinnedConnectionName(document.lineAt(0).text) : undefined;
+    const pinned = leadingCommentLines(documentLines(document)).map(pinnedConnectionName).find((name) => name !== undefined);
     if (pinned !== undefined) {
       const connection = connections.find((candidate) => candidate.name === pinned);
       return connection
         ? { connection, pinned: true }
         : {
-            error: `This file pins the connection "${pinned}" on its first line, but huntLens.connections in your user settings has no connection of that name. Add it with Hunt Lens: Select Workspace…, or fix the first line.`,
+            error: `This file pins the connection "${pinned}" with a // connection: comment, but huntLens.connections in your user settings has no connection of that name. Add it with Hunt Lens: Select Workspace…, or fix the comment.`,
           };
     }
     const activeName = this.context.globalState.get<string>(ACTIVE_CONNECTION_KEY);
@@ -274,7 +284,7 @@ export class RunnerCommands implements vscode.Disposable {
     } else {
       this.connectionItem.text = `${resolved.pinned ? '$(pinned)' : '$(database)'} ${resolved.connection.name}`;
       this.connectionItem.tooltip = resolved.pinned
-        ? `Pinned by this file's first line: ${resolved.connection.workspaceId}`
+        ? `Pinned by this file's // connection: comment: ${resolved.connection.workspaceId}`
         : `Active connection: ${resolved.connection.workspaceId}. Click to switch.`;
     }
     this.timespanItem.text = `$(clock) ${config.defaultTimespan}`;
@@ -299,11 +309,13 @@ function queryUnderCursor(editor: vscode.TextEditor): QueryText | undefined {
   return text.trim() === '' ? undefined : { text, start: new vscode.Position(0, 0) };
 }
 
-/** Picks the target: a block tagged `// hunt: <id>` runs on its hunt's kind of target, anything else on Log Analytics. */
-function targetOf(query: string, connection: Connection): RunRequest['target'] {
-  const huntId = huntIdOf(query.split(/\r?\n/));
-  const huntTarget: HuntTarget = (huntId ? findHunt(huntId)?.target : undefined) ?? 'logAnalytics';
-  if (huntTarget === 'defenderXdr') {
+/**
+ * Picks the target: a block tagged `// hunt: <id>` runs on its hunt's kind of
+ * target, anything else on the file's target (a `// huntLens: target=...`
+ * directive in its leading comments, else Log Analytics).
+ */
+function targetOf(query: string, fileTarget: HuntTarget, connection: Connection): RunRequest['target'] {
+  if (blockTarget(query.split(/\r?\n/), fileTarget) === 'defenderXdr') {
     const tenant = connection.tenant ?? (config.tenant || undefined);
     return tenant ? { kind: 'defenderXdr', tenantId: tenant, displayName: 'Defender XDR' } : { kind: 'defenderXdr', displayName: 'Defender XDR' };
   }
@@ -312,4 +324,8 @@ function targetOf(query: string, connection: Connection): RunRequest['target'] {
 
 function isOnlyComments(text: string): boolean {
   return text.split(/\r?\n/).every((line) => line.trim() === '' || line.trim().startsWith('//'));
+}
+
+function documentLines(document: vscode.TextDocument): string[] {
+  return document.getText().split(/\r?\n/);
 }

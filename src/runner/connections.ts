@@ -1,5 +1,5 @@
 /**
- * Named connections and the first-line directive that pins a file to one.
+ * Named connections and the `// connection:` directive that pins a file to one.
  * Pure, so it is unit-tested.
  */
 import { isCloudName, type CloudName } from './clouds';
@@ -45,7 +45,7 @@ export function parseConnections(value: unknown): Connection[] {
   return connections;
 }
 
-/** Returns the connection name a `// connection: <name>` first line pins, or undefined. */
+/** Returns the connection name that a `// connection: <name>` comment line pins, or undefined. */
 export function pinnedConnectionName(firstLine: string): string | undefined {
   const match = DIRECTIVE.exec(firstLine);
   const name = match?.[1];

@@ -26,6 +26,20 @@ export interface FailureContext {
   /** For example `Log Analytics workspace "Contoso SOC" (1f2e...)`. */
   targetLabel: string;
   serverTimeoutInSeconds: number;
+  /** How tokens are obtained, so sign-in advice names the right step. */
+  signIn: 'vscode' | 'azureCli' | 'deviceCode';
+}
+
+/** The step that gets a fresh token with the chosen sign-in method. */
+function signInAdvice(signIn: FailureContext['signIn']): string {
+  switch (signIn) {
+    case 'azureCli':
+      return 'Run az login (and az account set for the right subscription) in a terminal';
+    case 'deviceCode':
+      return 'Run the query again and complete the device code sign-in';
+    case 'vscode':
+      return 'Sign in again from the Accounts menu';
+  }
 }
 
 /** Network error codes that mean the connection dropped or never opened. */
@@ -47,7 +61,7 @@ export function describeFailure(failure: RequestFailure, context: FailureContext
       };
     case 'signIn':
       return {
-        message: `Sign-in for ${target} failed: ${failure.message}. Sign in with the Accounts menu, or choose another method in the huntLens.signIn setting.`,
+        message: `Sign-in for ${target} failed: ${failure.message}. ${signInAdvice(context.signIn)}, or choose another method in the huntLens.signIn setting.`,
         error: { code: 'SignInFailed', message: failure.message },
       };
     case 'network':
@@ -75,12 +89,12 @@ function describeHttpFailure(failure: Extract<RequestFailure, { kind: 'http' }>,
   switch (failure.status) {
     case 400: {
       const position = error.line !== undefined ? ` (line ${error.line}, column ${error.column ?? 1})` : '';
-      return { error, message: `The query is invalid on ${target}${position}: ${error.message} Fix the query and run it again.` };
+      return { error, message: `The query is invalid on ${target}${position}: ${withFullStop(error.message)} Fix the query and run it again.` };
     }
     case 401:
       return {
         error,
-        message: `Sign-in was rejected by ${target} (401 Unauthorized). Sign in again from the Accounts menu, and set huntLens.tenant when the workspace is in another tenant.`,
+        message: `Sign-in was rejected by ${target} (401 Unauthorized). ${signInAdvice(context.signIn)}, and set huntLens.tenant when the workspace is in another tenant.`,
       };
     case 403:
       return {
@@ -113,9 +127,18 @@ function describeHttpFailure(failure: Extract<RequestFailure, { kind: 'http' }>,
 /** The warning shown beside a partial result, so a cut or failed part is never silent. */
 export function describePartialFailure(error: ServiceError, truncated: boolean, targetLabel: string): string {
   if (truncated) {
-    return `The result from ${targetLabel} is incomplete: it exceeded the service limit (500,000 rows or about 100 MB) and was cut. Add filters, or summarize, to get a complete result.`;
+    return `The result from ${targetLabel} is incomplete: it exceeded a service limit (500,000 rows or about 100 MB by default) and was cut. The service said: ${withFullStop(innermostMessage(error))} Add filters, or summarize, to get a complete result.`;
   }
   return `The result from ${targetLabel} is incomplete: ${error.message}`;
+}
+
+/** Returns the most specific message of a service error: its first innermost detail's, else its own. */
+function innermostMessage(error: ServiceError): string {
+  let current = error;
+  while (current.details?.[0]) {
+    current = current.details[0];
+  }
+  return current.message;
 }
 
 /** Parses a Retry-After header (seconds or an HTTP date) into milliseconds, or undefined. */
@@ -133,4 +156,10 @@ export function retryAfterMs(header: string | undefined, now: number = Date.now(
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Ends a service message with a full stop, so the advice after it reads as its own sentence. */
+function withFullStop(message: string): string {
+  const trimmed = message.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

@@ -141,7 +141,7 @@ export class QueryRunner implements vscode.Disposable {
         return { workspaces };
       }
       const host = new URL(endpoints.resourceManager).host;
-      const report = describeFailure(toFailure(outcome, 0, host), { targetLabel: label, serverTimeoutInSeconds: config.serverTimeoutInSeconds });
+      const report = describeFailure(toFailure(outcome, 0, host), { targetLabel: label, serverTimeoutInSeconds: config.serverTimeoutInSeconds, signIn: config.signIn });
       this.log.error(`Listing workspaces failed: request id ${outcome.kind === 'response' ? (outcome.requestId ?? 'none') : 'none'}; ${describeServiceError(report.error)}`);
       return { message: report.message };
     } catch (error) {
@@ -234,12 +234,12 @@ export class QueryRunner implements vscode.Disposable {
       const message =
         result.status === 'PartialFailure' && result.error
           ? describePartialFailure(result.error, result.truncated === true, label)
-          : `Query on ${label}: ${rowCount(result)} rows`;
+          : `Query on ${label} finished`;
       return this.finish(request, result, message, started);
     }
 
     const failure = toFailure(outcome, retries, host);
-    const report = describeFailure(failure, { targetLabel: label, serverTimeoutInSeconds: config.serverTimeoutInSeconds });
+    const report = describeFailure(failure, { targetLabel: label, serverTimeoutInSeconds: config.serverTimeoutInSeconds, signIn: config.signIn });
     return this.finish(request, failedResult(report.error, context), report.message, started);
   }
 
@@ -247,8 +247,9 @@ export class QueryRunner implements vscode.Disposable {
     result.durationMs = Math.round(performance.now() - started);
     const label = targetLabel(request.target);
     const rows = rowCount(result);
-    const summary = `${message} (${result.status}, ${rows} rows, ${(result.durationMs / 1000).toFixed(1)} s, request id ${result.requestId ?? 'none'})`;
-    const line = `Query ${result.status} on ${label}: request id ${result.requestId ?? 'none'}, ${result.durationMs} ms, ${rows} rows`;
+    const rowText = rows === 1 ? '1 row' : `${rows} rows`;
+    const summary = `${message} (${result.status}, ${rowText}, ${(result.durationMs / 1000).toFixed(1)} s, request id ${result.requestId ?? 'none'})`;
+    const line = `Query ${result.status} on ${label}: request id ${result.requestId ?? 'none'}, ${result.durationMs} ms, ${rowText}`;
 
     let severity: RunOutcome['severity'];
     if (result.status === 'Success') {

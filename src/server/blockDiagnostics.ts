@@ -74,7 +74,7 @@ export function analyzeBlock(text: string, target: HuntTarget, rules: ReadonlySe
       length: diagnostic.length,
       severity: SEVERITIES[diagnostic.severity],
       code: diagnostic.code,
-      message: diagnostic.message,
+      message: withTargetHint(diagnostic.message, text.slice(diagnostic.start, diagnostic.start + diagnostic.length), target),
     })),
     ...findings.map((finding) => ({
       start: finding.start,
@@ -85,6 +85,22 @@ export function analyzeBlock(text: string, target: HuntTarget, rules: ReadonlySe
       ...(finding.fix ? { fix: finding.fix } : {}),
     })),
   ];
+}
+
+/**
+ * Adds the fix to an error on a name that is a table of the other target, for
+ * example AADSignInEventsBeta (Defender XDR) in a Log Analytics document.
+ */
+function withTargetHint(message: string, name: string, target: HuntTarget): string {
+  const other: HuntTarget = target === 'logAnalytics' ? 'defenderXdr' : 'logAnalytics';
+  const inTarget = TABLE_SCHEMAS[target].some((table) => table.name === name);
+  const inOther = TABLE_SCHEMAS[other].some((table) => table.name === name);
+  if (inTarget || !inOther) {
+    return message;
+  }
+  return other === 'defenderXdr'
+    ? `${message} ${name} is a Defender XDR table: add the line // huntLens: target=defenderXdr at the top of the file to check and run it there.`
+    : `${message} ${name} is a Log Analytics table: remove the // huntLens: target=defenderXdr line to check and run it there.`;
 }
 
 /** Reports an analysis that threw (for example on a stack overflow from deep nesting) as one diagnostic. */

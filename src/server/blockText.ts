@@ -3,15 +3,16 @@
  * each blank-line-separated block, the target whose schemas it binds against,
  * and conversions between block offsets and document positions.
  *
- * Target rule: a document binds against the Log Analytics schemas unless its
- * first line is the directive `// huntLens: target=defenderXdr`
- * (`target=logAnalytics` is also accepted). A block tagged `// hunt: <id>`
- * with the id of a library hunt binds against that hunt's target instead.
+ * Target rule (src/hunts/document.ts, shared with the query runner): a
+ * document binds against the Log Analytics schemas unless its leading
+ * comments hold the directive `// huntLens: target=defenderXdr`. A block
+ * tagged `// hunt: <id>` binds against that library hunt's target instead.
  */
 import { findBlocks } from '../extension/blocks';
-import { huntIdOf } from '../hunts/document';
-import { findHunt } from '../hunts/library';
+import { blockTarget, documentTarget } from '../hunts/document';
 import type { HuntTarget } from '../hunts/types';
+
+export { documentTarget };
 
 export interface Position {
   readonly line: number;
@@ -29,17 +30,9 @@ export interface DocumentBlock {
   readonly lineStarts: readonly number[];
 }
 
-const TARGET_DIRECTIVE = /^\s*\/\/\s*huntLens:\s*target\s*=\s*(logAnalytics|defenderXdr)\s*$/;
-
 /** Splits document text into lines at \r\n, \n or a lone \r, as LSP positions count them. */
 export function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);
-}
-
-/** Returns the target that the first-line directive names, or Log Analytics. */
-export function documentTarget(lines: readonly string[]): HuntTarget {
-  const match = TARGET_DIRECTIVE.exec(lines[0] ?? '');
-  return (match?.[1] as HuntTarget | undefined) ?? 'logAnalytics';
 }
 
 let wholeDocument = false;
@@ -55,8 +48,7 @@ export function documentBlocks(lines: readonly string[]): DocumentBlock[] {
   const blocks = wholeDocument ? [{ startLine: 0, endLine: lines.length - 1 }] : findBlocks(lines);
   return blocks.map((block) => {
     const blockLines = lines.slice(block.startLine, block.endLine + 1);
-    const huntId = huntIdOf(blockLines);
-    const target = (huntId ? findHunt(huntId)?.target : undefined) ?? defaultTarget;
+    const target = blockTarget(blockLines, defaultTarget);
     const lineStarts: number[] = [];
     let offset = 0;
     for (const line of blockLines) {

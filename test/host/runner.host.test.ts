@@ -236,7 +236,8 @@ describe('query runner', function () {
     assert.equal(outcome.severity, 'warning');
     assert.equal(outcome.result.status, 'PartialFailure');
     assert.equal(outcome.result.truncated, true);
-    assert.match(outcome.message, /incomplete: it exceeded the service limit \(500,000 rows or about 100 MB\)/);
+    assert.match(outcome.message, /incomplete: it exceeded a service limit \(500,000 rows or about 100 MB by default\)/);
+    assert.match(outcome.message, /The service said: Query result set has exceeded the internal data size limit 64000000 bytes\./);
     assert.equal(outcome.result.tables[0]?.rows.length, 2, 'the partial rows were dropped');
   });
 

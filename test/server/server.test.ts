@@ -118,6 +118,19 @@ describe('server diagnostics', () => {
     assert.deepEqual(defender, []);
   });
 
+  it('points a Defender XDR table to the directive', async () => {
+    const diagnostics = await client.open(nextUri(), 'AADSignInEventsBeta\n| where Timestamp > ago(1d)\n');
+    const table = diagnostics.find((diagnostic) => diagnostic.range.start.line === 0);
+    assert.ok(table, describeDiagnostics(diagnostics));
+    assert.equal(typeof table.message, 'string');
+    assert.match(table.message as string, /AADSignInEventsBeta is a Defender XDR table: add the line \/\/ huntLens: target=defenderXdr/);
+  });
+
+  it('reads the target directive below other comments', async () => {
+    const diagnostics = await client.open(nextUri(), '// Case 4711\n// huntLens: target=defenderXdr\nAADSignInEventsBeta\n| where Timestamp > ago(1d)\n| take 5\n');
+    assert.deepEqual(diagnostics, [], describeDiagnostics(diagnostics));
+  });
+
   it('re-analyzes only the edited block', async () => {
     const uri = nextUri();
     const text = 'SigninLogs\n| where TimeGenerated > ago(1d)\n| where ResultType == 0\n\nAuditLogs\n| where TimeGenerated > ago(1d)\n';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { describeFailure, describePartialFailure, retryAfterMs } from '../../src/runner/errors';
+import { describeFailure, describePartialFailure, retryAfterMs, type FailureContext } from '../../src/runner/errors';
 import { columnType, convertCell, parseDateTime, rowCount, shapeHunting, shapeLogAnalytics, type RunContext } from '../../src/runner/shape';
 
 const context: RunContext = {
@@ -10,7 +10,7 @@ const context: RunContext = {
   requestId: 'req-1',
 };
 
-const failureContext = { targetLabel: 'Log Analytics workspace "Contoso SOC" (ws-1)', serverTimeoutInSeconds: 180 };
+const failureContext: FailureContext = { targetLabel: 'Log Analytics workspace "Contoso SOC" (ws-1)', serverTimeoutInSeconds: 180, signIn: 'vscode' };
 
 describe('results shaping', () => {
   it('keeps 100-ns ticks of a datetime', () => {
@@ -104,7 +104,9 @@ describe('results shaping', () => {
       context,
     );
     assert.equal(result.truncated, true);
-    assert.match(describePartialFailure(result.error!, true, 'the workspace'), /500,000 rows/);
+    const message = describePartialFailure(result.error!, true, 'the workspace');
+    assert.match(message, /exceeded a service limit \(500,000 rows/);
+    assert.match(message, /The service said: too big\./);
   });
 
   it('shapes a Graph hunting response', () => {
@@ -160,6 +162,18 @@ describe('error mapping', () => {
       assert.equal(report.error.code, `Http${status}`);
     });
   }
+
+  it('gives the sign-in step for each method', () => {
+    const advice: Array<[FailureContext['signIn'], RegExp]> = [
+      ['vscode', /Accounts menu/],
+      ['azureCli', /az login/],
+      ['deviceCode', /device code/],
+    ];
+    for (const [signIn, pattern] of advice) {
+      const report = describeFailure({ kind: 'http', status: 401, retries: 0 }, { ...failureContext, signIn });
+      assert.match(report.message, pattern, signIn);
+    }
+  });
 
   it('names the host on a connection reset', () => {
     const report = describeFailure({ kind: 'network', code: 'ECONNRESET', message: 'socket hang up', host: '127.0.0.1:4431' }, failureContext);
