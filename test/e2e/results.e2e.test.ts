@@ -9,26 +9,12 @@ import { join, resolve } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { toCsv } from '../../src/webview/core/export';
 import { signInResult } from '../fixtures/signInResults';
-import { launchBrowser, startCodeServer, stopAll, workbenchUrl, type Browser, type CodeServer } from '../support/testHost';
+import { type Browser, type CodeServer, findVsix, launchBrowser, startCodeServer, stopAll, workbenchUrl } from '../support/testHost';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
 const UI_TIMEOUT_MS = 30_000;
 const ROW_COUNT = 2_000;
-
-function findVsix(): string {
-  if (process.env.HUNT_LENS_VSIX) {
-    return resolve(process.env.HUNT_LENS_VSIX);
-  }
-  const newest = readdirSync(repoRoot)
-    .filter((name) => name.endsWith('.vsix'))
-    .map((name) => join(repoRoot, name))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-  if (!newest) {
-    throw new Error(`No *.vsix in ${repoRoot}. Run "npm run package" first, or set HUNT_LENS_VSIX.`);
-  }
-  return newest;
-}
 
 async function runCommand(page: Page, label: string): Promise<void> {
   await page.keyboard.press('F1');
@@ -97,7 +83,7 @@ describe('results panel end to end', function () {
     writeFileSync(join(workspaceDir, 'results.json'), JSON.stringify(result));
 
     server = await startCodeServer({
-      installExtensions: [findVsix()],
+      installExtensions: [findVsix(repoRoot)],
       settings: { 'workbench.colorTheme': 'Default Dark Modern', 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
     });
     browser = await launchBrowser();

@@ -6,32 +6,19 @@
 // test/support/fake-az, which prints this run's token.
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { makeTestCertificate } from '../support/certificate';
 import { HuntServer } from '../support/huntServer';
-import { launchBrowser, startCodeServer, stopAll, workbenchUrl, type Browser, type CodeServer } from '../support/testHost';
+import { type Browser, type CodeServer, findVsix, launchBrowser, startCodeServer, stopAll, workbenchUrl } from '../support/testHost';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
 const UI_TIMEOUT_MS = 30_000;
 const TEST_SOC = '1f2e3d4c-5b6a-4980-a1b2-c3d4e5f60718';
 const OTHER_SOC = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
-
-/** Returns $HUNT_LENS_VSIX, or the most recently modified *.vsix in the repository root. */
-function findVsix(): string {
-  if (process.env.HUNT_LENS_VSIX) {
-    return resolve(process.env.HUNT_LENS_VSIX);
-  }
-  const newest = readdirSync(repoRoot)
-    .filter((name) => name.endsWith('.vsix'))
-    .map((name) => join(repoRoot, name))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-  assert.ok(newest, `No *.vsix in ${repoRoot}. Run "npm run package" first, or set HUNT_LENS_VSIX.`);
-  return newest;
-}
 
 describe('query runner end to end', function () {
   this.timeout(5 * 60 * 1000);
@@ -53,7 +40,7 @@ describe('query runner end to end', function () {
     hunts = await HuntServer.start({ ...certificate, token });
 
     server = await startCodeServer({
-      installExtensions: [findVsix()],
+      installExtensions: [findVsix(repoRoot)],
       settings: {
         'huntLens.endpoints.logAnalytics': `${hunts.url}/v1`,
         'huntLens.signIn': 'azureCli',

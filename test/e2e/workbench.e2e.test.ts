@@ -6,14 +6,14 @@
 // Environment: HUNT_LENS_VSIX selects the package (default: the newest *.vsix in
 // the repository root).
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { huntBlock } from '../../src/hunts/document';
 import { findHunt, HUNTS } from '../../src/hunts/library';
 import { STAGE_LABELS, type HuntStage } from '../../src/hunts/types';
-import { launchBrowser, startCodeServer, stopAll, workbenchUrl, type Browser, type CodeServer } from '../support/testHost';
+import { type Browser, type CodeServer, findVsix, launchBrowser, startCodeServer, stopAll, workbenchUrl } from '../support/testHost';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
@@ -21,23 +21,6 @@ const STAGES: readonly HuntStage[] = ['before', 'approval', 'after'];
 
 /** Maximum wait for one UI step, in milliseconds. The first steps also wait for the extension host to start. */
 const UI_TIMEOUT_MS = 30_000;
-
-/** Returns $HUNT_LENS_VSIX, or the most recently modified *.vsix in the repository root. */
-function findVsix(): string {
-  const fromEnv = process.env.HUNT_LENS_VSIX;
-  if (fromEnv) {
-    return resolve(fromEnv);
-  }
-  const packages = readdirSync(repoRoot)
-    .filter((name) => name.endsWith('.vsix'))
-    .map((name) => join(repoRoot, name))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  const newest = packages[0];
-  if (!newest) {
-    throw new Error(`No *.vsix in ${repoRoot}. Run "npm run package" first, or set HUNT_LENS_VSIX.`);
-  }
-  return newest;
-}
 
 /** Escapes text for use inside a RegExp. */
 function escapeRegExp(text: string): string {
@@ -95,7 +78,7 @@ describe('workbench end to end', function () {
 
   before(async function () {
     mkdirSync(resultsDir, { recursive: true });
-    const vsix = findVsix();
+    const vsix = findVsix(repoRoot);
 
     // The tests type into and save workspace files, so they work on a copy.
     workspaceDir = mkdtempSync(join(tmpdir(), 'hunt-lens-e2e-workspace-'));

@@ -4,7 +4,7 @@
 // its own Node 24, and open the workbench in Debian's Chromium through
 // playwright-core. Every server binds 127.0.0.1 and every temp folder is fresh.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -480,4 +480,19 @@ export async function stopAll(...parts: Array<{ close(): Promise<void> } | { sto
   if (errors.length > 0) {
     throw errors[0];
   }
+}
+
+/** Returns $HUNT_LENS_VSIX, or the most recently modified *.vsix in `repoRoot`; throws when there is none. */
+export function findVsix(repoRoot: string): string {
+  if (process.env.HUNT_LENS_VSIX) {
+    return resolve(process.env.HUNT_LENS_VSIX);
+  }
+  const newest = readdirSync(repoRoot)
+    .filter((name) => name.endsWith('.vsix'))
+    .map((name) => join(repoRoot, name))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  if (!newest) {
+    throw new Error(`No *.vsix in ${repoRoot}. Run "npm run package" first, or set HUNT_LENS_VSIX.`);
+  }
+  return newest;
 }

@@ -1,23 +1,11 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { kqlDatetime, kqlString, kqlTimespan } from '../../src/hunts/literals';
-import { analyzeQuery, loadKustoLanguage, walkSyntax, type SyntaxNodeView } from '../../src/kusto/service';
+import { loadKustoLanguage } from '../../src/kusto/service';
+import { parseLiteral } from '../support/kqlParse';
 
 /** Cases per property; the string property is the one that guards generated KQL against log data. */
 const STRING_RUNS = Number(process.env.HUNT_LENS_PROPERTY_RUNS ?? 10_000);
-
-/** Parses `print x = <literal>` and returns the error messages and every literal node. */
-function parse(literal: string): { errors: string[]; literals: SyntaxNodeView[] } {
-  const analysis = analyzeQuery(`print x = ${literal}`, [], { analyzers: false });
-  const literals: SyntaxNodeView[] = [];
-  walkSyntax(analysis.syntax, (node) => {
-    if (node.isLiteral) {
-      literals.push(node);
-    }
-  });
-  const errors = analysis.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map((diagnostic) => diagnostic.message);
-  return { errors, literals };
-}
 
 /** Characters that break naive quoting: quotes, escapes, comments, pipes, line breaks, controls, bidi and astral. */
 const HOSTILE_CHARACTERS = fc.constantFrom(
@@ -44,7 +32,7 @@ describe('generated literals (property)', function () {
     fc.assert(
       fc.property(hostileString, (value) => {
         const literal = kqlString(value);
-        const { errors, literals } = parse(literal);
+        const { errors, literals } = parseLiteral(literal);
         assert.deepEqual(errors, [], `errors for ${JSON.stringify(value)}`);
         assert.equal(literals.length, 1, `literal count for ${JSON.stringify(value)}`);
         assert.equal(literals[0].kind, 'StringLiteralExpression');
@@ -60,7 +48,7 @@ describe('generated literals (property)', function () {
     fc.assert(
       fc.property(instants, (date) => {
         const literal = kqlDatetime(date);
-        const { errors, literals } = parse(literal);
+        const { errors, literals } = parseLiteral(literal);
         assert.deepEqual(errors, [], literal);
         assert.equal(literals.length, 1, literal);
         assert.equal(literals[0].kind, 'DateTimeLiteralExpression', literal);
@@ -76,7 +64,7 @@ describe('generated literals (property)', function () {
     fc.assert(
       fc.property(amounts, units, (amount, unit) => {
         const literal = kqlTimespan(`${amount}${unit}`);
-        const { errors, literals } = parse(literal);
+        const { errors, literals } = parseLiteral(literal);
         assert.deepEqual(errors, [], literal);
         assert.equal(literals.length, 1, literal);
         assert.equal(literals[0].kind, 'TimespanLiteralExpression', literal);

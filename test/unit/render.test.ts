@@ -2,20 +2,8 @@ import * as assert from 'node:assert/strict';
 import { kqlDatetime, kqlLong, kqlString, kqlTimespan } from '../../src/hunts/literals';
 import { parameterLiteral, renderHunt } from '../../src/hunts/render';
 import type { Hunt, HuntParameter } from '../../src/hunts/types';
-import { analyzeQuery, loadKustoLanguage, walkSyntax, type SyntaxNodeView } from '../../src/kusto/service';
-
-/** Parses `print x = <literal>` and returns the diagnostics and the literal nodes. */
-function parseLiteral(literal: string): { errors: string[]; literals: SyntaxNodeView[] } {
-  const analysis = analyzeQuery(`print x = ${literal}`, [], { analyzers: false });
-  const literals: SyntaxNodeView[] = [];
-  walkSyntax(analysis.syntax, (node) => {
-    if (node.isLiteral) {
-      literals.push(node);
-    }
-  });
-  const errors = analysis.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map((diagnostic) => diagnostic.message);
-  return { errors, literals };
-}
+import { analyzeQuery, loadKustoLanguage } from '../../src/kusto/service';
+import { parseLiteral } from '../support/kqlParse';
 
 /** Asserts that `action` throws a RangeError whose message contains every fragment. */
 function assertRangeError(action: () => unknown, ...fragments: string[]): void {
