@@ -88,6 +88,30 @@ describe('results webview with hostile content', function () {
     assert.deepEqual(missing, []);
   });
 
+  it('draws columns named like Object members', async () => {
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    const result = hostileResult();
+    result.tables = [
+      {
+        name: 'PrimaryResult',
+        columns: names.map((name) => ({ name, type: 'string' })),
+        rows: [names.map((name) => `${name}-1`), names.map((name) => `${name}-2`)],
+      },
+    ];
+    await showResult(harness, result);
+    const labels = await harness.page.locator('.header-label').allTextContents();
+    assert.deepEqual(labels, names);
+    const cells = new Set(await harness.page.locator('.data-cell').allTextContents());
+    for (const name of names) {
+      assert.ok(cells.has(`${name}-1`) && cells.has(`${name}-2`), `the cells of column ${name} are not drawn`);
+    }
+    const widths = await harness.page.locator('.header-cell').evaluateAll((headers) =>
+      headers.map((header) => (header as unknown as { getBoundingClientRect(): { width: number } }).getBoundingClientRect().width),
+    );
+    assert.ok(widths.every((width) => width > 20), `header widths ${widths.join(', ')}`);
+    await showResult(harness, hostileResult());
+  });
+
   it('renders column names as text', async () => {
     const labels = await harness.page.locator('.header-label').allTextContents();
     assert.deepEqual(labels, [...PAYLOADS.slice(0, COLUMN_COUNT).map(revealControls), 'Details']);

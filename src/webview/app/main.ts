@@ -186,7 +186,7 @@ class ResultsView {
     this.order = order;
 
     const columns = table.columns.map((_column, index) => index).filter((index) => !this.state.hidden.includes(table.columns[index].name));
-    const widths = columns.map((index) => this.state.widths[table.columns[index].name] ?? DEFAULT_COLUMN_WIDTH);
+    const widths = columns.map((index) => ownEntry(this.state.widths, table.columns[index].name) ?? DEFAULT_COLUMN_WIDTH);
     const columnFilters: Record<number, string> = filter.columns;
     this.status.textContent = this.statusText(table, order.length);
     this.saveState();
@@ -228,7 +228,7 @@ class ResultsView {
   private setColumnFilter(column: number, text: string): void {
     const name = this.table?.columns[column]?.name;
     if (name !== undefined) {
-      this.state.filter.columns[name] = text;
+      setOwnEntry(this.state.filter.columns, name, text);
       this.reportPending = true;
       this.refresh();
     }
@@ -237,7 +237,7 @@ class ResultsView {
   private resize(column: number, width: number): void {
     const name = this.table?.columns[column]?.name;
     if (name !== undefined) {
-      this.state.widths[name] = width;
+      setOwnEntry(this.state.widths, name, width);
       this.refresh();
     }
   }
@@ -356,3 +356,16 @@ function start(): void {
 }
 
 start();
+
+/**
+ * Reads an own property. Column names are log data, and a column named
+ * __proto__ or constructor must read as unset, not as Object.prototype.
+ */
+function ownEntry<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** Sets an own property, even for a key such as __proto__, whose plain assignment would replace the prototype. */
+function setOwnEntry<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -23,6 +23,8 @@ export interface CsvOptions {
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;
+/** Plain decimal numbers, which a spreadsheet reads as numbers even with a sign. */
+const NUMBER_TEXT = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
 /**
  * Returns RFC 4180 CSV: CRLF line breaks, fields quoted when they contain a
@@ -46,7 +48,8 @@ function csvCell(cell: CellValue, guardFormulas: boolean): string {
     return '""';
   }
   const text = cellText(cell);
-  const guarded = guardFormulas && typeof cell === 'string' && FORMULA_START.test(text) ? `'${text}` : text;
+  // A long beyond 2^53 arrives as decimal text; a negative one is a number, not a formula.
+  const guarded = guardFormulas && typeof cell === 'string' && FORMULA_START.test(text) && !NUMBER_TEXT.test(text) ? `'${text}` : text;
   return csvField(guarded);
 }
 
@@ -102,17 +105,36 @@ function markdownText(text: string): string {
     .replace(/\r\n|\r|\n/g, '<br>');
 }
 
-/** Returns the rows as a JSON array of objects keyed by column name, datetimes as ISO text and dynamic values as JSON. */
+/**
+ * Returns the rows as a JSON array of objects keyed by column name, datetimes
+ * as ISO text and dynamic values as JSON. A repeated column name gets a
+ * suffix (`Name_2`), so no column is lost, and every name, __proto__
+ * included, becomes an ordinary key.
+ */
 export function toJson(columns: readonly ResultColumn[], rows: Iterable<readonly CellValue[]>): string {
+  const keys = uniqueKeys(columns.map((column) => column.name));
   const objects: Array<Record<string, unknown>> = [];
   for (const row of rows) {
     const object: Record<string, unknown> = {};
-    columns.forEach((column, index) => {
-      object[column.name] = jsonValue(row[index] ?? null);
+    keys.forEach((key, index) => {
+      Object.defineProperty(object, key, { value: jsonValue(row[index] ?? null), enumerable: true, writable: true, configurable: true });
     });
     objects.push(object);
   }
   return JSON.stringify(objects, null, 2) + '\n';
+}
+
+/** Returns the names with a numeric suffix on each repeat, skipping suffixes that another column already uses. */
+function uniqueKeys(names: readonly string[]): string[] {
+  const used = new Set<string>();
+  return names.map((name) => {
+    let key = name;
+    for (let suffix = 2; used.has(key); suffix++) {
+      key = `${name}_${suffix}`;
+    }
+    used.add(key);
+    return key;
+  });
 }
 
 function jsonValue(cell: CellValue): unknown {

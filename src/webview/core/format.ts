@@ -71,12 +71,13 @@ export function displayText(cell: CellValue, mode: TimeZoneMode): { text: string
 
 /**
  * Bidirectional formatting characters (U+061C, U+200E, U+200F, U+202A to
- * U+202E, U+2066 to U+2069) and C0/C1 control characters other than tab and
- * line breaks. Attackers use them to make a file name or command line read
- * differently from what it is.
+ * U+202E, U+2066 to U+2069), invisible characters (soft hyphen U+00AD,
+ * U+180E, zero-width U+200B to U+200D, U+2060 to U+2064, U+FEFF) and C0/C1
+ * control characters other than tab and line breaks. Attackers use them to
+ * make a file name, user name or command line read as something it is not.
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern.
-const HIDDEN_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+const HIDDEN_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 /** Replaces hidden control characters with a visible `⟨U+XXXX⟩` marker, for display only; copy and export keep the original text. */
 export function revealControls(text: string): string {

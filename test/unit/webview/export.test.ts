@@ -34,6 +34,12 @@ describe('CSV export', () => {
     assert.equal(csv, 'Text,N\r\n"\'=HYPERLINK(""x"")",-5\r\n\'@SUM(A1),1\r\nplain,2\r\n');
   });
 
+  it('leaves negative numbers stored as text unguarded', () => {
+    const big: ResultColumn[] = [{ name: 'Big', type: 'long' }];
+    const csv = toCsv(big, [['-9007199254740993'], ['-1+2'], ['+5']], { guardFormulas: true });
+    assert.equal(csv, "Big\r\n-9007199254740993\r\n'-1+2\r\n+5\r\n");
+  });
+
   it('writes datetimes and dynamic values as text', () => {
     const csv = toCsv(
       [{ name: 't', type: 'datetime' }, { name: 'd', type: 'dynamic' }],
@@ -75,6 +81,21 @@ describe('JSON export', () => {
     ]);
     assert.deepEqual(JSON.parse(json), [{ t: '1970-01-01T00:00:00.0000001Z', d: { a: 1 }, s: null }]);
   });
+
+  it('keeps __proto__ and repeated column names', () => {
+    const hostile: ResultColumn[] = [
+      { name: '__proto__', type: 'string' },
+      { name: 'User', type: 'string' },
+      { name: 'User', type: 'string' },
+      { name: 'User_2', type: 'string' },
+    ];
+    const json = toJson(hostile, [['p', 'a', 'b', 'c']]);
+    const [row] = JSON.parse(json) as Array<Record<string, unknown>>;
+    assert.deepEqual(Object.keys(row), ['__proto__', 'User', 'User_2', 'User_2_2']);
+    assert.equal(Object.getOwnPropertyDescriptor(row, '__proto__')?.value, 'p');
+    assert.equal(row.User_2, 'b');
+    assert.equal(row.User_2_2, 'c');
+  });
 });
 
 describe('datetime display', () => {
@@ -94,6 +115,11 @@ describe('control characters in display', () => {
   it('reveals bidi overrides and C0 controls', () => {
     assert.equal(revealControls('invoice\u202Efdp.exe'), 'invoice⟨U+202E⟩fdp.exe');
     assert.equal(revealControls('a\u0000b\u2066c'), 'a⟨U+0000⟩b⟨U+2066⟩c');
+  });
+
+  it('reveals zero-width and invisible characters', () => {
+    assert.equal(revealControls('admin\u200B@contoso'), 'admin⟨U+200B⟩@contoso');
+    assert.equal(revealControls('a\u200Db\uFEFFc\u00ADd\u2060e'), 'a⟨U+200D⟩b⟨U+FEFF⟩c⟨U+00AD⟩d⟨U+2060⟩e');
   });
 
   it('leaves tabs, newlines and ordinary Unicode alone', () => {
