@@ -123,15 +123,25 @@ function isDateTime(cell: CellValue): cell is DateTimeValue {
   return typeof cell === 'object' && cell !== null && cell.kind === 'datetime';
 }
 
+/** Shown in place of a dynamic value too deeply nested for JSON.stringify, so the rest of the table still loads. */
+export const TOO_DEEP_TEXT = '(dynamic value nested too deeply to show)';
+
 /** Returns the JSON text of a dynamic cell; a cell that is not wrapped as dynamic is encoded as it is. */
 function dynamicJson(cell: CellValue): string | null {
   if (cell === null) {
     return null;
   }
-  if (typeof cell === 'object' && cell.kind === 'dynamic') {
-    return JSON.stringify(cell.value) ?? 'null';
+  const value = typeof cell === 'object' && cell.kind === 'dynamic' ? cell.value : cell;
+  try {
+    return JSON.stringify(value) ?? 'null';
+  } catch (error) {
+    // Thousands of nesting levels overflow the stack. Such a value comes from a
+    // hand-made or hostile results file; one cell must not stop the whole table.
+    if (error instanceof RangeError) {
+      return JSON.stringify(TOO_DEEP_TEXT);
+    }
+    throw error;
   }
-  return JSON.stringify(cell) ?? 'null';
 }
 
 /** Builds the datetime ISO text with all seven fractional digits, for example 2024-05-01T08:00:00.1234567Z. */

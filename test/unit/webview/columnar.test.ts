@@ -1,9 +1,23 @@
 import * as assert from 'node:assert/strict';
 import type { ResultTable } from '../../../src/results/model';
-import { decodeChunk, encodeChunk, encodeChunks, isoFromParts } from '../../../src/webview/core/columnar';
+import { decodeChunk, encodeChunk, encodeChunks, isoFromParts, TOO_DEEP_TEXT } from '../../../src/webview/core/columnar';
 import { COLUMNS, loadTable, ROWS, TABLE } from './fixtures';
 
 describe('columnar encoding', () => {
+  it('encodes a too deeply nested dynamic value as a note', () => {
+    let deep: unknown = 'leaf';
+    for (let level = 0; level < 20_000; level++) {
+      deep = { a: deep };
+    }
+    const table: ResultTable = {
+      name: 'Deep',
+      columns: [{ name: 'd', type: 'dynamic' }],
+      rows: [[{ kind: 'dynamic', value: deep }], [{ kind: 'dynamic', value: { ok: 1 } }]],
+    };
+    const rows = decodeChunk(encodeChunk(table, 0, 0, 2));
+    assert.deepEqual(rows, [[{ kind: 'dynamic', value: TOO_DEEP_TEXT }], [{ kind: 'dynamic', value: { ok: 1 } }]]);
+  });
+
   it('round-trips every cell kind', () => {
     const chunk = encodeChunk(TABLE, 0, 0, ROWS.length);
     assert.deepEqual(decodeChunk(chunk), ROWS);
