@@ -110,6 +110,13 @@ describe('query runner end to end', function () {
     });
     assert.match(await notification.innerText(), /Query on Log Analytics workspace "Other SOC".*2 rows/);
 
+    // The run opens its result in the results panel, titled with the first line of code and the target.
+    await page.locator('.tabs-container .tab').filter({ hasText: 'SigninLogs · Other SOC' }).waitFor();
+    const grid = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await grid.locator('.data-cell').first().waitFor();
+    assert.match((await grid.locator(".summary").innerText()).replace(/\s+/g, " "), /Rows 2 /);
+    await page.screenshot({ path: join(resultsDir, 'e2e-runner-results-panel.png') });
+
     const request = hunts?.requests.at(-1);
     assert.equal(request?.workspaceId, OTHER_SOC);
     assert.equal(request?.fault, undefined, 'the server rejected the request (token, body or Prefer header)');
