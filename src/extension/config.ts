@@ -45,7 +45,7 @@ export const config = {
     return userValue<string>('tenant', '').trim();
   },
 
-  /** How tokens are obtained; from user settings only. */
+  /** The sign-in method that gets tokens, read from user settings only. */
   get signIn(): SignInMethod {
     const value = userValue<string>('signIn', 'vscode');
     return value === 'azureCli' || value === 'deviceCode' ? value : 'vscode';

@@ -17,7 +17,7 @@ const KQL: vscode.DocumentSelector = { language: 'kql' };
  * Activation registers providers and commands only: the Kusto language
  * service and the Azure SDK are loaded by the features that need them.
  */
-/** What `activate` returns: used by the tests, and open to other extensions. */
+/** The API that `activate` returns, for the tests and for other extensions. */
 export interface HuntLensApi {
   /** Fires when a query run finishes, with its result. */
   onDidRunQuery: vscode.Event<QueryResult>;
@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
   context.subscriptions.push(
     runner,
     new RunnerCommands(context, log, runner),
-    // A failed run has no table: its notification and diagnostic say what went wrong.
+    // A failed run has no table: its notification and diagnostic describe the failure.
     runner.onDidRunQuery((result) => {
       if (result.status !== 'Failure') {
         results.showResults(result).catch((error: unknown) => log.error('Showing the results panel failed', error));

@@ -26,7 +26,7 @@ export interface FailureContext {
   /** For example `Log Analytics workspace "Contoso SOC" (1f2e...)`. */
   targetLabel: string;
   serverTimeoutInSeconds: number;
-  /** How tokens are obtained, so sign-in advice names the right step. */
+  /** The sign-in method in use, so sign-in advice names the right step. */
   signIn: 'vscode' | 'azureCli' | 'deviceCode';
 }
 
