@@ -11,7 +11,8 @@ export interface StatementBlock {
   endLine: number;
 }
 
-const BLANK = /^\s*$/;
+/** A line with nothing but white space, which separates statement blocks. */
+export const BLANK_LINE = /^\s*$/;
 
 /** Splits text into blocks separated by one or more blank lines. */
 export function findBlocks(lines: readonly string[]): StatementBlock[] {
@@ -23,7 +24,7 @@ export function findBlocks(lines: readonly string[]): StatementBlock[] {
     const line = lines[i] ?? '';
     // A ``` multi-line string may contain blank lines without ending the block.
     const fences = countFences(line);
-    const blank = BLANK.test(line) && !insideFence;
+    const blank = BLANK_LINE.test(line) && !insideFence;
     if (fences % 2 === 1) {
       insideFence = !insideFence;
     }

@@ -1,6 +1,6 @@
-import { blockAtLine } from './blocks';
+import { BLANK_LINE, blockAtLine } from './blocks';
 
-/** Where and what to insert so a new statement block stands on its own. */
+/** Where and what to insert so that a new statement block is separate from its neighbours. */
 export interface InsertionPlan {
   /** Zero-based line at whose end the text goes (0 with `replaceAll` for an empty document). */
   line: number;
@@ -12,8 +12,6 @@ export interface InsertionPlan {
   replaceAll: boolean;
 }
 
-const BLANK = /^\s*$/;
-
 /**
  * Plans the insertion of a block after the block under the cursor, or at a
  * blank cursor line, with exactly one blank line between it and its
@@ -21,7 +19,7 @@ const BLANK = /^\s*$/;
  */
 export function planBlockInsertion(lines: readonly string[], cursorLine: number, block: string): InsertionPlan {
   const body = block.trimEnd();
-  if (lines.every((line) => BLANK.test(line))) {
+  if (lines.every((line) => BLANK_LINE.test(line))) {
     return { line: 0, text: `${body}\n`, firstLine: 0, replaceAll: true };
   }
 
@@ -31,9 +29,9 @@ export function planBlockInsertion(lines: readonly string[], cursorLine: number,
 
   // After a block, one line break ends its last line and a second leaves a
   // blank line. On a blank line, one break keeps that line as the separator.
-  const leading = BLANK.test(lines[line] ?? '') ? '\n' : '\n\n';
+  const leading = BLANK_LINE.test(lines[line] ?? '') ? '\n' : '\n\n';
   // A non-blank line right after the insertion point needs a blank line before it.
-  const trailing = nextLine !== undefined && !BLANK.test(nextLine) ? '\n' : '';
+  const trailing = nextLine !== undefined && !BLANK_LINE.test(nextLine) ? '\n' : '';
 
   return { line, text: `${leading}${body}${trailing}`, firstLine: line + leading.length, replaceAll: false };
 }

@@ -322,8 +322,10 @@ function targetOf(query: string, fileTarget: HuntTarget, connection: Connection)
   return { kind: 'logAnalytics', workspaceId: connection.workspaceId, displayName: connection.name };
 }
 
+/** True when every line is blank or a `//` comment, so there is no query to send. */
 function isOnlyComments(text: string): boolean {
-  return text.split(/\r?\n/).every((line) => line.trim() === '' || line.trim().startsWith('//'));
+  const lines = text.split(/\r?\n/);
+  return leadingCommentLines(lines).length === lines.length;
 }
 
 function documentLines(document: vscode.TextDocument): string[] {

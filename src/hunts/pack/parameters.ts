@@ -9,7 +9,7 @@ export const USER_FILTER: HuntParameter = {
   description: 'User principal name to hunt for, or empty for all users.',
 };
 
-/** A lookback of 7 days unless a hunt needs a longer one. */
+/** Returns the lookback parameter, 7 days unless a hunt passes a longer default. */
 export function lookback(description: string, defaultValue = '7d'): HuntParameter {
   return { name: 'lookback', type: 'timespan', default: defaultValue, description };
 }
