@@ -43,6 +43,27 @@ const bundles = [
     external: ['@kusto/language-service-next/package.json'],
   },
   {
+    // The local engine's worker thread: export readers and the KQL evaluator,
+    // started by the extension host on the first local query. Like the
+    // server, it loads the Kusto language service from dist/kusto/.
+    entryPoints: [join(root, 'src/engine/worker.ts')],
+    outfile: join(root, 'dist/engineWorker.js'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['@kusto/language-service-next/package.json'],
+  },
+  {
+    // `huntlens query`: the same engine on the command line.
+    entryPoints: [join(root, 'src/cli/huntlens.ts')],
+    outfile: join(root, 'dist/cli.js'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    external: ['@kusto/language-service-next/package.json'],
+  },
+  {
     // The results webview: a browser script and its stylesheet, loaded from
     // dist/webview/ under the webview's Content Security Policy.
     entryPoints: [join(root, 'src/webview/app/main.ts')],

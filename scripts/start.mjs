@@ -3,8 +3,9 @@
 // user can try the hunt library in a browser without installing VS Code.
 //
 // The sample is served from a copy in ~/.cache/hunt-lens/sample-workspace,
-// made on the first run and kept afterwards, because the browser workbench
-// saves edits automatically and the repository's sample/ must stay as it is.
+// made on the first run and kept afterwards (later runs add only files the
+// copy lacks), because the browser workbench saves edits automatically and
+// the repository's sample/ must stay as it is.
 //
 // Environment: HUNT_LENS_PORT (default 8080), HUNT_LENS_WORKSPACE (a folder to
 // serve in place instead of the sample copy), HUNT_LENS_TEST_HOST_DIR (where
@@ -36,9 +37,13 @@ function run(program, args) {
   }
 }
 
-if (!process.env.HUNT_LENS_WORKSPACE && !existsSync(workspace)) {
-  cpSync(join(root, 'sample'), workspace, { recursive: true });
-  console.log(`Copied the sample workspace to ${workspace}`);
+if (!process.env.HUNT_LENS_WORKSPACE) {
+  if (!existsSync(workspace)) {
+    console.log(`Copying the sample workspace to ${workspace}`);
+  }
+  // Files the sample gained since an earlier copy (new data files, say) are
+  // added; files already in the copy are left as the user saved them.
+  cpSync(join(root, 'sample'), workspace, { recursive: true, force: false, errorOnExist: false });
 }
 
 run('node', ['scripts/install-test-host.mjs']);

@@ -97,6 +97,28 @@ export const config = {
     return vscode.workspace.getConfiguration('huntLens').get<boolean>('results.csvGuardFormulas', true);
   },
 
+  /** The folder of exported logs that local queries read, relative to the first workspace folder unless absolute. */
+  get localDataFolder(): string {
+    return vscode.workspace.getConfiguration('huntLens').get<string>('localData.folder', 'data').trim() || 'data';
+  },
+
+  /** What now() and ago() stand for in local queries: the current time, or the newest record in the data. */
+  get localReferenceTime(): 'now' | 'newestRecord' {
+    return vscode.workspace.getConfiguration('huntLens').get<string>('localData.referenceTime', 'now') === 'newestRecord' ? 'newestRecord' : 'now';
+  },
+
+  /** The local engine's heap limit in megabytes, 256 to 65536. */
+  get localMaxMemoryMb(): number {
+    const value = vscode.workspace.getConfiguration('huntLens').get<number>('localData.maxMemoryMb', 4096);
+    return Number.isFinite(value) ? Math.min(65536, Math.max(256, Math.round(value))) : 4096;
+  },
+
+  /** The most rows any step of a local query may produce before the engine stops it. */
+  get localMaxRows(): number {
+    const value = vscode.workspace.getConfiguration('huntLens').get<number>('localData.maxRows', 10_000_000);
+    return Number.isFinite(value) && value >= 1 ? Math.round(value) : 10_000_000;
+  },
+
   /** A one-line summary of the effective settings, for the log. */
   describe(): string {
     return [
@@ -111,6 +133,8 @@ export const config = {
       `results.reusePanel=${String(this.reuseResultsPanel)}`,
       `results.csvByteOrderMark=${String(this.csvByteOrderMark)}`,
       `results.csvGuardFormulas=${String(this.csvGuardFormulas)}`,
+      `localData.folder=${this.localDataFolder}`,
+      `localData.referenceTime=${this.localReferenceTime}`,
     ].join(', ');
   },
 };

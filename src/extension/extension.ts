@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { KqlLanguageClient } from '../client/languageClient';
 import { registerHuntCommands } from './commands/huntCommands';
@@ -7,6 +8,7 @@ import { HuntLibraryProvider, LIBRARY_VIEW_ID } from './huntLibraryView';
 import { Log } from './log';
 import type { QueryResult } from '../results/model';
 import { RunnerCommands } from '../runner/commands';
+import { LocalEngine } from '../runner/localEngine';
 import { QueryRunner } from '../runner/runner';
 import { registerResults, type ResultsApi } from '../webview/results';
 
@@ -52,7 +54,8 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
 
   // HUNT_LENS_TEST_TOKEN is honoured only when VS Code runs the extension's tests, never in normal use.
   const testToken = context.extensionMode === vscode.ExtensionMode.Test ? process.env.HUNT_LENS_TEST_TOKEN : undefined;
-  const runner = new QueryRunner(log, testToken || undefined);
+  const localEngine = new LocalEngine(path.join(context.extensionPath, 'dist', 'engineWorker.js'), () => config.localMaxMemoryMb);
+  const runner = new QueryRunner(log, testToken || undefined, localEngine);
   context.subscriptions.push(
     runner,
     new RunnerCommands(context, log, runner),

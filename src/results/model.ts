@@ -89,4 +89,6 @@ export interface QueryResult {
   requestId?: string;
   /** True when the service cut the result at its row or size limit. */
   truncated?: boolean;
+  /** Facts the user should see above the rows, for example lines of a local export that were skipped. */
+  warnings?: string[];
 }

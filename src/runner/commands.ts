@@ -4,6 +4,8 @@
  * Range… and Cancel Running Queries. Each run command returns its outcomes,
  * so callers (and the tests) get the message shown to the user.
  */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findBlocks, blockAtLine } from '../extension/blocks';
 import { askForParameters, pickHunt } from '../extension/commands/huntCommands';
@@ -18,6 +20,11 @@ const ACTIVE_CONNECTION_KEY = 'huntLens.activeConnection';
 /** Connection names, most recently selected first. */
 const RECENT_CONNECTIONS_KEY = 'huntLens.recentConnections';
 const MAX_RECENT_CONNECTIONS = 20;
+/** The name under which the local data folder appears among the connections. */
+export const LOCAL_CONNECTION_NAME = 'Local data';
+
+/** A saved connection, or the local data folder (its absolute path in `localFolder`). */
+type ResolvedConnection = Connection & { localFolder?: string };
 
 /** A query's text and where it starts in its document. */
 interface QueryText {
@@ -137,7 +144,9 @@ export class RunnerCommands implements vscode.Disposable {
       this.log.warn(connection.error);
       return undefined;
     }
-    const target = targetOf(query.text, documentTarget(documentLines(document)), connection.connection);
+    const target = connection.connection.localFolder
+      ? { kind: 'local' as const, folder: connection.connection.localFolder, displayName: LOCAL_CONNECTION_NAME }
+      : targetOf(query.text, documentTarget(documentLines(document)), connection.connection);
     if (target.kind === 'logAnalytics' && !isWorkspaceId(target.workspaceId)) {
       const message = `Connection "${connection.connection.name}" has the workspace ID "${target.workspaceId}", which is not a GUID. Fix it in huntLens.connections in your user settings, or add the workspace again with Hunt Lens: Select Workspace….`;
       void vscode.window.showErrorMessage(message);
@@ -154,10 +163,18 @@ export class RunnerCommands implements vscode.Disposable {
     return this.runner.run(request);
   }
 
-  /** The connection a document runs on: its pinned one, else the active one. */
-  private connectionFor(document: vscode.TextDocument): { connection: Connection; pinned: boolean } | { error: string } {
+  /**
+   * The connection a document runs on: its pinned one, else the active one.
+   * Before the user picks one, a workspace with a local data folder runs on
+   * it, so the sample workspace works with no Azure account.
+   */
+  private connectionFor(document: vscode.TextDocument): { connection: ResolvedConnection; pinned: boolean } | { error: string } {
     const connections = config.connections;
     const pinned = leadingCommentLines(documentLines(document)).map(pinnedConnectionName).find((name) => name !== undefined);
+    if (pinned !== undefined && isLocalName(pinned)) {
+      const local = localConnection();
+      return 'error' in local ? local : { connection: local, pinned: true };
+    }
     if (pinned !== undefined) {
       const connection = connections.find((candidate) => candidate.name === pinned);
       return connection
@@ -167,8 +184,16 @@ export class RunnerCommands implements vscode.Disposable {
           };
     }
     const activeName = this.context.globalState.get<string>(ACTIVE_CONNECTION_KEY);
+    const local = activeName === undefined || activeName === LOCAL_CONNECTION_NAME ? localConnection() : undefined;
+    if (local && (!('error' in local) || activeName === LOCAL_CONNECTION_NAME)) {
+      return 'error' in local ? local : { connection: local, pinned: false };
+    }
     const active = connections.find((candidate) => candidate.name === activeName) ?? connections[0];
-    return active ? { connection: active, pinned: false } : { error: 'No workspace is selected. Run Hunt Lens: Select Workspace… to choose one, then run the query again.' };
+    return active
+      ? { connection: active, pinned: false }
+      : {
+          error: `No workspace is selected, and this workspace has no local data folder (${config.localDataFolder}). Run Hunt Lens: Select Workspace… to choose one, or put exported sign-in logs in that folder, then run the query again.`,
+        };
   }
 
   /** Lets the user pick a saved connection, or add one found with Resource Graph or pasted as a workspace ID. */
@@ -179,7 +204,14 @@ export class RunnerCommands implements vscode.Disposable {
     const active = this.context.globalState.get<string>(ACTIVE_CONNECTION_KEY);
     const addItem: vscode.QuickPickItem = { label: '$(add) Enter a workspace ID…', alwaysShow: true };
     const findItem: vscode.QuickPickItem = { label: '$(search) Find workspaces in my subscriptions…', alwaysShow: true };
+    const local = localConnection();
     const items: (vscode.QuickPickItem & { connection?: Connection })[] = [
+      {
+        label: `$(folder) ${LOCAL_CONNECTION_NAME}`,
+        description: 'error' in local ? `${config.localDataFolder} (not found)` : local.localFolder,
+        detail: active === LOCAL_CONNECTION_NAME ? 'Active connection' : 'Exported logs in this workspace, queried by the local engine with no Azure account',
+        connection: { name: LOCAL_CONNECTION_NAME, workspaceId: '' },
+      },
       ...connections.map((connection) => ({
         label: connection.name,
         description: `${connection.workspaceId}${connection.cloud ? ` · ${connection.cloud}` : ''}`,
@@ -204,7 +236,7 @@ export class RunnerCommands implements vscode.Disposable {
       await this.context.globalState.update(ACTIVE_CONNECTION_KEY, connection.name);
       const recentNames = [connection.name, ...recent.filter((name) => name !== connection.name)].slice(0, MAX_RECENT_CONNECTIONS);
       await this.context.globalState.update(RECENT_CONNECTIONS_KEY, recentNames);
-      this.log.info(`Active connection: ${connection.name} (${connection.workspaceId})`);
+      this.log.info(`Active connection: ${connection.name}${connection.workspaceId ? ` (${connection.workspaceId})` : ''}`);
       this.updateStatusBar();
     }
   }
@@ -281,6 +313,9 @@ export class RunnerCommands implements vscode.Disposable {
     if ('error' in resolved) {
       this.connectionItem.text = '$(warning) No workspace';
       this.connectionItem.tooltip = resolved.error;
+    } else if (resolved.connection.localFolder) {
+      this.connectionItem.text = `${resolved.pinned ? '$(pinned)' : '$(folder)'} ${LOCAL_CONNECTION_NAME}`;
+      this.connectionItem.tooltip = `Local engine over the exports in ${resolved.connection.localFolder}. Click to switch.`;
     } else {
       this.connectionItem.text = `${resolved.pinned ? '$(pinned)' : '$(database)'} ${resolved.connection.name}`;
       this.connectionItem.tooltip = resolved.pinned
@@ -326,6 +361,27 @@ function targetOf(query: string, fileTarget: HuntTarget, connection: Connection)
 function isOnlyComments(text: string): boolean {
   const lines = text.split(/\r?\n/);
   return leadingCommentLines(lines).length === lines.length;
+}
+
+function isLocalName(name: string): boolean {
+  return name.toLowerCase() === 'local' || name.toLowerCase() === LOCAL_CONNECTION_NAME.toLowerCase();
+}
+
+/** The local data folder as a connection, or why there is none. */
+function localConnection(): ResolvedConnection | { error: string } {
+  const setting = config.localDataFolder;
+  let folder = setting;
+  if (!path.isAbsolute(setting)) {
+    const root = vscode.workspace.workspaceFolders?.[0];
+    if (!root || root.uri.scheme !== 'file') {
+      return { error: `Local data needs an open folder: huntLens.localData.folder ("${setting}") is relative to the first workspace folder. Open a folder, or set an absolute path.` };
+    }
+    folder = path.join(root.uri.fsPath, setting);
+  }
+  if (!existsSync(folder)) {
+    return { error: `The local data folder ${folder} does not exist. Create it and put exported sign-in logs in it, or change huntLens.localData.folder.` };
+  }
+  return { name: LOCAL_CONNECTION_NAME, workspaceId: '', localFolder: folder };
 }
 
 function documentLines(document: vscode.TextDocument): string[] {

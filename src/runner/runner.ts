@@ -12,7 +12,10 @@ import { resolveEndpoints, type CloudEndpoints } from './clouds';
 import { durationMs, filtersOnTime, type Connection } from './connections';
 import { createCredential } from './credential';
 import { describeFailure, describePartialFailure, retryAfterMs, type RequestFailure } from './errors';
+import type { DataSummary } from '../engine/workerProtocol';
 import { ConcurrencyLimiter } from './limiter';
+import type { LocalEngine } from './localEngine';
+import { localOutcome } from './localRun';
 import type * as RunnerSdk from './runnerSdk';
 import type { HttpOutcome } from './runnerSdk';
 import { failedResult, rowCount, shapeHunting, shapeLogAnalytics, type RunContext } from './shape';
@@ -29,12 +32,16 @@ const MAX_RETRY_MS = 30_000;
 
 export interface RunRequest {
   query: string;
-  target: Extract<QueryTarget, { kind: 'logAnalytics' | 'defenderXdr' }>;
+  target: QueryTarget;
+  /** Cloud and tenant of the connection; local queries ignore them. */
   connection: Pick<Connection, 'cloud' | 'tenant'>;
   /** The document and position the query text starts at, for diagnostics. */
   document?: vscode.TextDocument;
   queryStart?: vscode.Position;
 }
+
+/** A run on Log Analytics or Defender XDR. */
+type CloudRunRequest = RunRequest & { target: Extract<QueryTarget, { kind: 'logAnalytics' | 'defenderXdr' }> };
 
 /** The result of one run and the message shown to the user. */
 export interface RunOutcome {
@@ -56,6 +63,7 @@ export class QueryRunner implements vscode.Disposable {
   constructor(
     private readonly log: Log,
     private readonly testToken: string | undefined,
+    private readonly local: LocalEngine,
   ) {}
 
   /** Results of earlier runs in this window, oldest first. */
@@ -72,11 +80,16 @@ export class QueryRunner implements vscode.Disposable {
   }
 
   async run(request: RunRequest): Promise<RunOutcome> {
-    const startedAt = new Date();
-    const started = performance.now();
     if (request.document) {
       this.diagnostics.delete(request.document.uri);
     }
+    const target = request.target;
+    return target.kind === 'local' ? this.runLocal(request, target) : this.runCloud({ ...request, target });
+  }
+
+  private async runCloud(request: CloudRunRequest): Promise<RunOutcome> {
+    const startedAt = new Date();
+    const started = performance.now();
 
     const context: RunContext = { query: request.query, target: request.target, startedAt: startedAt.toISOString(), durationMs: 0 };
     const timespan = filtersOnTime(request.query) ? undefined : config.defaultTimespan;
@@ -116,6 +129,45 @@ export class QueryRunner implements vscode.Disposable {
     );
   }
 
+  /** Runs a query on the local engine's worker over the export files of a folder. */
+  private async runLocal(request: RunRequest, target: Extract<QueryTarget, { kind: 'local' }>): Promise<RunOutcome> {
+    const started = performance.now();
+    const context: RunContext = { query: request.query, target, startedAt: new Date().toISOString(), durationMs: 0 };
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Hunt Lens: running the query on ${targetLabel(target)}`, cancellable: true },
+      async (_progress, token) => {
+        const controller = new AbortController();
+        const subscription = token.onCancellationRequested(() => controller.abort());
+        this.running.add(controller);
+        try {
+          const answer = await this.local.run(
+            { paths: [target.folder], query: request.query, referenceTime: config.localReferenceTime, maxRows: config.localMaxRows },
+            controller.signal,
+          );
+          if (answer.data && answer.type === 'result' && answer.loaded) {
+            this.logLoad(target, answer.data);
+          }
+          const outcome = localOutcome(answer, context, target.folder);
+          return this.finish(request, outcome.result, outcome.message, started);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          return this.finish(request, failedResult({ code: 'LocalEngineError', message }, context), message, started);
+        } finally {
+          this.running.delete(controller);
+          subscription.dispose();
+        }
+      },
+    );
+  }
+
+  private logLoad(target: Extract<QueryTarget, { kind: 'local' }>, data: DataSummary): void {
+    const tables = data.tables.map((table) => `${table.name} ${table.rows} rows`).join(', ') || 'no tables';
+    this.log.info(`Loaded local data from ${target.folder} in ${data.loadMs} ms: ${tables}; ${data.skipped} lines skipped`);
+    for (const problem of data.problems) {
+      this.log.warn(`Skipped ${problem.file}, line ${problem.line}: ${problem.message}`);
+    }
+  }
+
   /**
    * Lists the Log Analytics workspaces the user can see, with one Azure
    * Resource Graph query in the connection's cloud. Returns the message to
@@ -153,6 +205,7 @@ export class QueryRunner implements vscode.Disposable {
 
   dispose(): void {
     this.cancelAll();
+    this.local.dispose();
     this.emitter.dispose();
     this.diagnostics.dispose();
   }
@@ -174,7 +227,7 @@ export class QueryRunner implements vscode.Disposable {
   }
 
   private async sendWithRetries(
-    request: RunRequest,
+    request: CloudRunRequest,
     endpoints: CloudEndpoints,
     timespan: string | undefined,
     signal: AbortSignal,
@@ -217,7 +270,7 @@ export class QueryRunner implements vscode.Disposable {
     }
   }
 
-  private complete(request: RunRequest, context: RunContext, outcome: HttpOutcome, retries: number, started: number, host: string): RunOutcome {
+  private complete(request: CloudRunRequest, context: RunContext, outcome: HttpOutcome, retries: number, started: number, host: string): RunOutcome {
     const label = targetLabel(request.target);
     if (outcome.kind === 'response' && outcome.requestId) {
       context.requestId = outcome.requestId;
@@ -285,7 +338,7 @@ export class QueryRunner implements vscode.Disposable {
     const range = new vscode.Range(position, word && word.end.isAfter(position) ? word.end : position.translate(0, 1));
     const diagnostic = new vscode.Diagnostic(range, error.message, vscode.DiagnosticSeverity.Error);
     // Named after the service, so it reads apart from the language server's own diagnostics.
-    diagnostic.source = request.target.kind === 'defenderXdr' ? 'Defender XDR' : 'Log Analytics';
+    diagnostic.source = { defenderXdr: 'Defender XDR', logAnalytics: 'Log Analytics', local: 'Local engine' }[request.target.kind];
     diagnostic.code = error.code;
     this.diagnostics.set(request.document.uri, [diagnostic]);
   }
@@ -299,12 +352,12 @@ export function targetLabel(target: QueryTarget): string {
     case 'defenderXdr':
       return `Defender XDR advanced hunting${target.tenantId ? ` (tenant ${target.tenantId})` : ''}`;
     case 'local':
-      return `local folder ${target.folder}`;
+      return `local data in ${target.folder}`;
   }
 }
 
 /** The host:port a query goes to, named in network error messages. */
-function serviceHost(request: RunRequest, endpoints: CloudEndpoints): string {
+function serviceHost(request: CloudRunRequest, endpoints: CloudEndpoints): string {
   return new URL(request.target.kind === 'logAnalytics' ? endpoints.logAnalytics : endpoints.graph).host;
 }
 

@@ -19,6 +19,7 @@ export interface ResultHeader {
   timeRange?: { start: string; end: string };
   requestId?: string;
   truncated: boolean;
+  warnings: string[];
   statistics?: Record<string, unknown>;
   visualization?: Visualization;
   tables: Array<{ name: string; columns: ResultColumn[]; rowCount: number }>;
@@ -169,6 +170,7 @@ const isHeader: Check = (value) =>
     startedAt: isString,
     durationMs: isNumber,
     truncated: (truncated) => typeof truncated === 'boolean',
+    warnings: (warnings) => Array.isArray(warnings) && warnings.every(isString),
     target: (target) => hasFields(target, { kind: isString, displayName: isString }),
     tables: (tables) =>
       Array.isArray(tables) &&

@@ -26,6 +26,7 @@ export function resultHeader(result: QueryResult): ResultHeader {
     timeRange: result.timeRange,
     requestId: result.requestId,
     truncated: result.truncated ?? false,
+    warnings: result.warnings ?? [],
     statistics: result.statistics,
     visualization: result.visualization,
     tables: result.tables.map((table) => ({ name: table.name, columns: table.columns, rowCount: table.rows.length })),

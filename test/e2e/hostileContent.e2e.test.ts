@@ -39,6 +39,7 @@ function hostileResult(): QueryResult {
     durationMs: 1234,
     requestId: PAYLOADS[19],
     truncated: true,
+    warnings: [PAYLOADS[20], PAYLOADS[21]],
   };
 }
 

@@ -54,5 +54,6 @@ function warningTexts(header: ResultHeader): string[] {
   if (header.truncated) {
     texts.push('Truncated: the service cut the result at its row or size limit. Narrow the time range or add filters to see every row.');
   }
+  texts.push(...header.warnings);
   return texts;
 }

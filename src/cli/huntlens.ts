@@ -1,0 +1,187 @@
+/**
+ * `huntlens query`: runs KQL with the local engine over exported logs, with
+ * no editor and no Azure, for scripts and benchmarks.
+ *
+ *   huntlens query --data <folder or file> [--data ...] (<query> | --file f.kql)
+ *                  [--format table|csv|json] [--now now|newest|<ISO 8601>] [--max-rows N]
+ *
+ * Exit codes: 0 success, 1 the query failed, 2 bad arguments or unreadable data.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { loadKustoLanguage } from '../kusto/bridge';
+import { EngineError, runQuery } from '../engine/index';
+import { loadData } from '../engine/load';
+import type { ResultTable } from '../results/model';
+import { toCsv, toJson } from '../webview/core/export';
+import { cellText, revealControls } from '../webview/core/format';
+
+const USAGE = `Usage: huntlens query --data <folder or file> [--data ...] (<query> | --file <file.kql>)
+                      [--format table|csv|json] [--now now|newest|<ISO 8601 instant>] [--max-rows N]`;
+
+type Format = 'table' | 'csv' | 'json';
+
+export interface CliOptions {
+  data: string[];
+  query: string;
+  format: Format;
+  now: 'now' | 'newest' | number;
+  maxRows: number;
+}
+
+/** Thrown for arguments the user must fix; the message names the value and the fix. */
+export class UsageError extends Error {}
+
+export function parseArguments(args: readonly string[]): CliOptions {
+  if (args[0] !== 'query') {
+    throw new UsageError(`Unknown command "${args[0] ?? ''}": the only command is "query".\n${USAGE}`);
+  }
+  const options: CliOptions = { data: [], query: '', format: 'table', now: 'now', maxRows: 10_000_000 };
+  let file: string | undefined;
+  const texts: string[] = [];
+  for (let index = 1; index < args.length; index++) {
+    const argument = args[index];
+    const value = (): string => {
+      const next = args[++index];
+      if (next === undefined) {
+        throw new UsageError(`${argument} needs a value.\n${USAGE}`);
+      }
+      return next;
+    };
+    switch (argument) {
+      case '--data':
+        options.data.push(value());
+        break;
+      case '--file':
+        file = value();
+        break;
+      case '--format': {
+        const format = value();
+        if (format !== 'table' && format !== 'csv' && format !== 'json') {
+          throw new UsageError(`Unknown format "${format}": use table, csv or json.`);
+        }
+        options.format = format;
+        break;
+      }
+      case '--now':
+        options.now = referenceTime(value());
+        break;
+      case '--max-rows': {
+        const text = value();
+        const rows = Number(text);
+        if (!Number.isInteger(rows) || rows < 1) {
+          throw new UsageError(`--max-rows "${text}" is not a whole number above zero.`);
+        }
+        options.maxRows = rows;
+        break;
+      }
+      default:
+        if (argument.startsWith('--')) {
+          throw new UsageError(`Unknown option "${argument}".\n${USAGE}`);
+        }
+        texts.push(argument);
+    }
+  }
+  if (options.data.length === 0) {
+    throw new UsageError(`Say where the exported logs are with --data <folder or file>.\n${USAGE}`);
+  }
+  if (file !== undefined && texts.length > 0) {
+    throw new UsageError('Give the query either as text or with --file, not both.');
+  }
+  if (file !== undefined) {
+    if (!existsSync(file)) {
+      throw new UsageError(`The query file "${file}" does not exist.`);
+    }
+    options.query = readFileSync(file, 'utf8');
+  } else {
+    options.query = texts.join(' ');
+  }
+  if (options.query.trim() === '') {
+    throw new UsageError(`No query: pass the KQL text or --file <file.kql>.\n${USAGE}`);
+  }
+  return options;
+}
+
+function referenceTime(text: string): CliOptions['now'] {
+  if (text === 'now' || text === 'newest') {
+    return text;
+  }
+  const instant = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(instant)) {
+    throw new UsageError(`--now "${text}" is not now, newest or an ISO 8601 instant such as 2026-11-29T00:00:00Z.`);
+  }
+  return instant;
+}
+
+/** Renders one result table in the chosen format. */
+export function formatTable(table: ResultTable, format: Format): string {
+  if (format === 'csv') {
+    return toCsv(table.columns, table.rows, { guardFormulas: false });
+  }
+  if (format === 'json') {
+    return toJson(table.columns, table.rows);
+  }
+  // Log text may hold terminal escape sequences; the table shows them as markers.
+  const cells = [table.columns.map((column) => column.name), ...table.rows.map((row) => row.map((cell) => revealControls(cellText(cell)).replace(/\r?\n/g, '⏎')))];
+  const widths = table.columns.map((_column, index) => Math.min(60, Math.max(...cells.map((row) => row[index]?.length ?? 0))));
+  const line = (row: string[]): string =>
+    row
+      .map((text, index) => {
+        const width = widths[index] ?? 0;
+        return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+      })
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((width) => '-'.repeat(width)).join('  ');
+  return [line(cells[0] ?? []), rule, ...cells.slice(1).map(line), `(${table.rows.length} ${table.rows.length === 1 ? 'row' : 'rows'})`, ''].join('\n');
+}
+
+export async function main(args: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseArguments(args);
+  } catch (error) {
+    err(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  const kustoDirectory = path.join(__dirname, 'kusto');
+  loadKustoLanguage(existsSync(kustoDirectory) ? kustoDirectory : undefined);
+  let data;
+  try {
+    data = await loadData(options.data);
+  } catch (error) {
+    err(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  for (const problem of data.problems) {
+    err(`Skipped ${problem.file}, line ${problem.line}: ${problem.message}\n`);
+  }
+  if (data.skipped > data.problems.length) {
+    err(`Skipped ${data.skipped - data.problems.length} more lines.\n`);
+  }
+  const now = options.now === 'now' ? Date.now() : options.now === 'newest' ? (data.database.newestTime() ?? Date.now()) : options.now;
+  try {
+    const result = runQuery(data.database, options.query, { now, maxRows: options.maxRows });
+    result.tables.forEach((table, index) => {
+      if (result.tables.length > 1 && options.format === 'table') {
+        out(`${index === 0 ? '' : '\n'}${table.name}\n`);
+      }
+      out(formatTable(table, options.format));
+    });
+    return 0;
+  } catch (error) {
+    const where = error instanceof EngineError && error.line !== undefined ? ` (line ${error.line}, column ${error.column ?? 1})` : '';
+    err(`${error instanceof Error ? error.message : String(error)}${where}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(
+    process.argv.slice(2),
+    (text) => process.stdout.write(text),
+    (text) => process.stderr.write(text),
+  ).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * Messages between the extension host and the local engine's worker thread.
+ * The worker keeps the loaded data between runs and reloads it when the
+ * files' fingerprint changes.
+ */
+import type { ReadProblem } from './input';
+import type { EngineResult } from './index';
+
+export type EngineErrorCode = 'unsupported' | 'semantic' | 'syntax' | 'limit' | 'cancelled' | 'runtime' | 'data';
+
+/** How `now()` and `ago()` are anchored: the wall clock, the newest record in the data, or a fixed instant (ms). */
+export type ReferenceTime = 'now' | 'newestRecord' | number;
+
+export interface RunMessage {
+  type: 'run';
+  id: number;
+  /** Folders or files to load. */
+  paths: string[];
+  /** Changes when a file is added, removed or rewritten; the worker reloads when it differs. */
+  fingerprint: string;
+  query: string;
+  referenceTime: ReferenceTime;
+  maxRows: number;
+  /** An Int32Array over it holds 1 once the run is cancelled. */
+  cancelFlag: SharedArrayBuffer;
+}
+
+export type HostToWorker = RunMessage;
+
+export interface DataSummary {
+  tables: { name: string; rows: number }[];
+  problems: ReadProblem[];
+  skipped: number;
+  loadMs: number;
+}
+
+export interface RunSucceeded {
+  type: 'result';
+  id: number;
+  result: EngineResult;
+  data: DataSummary;
+  /** ISO 8601 instant that now() stood for. */
+  now: string;
+  /** True when the data was read for this run. */
+  loaded: boolean;
+}
+
+export interface RunFailed {
+  type: 'error';
+  id: number;
+  error: { code: EngineErrorCode; message: string; line?: number; column?: number };
+  data?: DataSummary;
+}
+
+export type WorkerToHost = RunSucceeded | RunFailed;
+
+/** Checks a message from the worker before the host trusts its shape. */
+export function isWorkerMessage(value: unknown): value is WorkerToHost {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const message = value as Record<string, unknown>;
+  return (message.type === 'result' || message.type === 'error') && typeof message.id === 'number';
+}

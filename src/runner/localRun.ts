@@ -1,0 +1,71 @@
+/**
+ * Turns the local engine's answer into the shared results model and the
+ * message the user sees. Pure, so it is unit-tested.
+ */
+import type { DataSummary, WorkerToHost } from '../engine/workerProtocol';
+import type { QueryResult, ServiceError } from '../results/model';
+import type { RunContext } from './shape';
+
+/** Problems quoted in the results header; the rest are counted. */
+const QUOTED_PROBLEMS = 3;
+
+export interface LocalOutcome {
+  result: QueryResult;
+  message: string;
+}
+
+export function localOutcome(answer: WorkerToHost, context: RunContext, folderLabel: string): LocalOutcome {
+  const warnings = answer.data ? dataWarnings(answer.data) : [];
+  if (answer.type === 'result') {
+    const result: QueryResult = {
+      ...context,
+      status: 'Success',
+      tables: answer.result.tables,
+      visualization: answer.result.visualization,
+      statistics: { now: answer.now, loadedTables: answer.data.tables, loadMs: answer.loaded ? answer.data.loadMs : 0 },
+      warnings,
+    };
+    if (answer.data.tables.length === 0) {
+      warnings.push(`No export files were read from ${folderLabel}. Put exported sign-in logs there, or set huntLens.localData.folder.`);
+    }
+    return { result, message: `Query on local data finished; now() was ${answer.now}` };
+  }
+  const { code, message, line, column } = answer.error;
+  const error: ServiceError = { code: errorCode(code), message };
+  if (line !== undefined) {
+    error.line = line;
+    error.column = column;
+  }
+  const result: QueryResult = { ...context, status: 'Failure', tables: [], error, warnings };
+  const where = line !== undefined ? ` (line ${line}${column !== undefined ? `, column ${column}` : ''})` : '';
+  return { result, message: `Query on local data failed: ${message}${where}` };
+}
+
+function errorCode(code: string): string {
+  switch (code) {
+    case 'unsupported':
+      return 'NotSupportedLocally';
+    case 'cancelled':
+      return 'Cancelled';
+    case 'limit':
+      return 'LimitExceeded';
+    case 'data':
+      return 'DataNotReadable';
+    case 'syntax':
+      return 'SyntaxError';
+    case 'semantic':
+      return 'SemanticError';
+    default:
+      return 'LocalEngineError';
+  }
+}
+
+/** Skipped lines and records, quoted with file and line so the user can find them. */
+export function dataWarnings(data: DataSummary): string[] {
+  if (data.skipped === 0) {
+    return [];
+  }
+  const quoted = data.problems.slice(0, QUOTED_PROBLEMS).map((problem) => `${problem.file}, line ${problem.line}: ${problem.message}`);
+  const more = data.skipped > quoted.length ? `; ${data.skipped - quoted.length} more in the Hunt Lens log` : '';
+  return [`${data.skipped === 1 ? '1 line' : `${data.skipped} lines`} of the local data could not be read and were skipped: ${quoted.join('; ')}${more}.`];
+}

@@ -1,0 +1,102 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArguments, UsageError } from '../../src/cli/huntlens';
+import type { DataSummary } from '../../src/engine/workerProtocol';
+import { dataFingerprint } from '../../src/runner/localEngine';
+import { dataWarnings, localOutcome } from '../../src/runner/localRun';
+import type { RunContext } from '../../src/runner/shape';
+
+const context: RunContext = {
+  query: 'SigninLogs | take 1',
+  target: { kind: 'local', folder: '/tmp/data', displayName: 'Local data' },
+  startedAt: '2026-11-29T00:00:00.000Z',
+  durationMs: 0,
+};
+
+const summary = (skipped: number): DataSummary => ({
+  tables: [{ name: 'SigninLogs', rows: 10 }],
+  problems: Array.from({ length: Math.min(skipped, 5) }, (_unused, index) => ({ file: 'SigninLogs.json', line: index + 2, message: 'not JSON' })),
+  skipped,
+  loadMs: 12,
+});
+
+describe('local engine results', () => {
+  it('says nothing about skipped lines when there were none', () => {
+    assert.deepEqual(dataWarnings(summary(0)), []);
+  });
+
+  it('quotes the first skipped lines with file and line, and counts the rest', () => {
+    const [warning] = dataWarnings(summary(7));
+    assert.match(warning ?? '', /^7 lines of the local data could not be read and were skipped: SigninLogs\.json, line 2: not JSON; SigninLogs\.json, line 3/);
+    assert.match(warning ?? '', /4 more in the Hunt Lens log\.$/);
+  });
+
+  it('turns a result into a successful run with the reference time in its statistics', () => {
+    const outcome = localOutcome(
+      { type: 'result', id: 1, result: { tables: [{ name: 'PrimaryResult', columns: [{ name: 'x', type: 'long' }], rows: [[1]] }] }, data: summary(1), now: '2026-11-29T23:59:00.000Z', loaded: true },
+      context,
+      '/tmp/data',
+    );
+    assert.equal(outcome.result.status, 'Success');
+    assert.deepEqual(outcome.result.tables[0]?.rows, [[1]]);
+    assert.equal(outcome.result.statistics?.now, '2026-11-29T23:59:00.000Z');
+    assert.equal(outcome.result.warnings?.length, 1);
+    assert.match(outcome.message, /2026-11-29T23:59:00\.000Z/);
+  });
+
+  it('warns when the folder held no export files', () => {
+    const outcome = localOutcome({ type: 'result', id: 1, result: { tables: [] }, data: { tables: [], problems: [], skipped: 0, loadMs: 1 }, now: 'x', loaded: true }, context, '/tmp/data');
+    assert.match(outcome.result.warnings?.[0] ?? '', /No export files were read from \/tmp\/data/);
+  });
+
+  it('turns an engine error into a failed run with its line and column', () => {
+    const outcome = localOutcome({ type: 'error', id: 1, error: { code: 'unsupported', message: 'The operator "fork" is not supported.', line: 3, column: 5 } }, context, '/tmp/data');
+    assert.equal(outcome.result.status, 'Failure');
+    assert.deepEqual(outcome.result.error, { code: 'NotSupportedLocally', message: 'The operator "fork" is not supported.', line: 3, column: 5 });
+    assert.equal(outcome.message, 'Query on local data failed: The operator "fork" is not supported. (line 3, column 5)');
+  });
+});
+
+describe('local data fingerprint', () => {
+  it('changes when a file is added or rewritten, and not otherwise', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'hunt-lens-fingerprint-'));
+    try {
+      writeFileSync(join(folder, 'SigninLogs.json'), '[]');
+      const first = await dataFingerprint([folder]);
+      assert.equal(await dataFingerprint([folder]), first);
+      writeFileSync(join(folder, 'AuditLogs.csv'), 'OperationName\n');
+      const second = await dataFingerprint([folder]);
+      assert.notEqual(second, first);
+      writeFileSync(join(folder, 'SigninLogs.json'), '[{}]');
+      assert.notEqual(await dataFingerprint([folder]), second);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('huntlens command line', () => {
+  it('reads the data paths, the query and the options', () => {
+    const options = parseArguments(['query', '--data', 'a', '--data', 'b.json', '--format', 'csv', '--now', '2026-11-29T00:00:00Z', 'SigninLogs', '|', 'count']);
+    assert.deepEqual(options, { data: ['a', 'b.json'], query: 'SigninLogs | count', format: 'csv', now: Date.parse('2026-11-29T00:00:00Z'), maxRows: 10_000_000 });
+  });
+
+  const rejects: Array<[string[], RegExp]> = [
+    [['run'], /Unknown command "run"/],
+    [['query', 'SigninLogs'], /--data <folder or file>/],
+    [['query', '--data', 'd', '--format', 'xml', 'x'], /Unknown format "xml": use table, csv or json/],
+    [['query', '--data', 'd', '--now', 'yesterday', 'x'], /--now "yesterday" is not now, newest or an ISO 8601 instant/],
+    [['query', '--data', 'd', '--max-rows', '0', 'x'], /--max-rows "0" is not a whole number above zero/],
+    [['query', '--data', 'd', '--file', '/nonexistent/q.kql'], /The query file "\/nonexistent\/q\.kql" does not exist/],
+    [['query', '--data'], /--data needs a value/],
+    [['query', '--data', 'd'], /No query/],
+    [['query', '--data', 'd', '--bogus', 'x'], /Unknown option "--bogus"/],
+  ];
+  for (const [args, message] of rejects) {
+    it(`rejects ${args.join(' ')} with a message that names the fix`, () => {
+      assert.throws(() => parseArguments(args), (error: unknown) => error instanceof UsageError && message.test(error.message));
+    });
+  }
+});
