@@ -12,7 +12,7 @@ import { argumentsOf, kindOf, nameOf, requireChild, type Node } from './syntax';
 import { valueToDynamic, type Value } from './values';
 
 export interface Aggregator {
-  /** Output columns this aggregator makes; -1 until told by the caller (arg_min(x, *)). */
+  /** Number of output columns, or -1 for arg_min(x, *) and arg_max(x, *), whose width the caller sets from the binder's schema. */
   width: number;
   add(group: number, row: number): void;
   finish(groupCount: number, schemas: readonly ColumnSchema[]): Column[];
@@ -138,7 +138,11 @@ function summer(value: Compiled, predicate: RowFunction | undefined, average: bo
     finish: (groupCount) => {
       const values = new Float64Array(groupCount);
       for (let group = 0; group < groupCount; group++) {
-        values[group] = counts[group] === 0 ? NaN : average ? sums[group] / counts[group] : sums[group];
+        if (counts[group] === 0) {
+          values[group] = NaN;
+        } else {
+          values[group] = average ? sums[group] / counts[group] : sums[group];
+        }
       }
       return [{ kind: 'number', values }];
     },
@@ -278,7 +282,7 @@ function argExtreme(call: Node, argumentNodes: readonly Node[], scope: Scope, di
     if (!table || index < 0) {
       throw inner.run.error('runtime', node, `arg_min/arg_max could not find the input column for ${name}.`);
     }
-    return compileColumnReader(table.data[index]);
+    return compileColumnReader(table.column(index));
   }
 }
 

@@ -82,10 +82,11 @@ export class TableBuilder {
   }
 
   appendBatch(rows: unknown[][]): void {
-    const columnCount = this.columns.length;
+    const writers = this.writers;
+    const types = this.columns.map((column) => column.type);
     for (const row of rows) {
-      for (let index = 0; index < columnCount; index++) {
-        this.writers[index].push(convertInput(row[index], this.columns[index].type));
+      for (let index = 0; index < writers.length; index++) {
+        writers[index].push(convertInput(row[index], types[index]));
       }
     }
     this.rowCount += rows.length;
@@ -120,7 +121,7 @@ export class Database {
     for (const table of this.tables as readonly ColumnarTable[]) {
       for (const name of ['TimeGenerated', 'Timestamp']) {
         const index = table.columnIndex(name);
-        const column = index >= 0 ? table.data[index] : undefined;
+        const column = index >= 0 ? table.column(index) : undefined;
         if (!column || column.kind !== 'number' || table.columns[index].type !== 'datetime') {
           continue;
         }

@@ -21,16 +21,58 @@ export interface Table {
   readonly rowCount: number;
 }
 
+/**
+ * A column not yet copied out of a filtered or reordered table: row i is
+ * row rows[i] of base. Filters chain without copying the columns that later
+ * operators never read.
+ */
+export interface LazyColumn {
+  readonly base: Column;
+  readonly rows: Int32Array;
+  readonly type: KustoColumnType;
+}
+
+export type ColumnEntry = Column | LazyColumn;
+
+function isLazy(entry: ColumnEntry): entry is LazyColumn {
+  return 'base' in entry;
+}
+
 export class ColumnarTable implements Table {
+  private readonly entries: ColumnEntry[];
+
   constructor(
     readonly name: string,
     readonly columns: readonly ColumnSchema[],
-    readonly data: readonly Column[],
+    entries: readonly ColumnEntry[],
     readonly rowCount: number,
-  ) {}
+  ) {
+    this.entries = [...entries];
+  }
 
   columnIndex(name: string): number {
     return this.columns.findIndex((column) => column.name === name);
+  }
+
+  /** Returns column `index`, copying it out of its base table on first use. */
+  column(index: number): Column {
+    const entry = this.entries[index];
+    if (!isLazy(entry)) {
+      return entry;
+    }
+    const column = gatherColumn(entry.base, entry.rows, entry.type);
+    this.entries[index] = column;
+    return column;
+  }
+
+  /** Returns column `index` without copying it, to place it in another table of the same rows. */
+  entry(index: number): ColumnEntry {
+    return this.entries[index];
+  }
+
+  /** Every column, copied out of its base table where needed. */
+  get data(): readonly Column[] {
+    return this.columns.map((_, index) => this.column(index));
   }
 }
 
@@ -76,6 +118,8 @@ export class ColumnWriter {
   private readonly dictionary: (string | null)[] = [];
   private readonly codeOf = new Map<string | null, number>();
   private readonly dynamics: unknown[] = [];
+  private lastText: string | null = null;
+  private lastCode = -1;
 
   constructor(type: KustoColumnType, capacity = 16) {
     this.type = type;
@@ -90,46 +134,71 @@ export class ColumnWriter {
   }
 
   push(value: Value): void {
-    const row = this.length++;
     if (this.codes) {
-      if (row >= this.codes.length) {
-        this.codes = grow(this.codes, new Int32Array(this.codes.length * 2));
-      }
-      const text = value === null || value === undefined ? (this.type === 'string' ? '' : null) : textOf(value);
+      this.pushText(value);
+    } else if (this.numbers) {
+      this.pushNumber(value);
+    } else if (this.bools) {
+      this.pushBool(value);
+    } else {
+      this.length++;
+      this.dynamics.push(value === undefined ? null : value);
+    }
+  }
+
+  private pushText(value: Value): void {
+    const row = this.length++;
+    if (row >= this.codes!.length) {
+      this.codes = grow(this.codes!, new Int32Array(this.codes!.length * 2));
+    }
+    const text = value === null || value === undefined ? (this.type === 'string' ? '' : null) : textOf(value);
+    // Runs of one value (nulls, repeated keys) skip the map lookup.
+    if (text !== this.lastText || this.lastCode < 0) {
       let code = this.codeOf.get(text);
       if (code === undefined) {
         code = this.dictionary.length;
         this.dictionary.push(text);
         this.codeOf.set(text, code);
       }
-      this.codes[row] = code;
-    } else if (this.numbers) {
-      if (row >= this.numbers.length) {
-        this.numbers = grow(this.numbers, new Float64Array(this.numbers.length * 2));
-      }
-      this.numbers[row] = typeof value === 'number' ? value : NaN;
-    } else if (this.bools) {
-      if (row >= this.bools.length) {
-        this.bools = grow(this.bools, new Uint8Array(this.bools.length * 2));
-      }
-      this.bools[row] = value === null || value === undefined ? BOOL_NULL : value === true ? 1 : 0;
-    } else {
-      this.dynamics.push(value === undefined ? null : value);
+      this.lastText = text;
+      this.lastCode = code;
     }
+    this.codes![row] = this.lastCode;
+  }
+
+  private pushNumber(value: Value): void {
+    const row = this.length++;
+    if (row >= this.numbers!.length) {
+      this.numbers = grow(this.numbers!, new Float64Array(this.numbers!.length * 2));
+    }
+    this.numbers![row] = typeof value === 'number' ? value : NaN;
+  }
+
+  private pushBool(value: Value): void {
+    const row = this.length++;
+    if (row >= this.bools!.length) {
+      this.bools = grow(this.bools!, new Uint8Array(this.bools!.length * 2));
+    }
+    this.bools![row] = value === null || value === undefined ? BOOL_NULL : value === true ? 1 : 0;
   }
 
   finish(): Column {
     if (this.codes) {
-      return { kind: 'dictionary', codes: this.codes.slice(0, this.length), dictionary: this.dictionary };
+      return { kind: 'dictionary', codes: trimmed(this.codes, this.length), dictionary: this.dictionary };
     }
     if (this.numbers) {
-      return { kind: 'number', values: this.numbers.slice(0, this.length) };
+      return { kind: 'number', values: trimmed(this.numbers, this.length) };
     }
     if (this.bools) {
-      return { kind: 'bool', values: this.bools.slice(0, this.length) };
+      return { kind: 'bool', values: trimmed(this.bools, this.length) };
     }
     return { kind: 'dynamic', values: this.dynamics };
   }
+}
+
+/** Returns the first `length` values; copies only when over a quarter of the buffer is unused. */
+function trimmed<T extends Int32Array | Float64Array | Uint8Array>(values: T, length: number): T {
+  return (length * 4 >= values.length * 3 ? values.subarray(0, length) : values.slice(0, length)) as T;
 }
 
 function grow<T extends Int32Array | Float64Array | Uint8Array>(from: T, to: T): T {
@@ -194,9 +263,25 @@ export function gatherColumn(column: Column, rows: Int32Array, type: KustoColumn
   }
 }
 
+/** Returns the table with rows picked by `rows`, in that order; columns are copied only when read. */
 export function gatherTable(table: ColumnarTable, rows: Int32Array, name = table.name): ColumnarTable {
-  const data = table.data.map((column, index) => gatherColumn(column, rows, table.columns[index].type));
-  return new ColumnarTable(name, table.columns, data, rows.length);
+  const composed = new Map<Int32Array, Int32Array>();
+  const entries = table.columns.map((column, index): ColumnEntry => {
+    const entry = table.entry(index);
+    if (!isLazy(entry)) {
+      return { base: entry, rows, type: column.type };
+    }
+    let combined = composed.get(entry.rows);
+    if (!combined) {
+      combined = new Int32Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        combined[i] = rows[i] < 0 ? -1 : entry.rows[rows[i]];
+      }
+      composed.set(entry.rows, combined);
+    }
+    return { base: entry.base, rows: combined, type: column.type };
+  });
+  return new ColumnarTable(name, table.columns, entries, rows.length);
 }
 
 /** Builds a column of `count` rows from a per-row function. */

@@ -94,7 +94,7 @@ export class RunState {
   }
 }
 
-/** What an expression is evaluated against: a table's rows (or none) and the names in scope. */
+/** The context of an expression: the table whose rows it reads (or none) and the names in scope. */
 export interface Scope {
   readonly run: RunState;
   readonly env: Environment;

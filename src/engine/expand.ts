@@ -96,7 +96,7 @@ export function mvExpand(node: Node, input: ColumnarTable, scope: Scope): Column
       return buildColumn('long', sourceRows.length, (row) => indexes[row]);
     }
     const index = input.columnIndex(column.name);
-    return gatherColumn(input.data[index], sourceRows, column.type);
+    return gatherColumn(input.column(index), sourceRows, column.type);
   });
   return new ColumnarTable(input.name, schema, data, sourceRows.length);
 }
@@ -156,13 +156,13 @@ export function mvApply(node: Node, input: ColumnarTable, scope: Scope, evaluate
         return index < 0 ? null : readCell(table, index, resultRow);
       });
     }
-    return gatherColumn(input.data[input.columnIndex(column.name)], rows, column.type);
+    return gatherColumn(input.column(input.columnIndex(column.name)), rows, column.type);
   });
   return new ColumnarTable(input.name, schema, data, rows.length);
 }
 
 function readCell(table: ColumnarTable, index: number, row: number): Value {
-  const column = table.data[index];
+  const column = table.column(index);
   switch (column.kind) {
     case 'dictionary':
       return column.dictionary[column.codes[row]];

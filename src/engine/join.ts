@@ -82,7 +82,7 @@ function keyReader(table: ColumnarTable, names: readonly string[], node: Node, s
     if (index < 0) {
       throw scope.run.error('semantic', node, `The join key ${name} is not a column of its side.`);
     }
-    return columnReader(table.data[index]);
+    return columnReader(table.column(index));
   });
   if (readers.length === 1) {
     const read = readers[0];
@@ -231,7 +231,7 @@ function assemble(
       if (sideIndex === 1 && skipRight?.has(column.name)) {
         return;
       }
-      data.push(gatherColumn(table.data[index], rows, column.type));
+      data.push(gatherColumn(table.column(index), rows, column.type));
     });
   });
   if (data.length !== schema.length) {

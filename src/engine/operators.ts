@@ -1,6 +1,6 @@
 /**
  * Binary scalar operators: arithmetic, comparisons, logic, string operators,
- * `in` lists and `between`. Operators are told apart by their token text.
+ * `in` lists and `between`. Operators are identified by their token text.
  */
 import type { KustoColumnType } from '../schema/tables';
 import type { Scope } from './context';
@@ -209,7 +209,7 @@ function listValues(list: Node, scope: Scope): unknown[] {
   for (const element of elementsOf(childOf(list, 'Expressions'))) {
     if (tableColumnsOf(element)) {
       const table = evaluateTabular(element, scope);
-      const first = table.data[0];
+      const first = table.columns[0];
       for (let row = 0; first && row < table.rowCount; row++) {
         values.push(firstColumnValue(table, row));
       }
@@ -227,7 +227,7 @@ function listValues(list: Node, scope: Scope): unknown[] {
 }
 
 function firstColumnValue(table: ColumnarTable, row: number): unknown {
-  return columnReader(table.data[0])(row);
+  return columnReader(table.column(0))(row);
 }
 
 /** `x between (a .. b)`; with a datetime or timespan start and a timespan end, the end is start + end. */

@@ -23,7 +23,7 @@ function toCell(value: Value, type: KustoColumnType): CellValue {
       return { kind: 'dynamic', value };
     case 'long':
     case 'int':
-      // Values past 2^53 are kept as decimal text, as the results model asks.
+      // The results model stores longs past 2^53 as decimal text.
       return Number.isSafeInteger(value) ? (value as number) : BigInt(Math.trunc(value as number)).toString();
     default:
       return value as CellValue;

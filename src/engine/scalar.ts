@@ -1,7 +1,7 @@
 /**
  * Compiles scalar expressions of the bound syntax tree into closures that
- * evaluate one row by index. Types come from the binder, so every closure
- * knows the Kusto type of its result.
+ * evaluate one row by index. Types come from the binder, so the Kusto type of
+ * every closure's result is known when it is compiled.
  */
 import { symbolKindName } from '../kusto/bridge';
 import type { KustoColumnType } from '../schema/tables';
@@ -67,7 +67,8 @@ export function cacheByDictionary(compiled: Compiled, scope: Scope): Compiled {
     return compiled;
   }
   const [name] = compiled.deps;
-  const column = table.data[table.columnIndex(name)];
+  const index = table.columnIndex(name);
+  const column = index >= 0 ? table.column(index) : undefined;
   if (!column || column.kind !== 'dictionary') {
     return compiled;
   }
@@ -179,7 +180,7 @@ export function compileColumn(node: Node, name: string, scope: Scope): Compiled 
   if (!table || index < 0) {
     throw scope.run.error('semantic', node, `The column ${name} does not exist at this point of the query.`);
   }
-  return { fn: columnReader(table.data[index]), type: table.columns[index].type, deps: new Set([name]), column: name };
+  return { fn: columnReader(table.column(index)), type: table.columns[index].type, deps: new Set([name]), column: name };
 }
 
 function kindOfSymbol(node: Node): string {

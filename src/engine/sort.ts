@@ -1,7 +1,7 @@
 /**
  * sort/order by and top. Without asc or desc a key sorts descending. Nulls
  * come first in ascending order and last in descending order unless a
- * `nulls first`/`nulls last` clause says otherwise, as in Kusto.
+ * `nulls first`/`nulls last` clause sets another order, as in Kusto.
  */
 import { ColumnarTable, gatherTable } from './columns';
 import type { Scope } from './context';

@@ -49,7 +49,7 @@ function unionColumn(column: ColumnSchema, parts: readonly { table: ColumnarTabl
     const index = table.columns.findIndex(
       (candidate) => candidate.type === column.type && (candidate.name === column.name || `${candidate.name}_${candidate.type}` === column.name),
     );
-    return index >= 0 ? columnReader(table.data[index]) : undefined;
+    return index >= 0 ? columnReader(table.column(index)) : undefined;
   });
   let part = 0;
   let offset = 0;

@@ -118,7 +118,10 @@ export function compileStringOperator(
     };
   }
   const negated = operator.startsWith('!');
-  const name = operator === '!~' ? '=~' : negated ? operator.slice(1) : operator;
+  let name = negated ? operator.slice(1) : operator;
+  if (operator === '!~') {
+    name = '=~';
+  }
   const { match, caseSensitive } = MATCHERS[name];
   if (caseSensitive) {
     return { fn: (row) => match(leftText(row), rightText(row)) !== negated, type: 'bool', deps };

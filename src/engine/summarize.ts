@@ -22,7 +22,7 @@ const NULL_KEY = Symbol('null');
 /** Returns an integer code per row for one key, and an upper bound of the codes. */
 function keyCodes(key: Compiled, table: ColumnarTable, run: RunState): { codes: Int32Array; cardinality: number } {
   if (key.column) {
-    const column = table.data[table.columnIndex(key.column)];
+    const column = table.column(table.columnIndex(key.column));
     if (column.kind === 'dictionary') {
       return { codes: column.codes, cardinality: column.dictionary.length };
     }
@@ -57,7 +57,7 @@ function assignGroups(keys: readonly Compiled[], table: ColumnarTable, run: RunS
     const { codes, cardinality } = keyCodes(key, table, run);
     const next = new Int32Array(rowCount);
     if (!combined) {
-      // Densify: dictionary codes may skip values that no row holds after a filter.
+      // Densify, because after a filter some dictionary codes occur in no row.
       const dense = new Int32Array(cardinality).fill(-1);
       let count = 0;
       for (let row = 0; row < rowCount; row++) {
@@ -104,7 +104,7 @@ export function summarize(node: Node, input: ColumnarTable, scope: Scope, distin
       return compileRowExpression(expression, scope);
     }
     const column = input.columns[index];
-    return { fn: columnReader(input.data[index]), type: column.type, deps: new Set([column.name]), column: column.name };
+    return { fn: columnReader(input.column(index)), type: column.type, deps: new Set([column.name]), column: column.name };
   });
   const aggregates: Aggregator[] = distinct
     ? []
@@ -140,7 +140,7 @@ export function summarize(node: Node, input: ColumnarTable, scope: Scope, distin
   return new ColumnarTable(input.name, schema, data, outputGroups);
 }
 
-/** The keys of distinct: its expressions, or every column for `distinct *`. */
+/** Returns the keys of distinct: its expressions, or every column for `distinct *`. */
 function distinctKeys(node: Node, input: ColumnarTable): (Node | 'all')[] {
   const items = elementsOf(childOf(node, 'Expressions'));
   if (items.length === 1 && kindOf(items[0]) === 'StarExpression') {

@@ -4,7 +4,7 @@
  * and mv-expand live in their own files.
  */
 import type { ColumnSchema } from '../schema/tables';
-import { buildColumn, ColumnarTable, gatherTable, type Column } from './columns';
+import { buildColumn, ColumnarTable, gatherTable, type Column, type ColumnEntry } from './columns';
 import { RunState, type Scope } from './context';
 import { mvApply, mvExpand } from './expand';
 import { join, lookup } from './join';
@@ -170,10 +170,10 @@ export function namedExpression(item: Node): { name: string | undefined; express
 }
 
 /** Evaluates one expression into a column; a bare column reference reuses the stored column. */
-function expressionColumn(expression: Node, schema: ColumnSchema, input: ColumnarTable, scope: Scope): Column {
+function expressionColumn(expression: Node, schema: ColumnSchema, input: ColumnarTable, scope: Scope): ColumnEntry {
   const compiled = compileRowExpression(expression, scope);
   if (compiled.column && compiled.type === schema.type) {
-    return input.data[input.columnIndex(compiled.column)];
+    return input.entry(input.columnIndex(compiled.column));
   }
   return evaluateColumn(compiled, schema, input.rowCount, scope.run);
 }
@@ -188,7 +188,7 @@ function project(node: Node, input: ColumnarTable, scope: Scope): ColumnarTable 
   return new ColumnarTable(input.name, schema, data, input.rowCount);
 }
 
-/** extend: each item sees the columns of the items before it. */
+/** Evaluates extend; each item can read the columns made by the items before it. */
 function extend(node: Node, input: ColumnarTable, scope: Scope): ColumnarTable {
   let table = input;
   const final = tableColumnsOf(node) ?? [];
@@ -202,7 +202,7 @@ function extend(node: Node, input: ColumnarTable, scope: Scope): ColumnarTable {
     const column = expressionColumn(expression, schema, table, { ...scope, table });
     const existing = table.columnIndex(columnName);
     const columns = [...table.columns];
-    const data = [...table.data];
+    const data = table.columns.map((_, index) => table.entry(index));
     if (existing >= 0) {
       columns[existing] = schema;
       data[existing] = column;
@@ -222,12 +222,12 @@ export function reorderTo(schema: readonly ColumnSchema[], table: ColumnarTable,
     if (index < 0) {
       throw scope.run.error('runtime', node, `The engine lost the column ${column.name}. Report this query as a Hunt Lens bug.`);
     }
-    return table.data[index];
+    return table.entry(index);
   });
   return new ColumnarTable(table.name, schema, data, table.rowCount);
 }
 
-/** project-away, project-keep, project-rename and project-reorder: the binder's result tells which columns remain, in which order. */
+/** Evaluates project-away, project-keep, project-rename and project-reorder, taking the remaining columns and their order from the binder's result type. */
 function reshapeByBinder(node: Node, input: ColumnarTable, scope: Scope): ColumnarTable {
   const schema = tableColumnsOf(node) ?? [];
   const renames = new Map<string, string>();
@@ -244,7 +244,7 @@ function reshapeByBinder(node: Node, input: ColumnarTable, scope: Scope): Column
     if (index < 0) {
       throw scope.run.error('runtime', node, `The column ${column.name} was not found in the input.`);
     }
-    return input.data[index];
+    return input.entry(index);
   });
   return new ColumnarTable(input.name, schema, data, input.rowCount);
 }

@@ -10,7 +10,7 @@
  * - dynamic: a parsed JSON value (null is Kusto's null)
  *
  * Datetimes are counted from 2020-01-01 rather than 1970 so that a float64
- * holds every 100-ns tick exactly from mid-1991 to mid-2048, and whole
+ * stores every 100-ns tick exactly from mid-1991 to mid-2048, and whole
  * milliseconds exactly for centuries on either side.
  */
 import type { KustoColumnType } from '../schema/tables';
@@ -177,7 +177,7 @@ export function valueToDynamic(value: Value, type: KustoColumnType): unknown {
   return value;
 }
 
-/** Parses text as JSON when it holds an object or array; other text stays text, as todynamic() does with invalid JSON. */
+/** Parses text as JSON when it contains an object or array; other text stays text, as todynamic() does with invalid JSON. */
 export function parseDynamicText(text: string): unknown {
   const trimmed = text.trim();
   if (trimmed === '') {

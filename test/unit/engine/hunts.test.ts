@@ -10,7 +10,7 @@ const HOME_IP = '198.51.100.10';
 
 let requestCounter = 0;
 
-/** One SigninLogs row of an MFA sign-in; overrides replace the defaults. */
+/** Returns one SigninLogs row of an MFA sign-in, with `overrides` in place of the defaults. */
 function signIn(minutes: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   requestCounter += 1;
   return {
@@ -32,7 +32,7 @@ function signIn(minutes: number, overrides: Record<string, unknown> = {}): Recor
   };
 }
 
-/** A denied MFA prompt (500121). */
+/** Returns a denied MFA prompt (ResultType 500121). */
 function denial(minutes: number, detail = 'MFA denied; user declined the authentication', overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return signIn(minutes, { ResultType: '500121', Status: { errorCode: 500121, additionalDetails: detail }, ...overrides });
 }

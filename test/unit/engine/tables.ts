@@ -1,6 +1,6 @@
 /** Builds small engine databases for tests from rows given by column name. */
 import { Database, runQuery, TableBuilder, type EngineResult, type RunOptions } from '../../../src/engine';
-import type { CellValue, DateTimeValue, DynamicValue } from '../../../src/results/model';
+import type { CellValue } from '../../../src/results/model';
 import { TABLE_SCHEMAS, type TableSchema } from '../../../src/schema/tables';
 
 /** A fixed reference time for now() and ago(): 2024-06-10T12:00:00Z. */
@@ -18,7 +18,7 @@ export function buildTable(schema: TableSchema, rows: readonly Record<string, un
   return builder.finish();
 }
 
-/** A database with every bundled table of the target, filled from `rows` by table name. */
+/** Builds a database with every bundled table of the target, filled from `rows` by table name. */
 export function database(target: 'logAnalytics' | 'defenderXdr', rows: Readonly<Record<string, readonly Record<string, unknown>[]>> = {}): Database {
   return new Database(TABLE_SCHEMAS[target].map((schema) => buildTable(schema, rows[schema.name] ?? [])));
 }
@@ -33,7 +33,7 @@ export function rowsOf(db: Database, query: string, options: RunOptions = {}): R
 /** Turns a result cell into a plain value: datetimes as ISO text, dynamic values as their JSON value. */
 export function plain(cell: CellValue): unknown {
   if (cell !== null && typeof cell === 'object') {
-    return cell.kind === 'datetime' ? (cell as DateTimeValue).iso : (cell as DynamicValue).value;
+    return cell.kind === 'datetime' ? (cell).iso : (cell).value;
   }
   return cell;
 }
