@@ -1,0 +1,303 @@
+/**
+ * Aggregation functions for summarize. An aggregator takes rows one at a
+ * time with the group they belong to, then produces one or more columns with
+ * a value per group. State is kept in arrays indexed by group.
+ */
+import type { ColumnSchema, KustoColumnType } from '../schema/tables';
+import { buildColumn, columnReader as compileColumnReader, ColumnWriter, type Column } from './columns';
+import type { Scope } from './context';
+import { compareValues } from './operators';
+import { compileRowExpression, type RowFunction } from './scalar';
+import { argumentsOf, kindOf, nameOf, requireChild, type Node } from './syntax';
+import { valueToDynamic, type Value } from './values';
+
+export interface Aggregator {
+  /** Number of output columns, or -1 for arg_min(x, *) and arg_max(x, *), whose width the caller sets from the binder's schema. */
+  width: number;
+  add(group: number, row: number): void;
+  finish(groupCount: number, schemas: readonly ColumnSchema[]): Column[];
+}
+
+/** Default and maximum element count of make_set, make_list and make_bag, as in Kusto. */
+const MAX_SET_SIZE = 1_048_576;
+
+interface Compiled {
+  readonly fn: RowFunction;
+  readonly type: KustoColumnType;
+}
+
+export function createAggregator(call: Node, scope: Scope): Aggregator {
+  if (kindOf(call) !== 'FunctionCallExpression') {
+    throw scope.run.unsupported(call, 'An aggregate that is not a function call');
+  }
+  const name = nameOf(requireChild(call, 'Name')).toLowerCase();
+  const argumentNodes = argumentsOf(call);
+  const compile = (index: number): Compiled => compileRowExpression(argumentNodes[index], scope);
+  const constantArgument = (index: number, fallback: number): number =>
+    argumentNodes[index] ? Number(compileRowExpression(argumentNodes[index], { ...scope, table: undefined }).fn(0)) : fallback;
+  switch (name) {
+    case 'count':
+      return counter(undefined);
+    case 'countif':
+      return counter(compile(0).fn);
+    case 'dcount':
+      return distinctCounter(compile(0), undefined);
+    case 'dcountif':
+      return distinctCounter(compile(0), compile(1).fn);
+    case 'sum':
+      return summer(compile(0), undefined, false);
+    case 'sumif':
+      return summer(compile(0), compile(1).fn, false);
+    case 'avg':
+      return summer(compile(0), undefined, true);
+    case 'avgif':
+      return summer(compile(0), compile(1).fn, true);
+    case 'min':
+      return extreme(compile(0), undefined, -1);
+    case 'max':
+      return extreme(compile(0), undefined, 1);
+    case 'minif':
+      return extreme(compile(0), compile(1).fn, -1);
+    case 'maxif':
+      return extreme(compile(0), compile(1).fn, 1);
+    case 'take_any':
+    case 'any':
+      return takeAny(compile(0));
+    case 'make_set':
+      return collector(compile(0), undefined, constantArgument(1, MAX_SET_SIZE), true);
+    case 'make_set_if':
+      return collector(compile(0), compile(1).fn, constantArgument(2, MAX_SET_SIZE), true);
+    case 'make_list':
+      return collector(compile(0), undefined, constantArgument(1, MAX_SET_SIZE), false);
+    case 'make_list_if':
+      return collector(compile(0), compile(1).fn, constantArgument(2, MAX_SET_SIZE), false);
+    case 'make_bag':
+      return bagMaker(compile(0), constantArgument(1, MAX_SET_SIZE));
+    case 'arg_min':
+    case 'arg_max':
+      return argExtreme(call, argumentNodes, scope, name === 'arg_max' ? 1 : -1);
+    default:
+      throw scope.run.unsupported(call, `The aggregation ${name}()`);
+  }
+}
+
+function counter(predicate: RowFunction | undefined): Aggregator {
+  let counts: Float64Array = new Float64Array(16);
+  return {
+    width: 1,
+    add(group, row) {
+      if (group >= counts.length) {
+        counts = growNumbers(counts, group);
+      }
+      if (!predicate || predicate(row) === true) {
+        counts[group] += 1;
+      }
+    },
+    finish: (groupCount) => [{ kind: 'number', values: sized(counts, groupCount) }],
+  };
+}
+
+function distinctCounter(value: Compiled, predicate: RowFunction | undefined): Aggregator {
+  const sets: Set<unknown>[] = [];
+  return {
+    width: 1,
+    add(group, row) {
+      if (predicate && predicate(row) !== true) {
+        sets[group] ??= new Set();
+        return;
+      }
+      const item = value.fn(row);
+      const set = (sets[group] ??= new Set());
+      if (item !== null) {
+        set.add(typeof item === 'object' ? JSON.stringify(item) : item);
+      }
+    },
+    finish: (groupCount) => [{ kind: 'number', values: Float64Array.from({ length: groupCount }, (_, group) => sets[group]?.size ?? 0) }],
+  };
+}
+
+function summer(value: Compiled, predicate: RowFunction | undefined, average: boolean): Aggregator {
+  let sums: Float64Array = new Float64Array(16);
+  let counts: Float64Array = new Float64Array(16);
+  return {
+    width: 1,
+    add(group, row) {
+      if (group >= sums.length) {
+        sums = growNumbers(sums, group);
+        counts = growNumbers(counts, group);
+      }
+      if (predicate && predicate(row) !== true) {
+        return;
+      }
+      const item = value.fn(row);
+      if (typeof item === 'number') {
+        sums[group] += item;
+        counts[group] += 1;
+      }
+    },
+    finish: (groupCount) => {
+      const values = new Float64Array(groupCount);
+      for (let group = 0; group < groupCount; group++) {
+        if (counts[group] === 0) {
+          values[group] = NaN;
+        } else {
+          values[group] = average ? sums[group] / counts[group] : sums[group];
+        }
+      }
+      return [{ kind: 'number', values }];
+    },
+  };
+}
+
+function extreme(value: Compiled, predicate: RowFunction | undefined, direction: number): Aggregator {
+  const best: Value[] = [];
+  return {
+    width: 1,
+    add(group, row) {
+      if (predicate && predicate(row) !== true) {
+        return;
+      }
+      const item = value.fn(row);
+      if (item === null || item === '') {
+        return;
+      }
+      const current = best[group];
+      if (current === undefined || current === null || compareValues(item, current) * direction > 0) {
+        best[group] = item;
+      }
+    },
+    finish: (groupCount, schemas) => [buildColumn(schemas[0].type, groupCount, (group) => best[group] ?? null)],
+  };
+}
+
+/** take_any: the first non-empty value of each group in row order. */
+function takeAny(value: Compiled): Aggregator {
+  const chosen: Value[] = [];
+  return {
+    width: 1,
+    add(group, row) {
+      const current = chosen[group];
+      if (current !== undefined && current !== null && current !== '') {
+        return;
+      }
+      chosen[group] = value.fn(row);
+    },
+    finish: (groupCount, schemas) => [buildColumn(schemas[0].type, groupCount, (group) => chosen[group] ?? null)],
+  };
+}
+
+function collector(value: Compiled, predicate: RowFunction | undefined, limit: number, distinct: boolean): Aggregator {
+  const lists: unknown[][] = [];
+  const seen: Set<unknown>[] = [];
+  return {
+    width: 1,
+    add(group, row) {
+      const list = (lists[group] ??= []);
+      if ((predicate && predicate(row) !== true) || list.length >= limit) {
+        return;
+      }
+      const item = value.fn(row);
+      if (item === null) {
+        return;
+      }
+      const element = value.type === 'dynamic' ? item : valueToDynamic(item, value.type);
+      if (distinct) {
+        const key = typeof element === 'object' ? JSON.stringify(element) : element;
+        const set = (seen[group] ??= new Set());
+        if (set.has(key)) {
+          return;
+        }
+        set.add(key);
+      }
+      list.push(element);
+    },
+    finish: (groupCount) => [{ kind: 'dynamic', values: Array.from({ length: groupCount }, (_, group) => lists[group] ?? []) }],
+  };
+}
+
+function bagMaker(value: Compiled, limit: number): Aggregator {
+  const bags: Record<string, unknown>[] = [];
+  return {
+    width: 1,
+    add(group, row) {
+      const bag = (bags[group] ??= {});
+      const item = value.fn(row);
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+        return;
+      }
+      for (const [key, element] of Object.entries(item)) {
+        if (Object.keys(bag).length >= limit && !(key in bag)) {
+          break;
+        }
+        bag[key] = element;
+      }
+    },
+    finish: (groupCount) => [{ kind: 'dynamic', values: Array.from({ length: groupCount }, (_, group) => bags[group] ?? {}) }],
+  };
+}
+
+/**
+ * arg_min/arg_max(expr, col…|*): the row with the smallest or largest expr
+ * per group; the other columns are read from that row. Rows where expr is
+ * null are skipped.
+ */
+function argExtreme(call: Node, argumentNodes: readonly Node[], scope: Scope, direction: number): Aggregator {
+  const key = compileRowExpression(argumentNodes[0], scope);
+  const star = argumentNodes.slice(1).some((argument) => kindOf(argument) === 'StarExpression');
+  const extras = star ? [] : argumentNodes.slice(1).map((argument) => compileRowExpression(argument, scope));
+  const bestRow: number[] = [];
+  const bestValue: Value[] = [];
+  const table = scope.table;
+  return {
+    width: star ? -1 : 1 + extras.length,
+    add(group, row) {
+      const item = key.fn(row);
+      if (item === null) {
+        bestRow[group] ??= -1;
+        return;
+      }
+      const current = bestValue[group];
+      if (current === undefined || current === null || compareValues(item, current) * direction > 0) {
+        bestValue[group] = item;
+        bestRow[group] = row;
+      }
+    },
+    finish(groupCount, schemas) {
+      const rowOf = (group: number): number => bestRow[group] ?? -1;
+      const sources: RowFunction[] = star
+        ? schemas.map((schema, index) => (index === 0 ? key.fn : starColumn(schema.name, call, scope)))
+        : [key.fn, ...extras.map((extra) => extra.fn)];
+      return schemas.map((schema, index) => {
+        const writer = new ColumnWriter(schema.type, groupCount);
+        for (let group = 0; group < groupCount; group++) {
+          const row = rowOf(group);
+          writer.push(row < 0 ? null : sources[index](row));
+        }
+        return writer.finish();
+      });
+    },
+  };
+  function starColumn(name: string, node: Node, inner: Scope): RowFunction {
+    const index = table ? findColumn(table.columns, name) : -1;
+    if (!table || index < 0) {
+      throw inner.run.error('runtime', node, `arg_min/arg_max could not find the input column for ${name}.`);
+    }
+    return compileColumnReader(table.column(index));
+  }
+}
+
+/** Finds a column by name, or by the name without the numeric suffix the binder adds to duplicates. */
+function findColumn(columns: readonly ColumnSchema[], name: string): number {
+  const exact = columns.findIndex((column) => column.name === name);
+  return exact >= 0 ? exact : columns.findIndex((column) => column.name === name.replace(/\d+$/, ''));
+}
+
+function growNumbers(values: Float64Array, index: number): Float64Array {
+  const grown = new Float64Array(Math.max(values.length * 2, index + 1));
+  grown.set(values);
+  return grown;
+}
+
+function sized(values: Float64Array, count: number): Float64Array {
+  return values.length >= count ? values.slice(0, count) : growNumbers(values, count - 1).slice(0, count);
+}

@@ -1,0 +1,137 @@
+/**
+ * Converts rows in the readers' input form (see input.ts) into columns, once
+ * per value, at load time.
+ */
+import type { ColumnSchema, KustoColumnType } from '../schema/tables';
+import { ColumnarTable, ColumnWriter, type Table } from './columns';
+import { epochMsOfTicks, textOf, parseDatetime, parseDynamicText, parseTimespan, ticksFromEpochMs, type Value } from './values';
+
+/** Converts one input-form value to an evaluator value of `type`. */
+export function convertInput(value: unknown, type: KustoColumnType): Value {
+  if (value === null || value === undefined) {
+    return type === 'string' ? '' : null;
+  }
+  if (value === '' && type !== 'string') {
+    return null;
+  }
+  switch (type) {
+    case 'string':
+      return textOf(value);
+    case 'guid':
+      return textOf(value).toLowerCase();
+    case 'long':
+    case 'int':
+      return toNumber(value, true);
+    case 'real':
+      return toNumber(value, false);
+    case 'bool':
+      return toBool(value);
+    case 'datetime':
+      if (value instanceof Date) {
+        return Number.isNaN(value.getTime()) ? null : ticksFromEpochMs(value.getTime());
+      }
+      if (typeof value === 'number') {
+        return ticksFromEpochMs(value);
+      }
+      return typeof value === 'string' ? parseDatetime(value) : null;
+    case 'timespan':
+      if (typeof value === 'number') {
+        return value;
+      }
+      return typeof value === 'string' ? parseTimespan(value) : null;
+    case 'dynamic':
+      return typeof value === 'string' ? (parseDynamicText(value) as Value) : (value);
+  }
+}
+
+function toNumber(value: unknown, whole: boolean): number | null {
+  const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+  if (Number.isNaN(number) || (typeof value === 'string' && value.trim() === '')) {
+    return null;
+  }
+  return whole ? Math.trunc(number) : number;
+}
+
+function toBool(value: unknown): boolean | null {
+  if (typeof value === 'boolean') {
+    return value;
+  }
+  if (typeof value === 'number') {
+    return value !== 0;
+  }
+  const text = String(value).trim().toLowerCase();
+  if (text === 'true' || text === '1') {
+    return true;
+  }
+  if (text === 'false' || text === '0') {
+    return false;
+  }
+  return null;
+}
+
+/** Collects batches of input-form rows into a columnar table. */
+export class TableBuilder {
+  private readonly writers: ColumnWriter[];
+  private rowCount = 0;
+
+  constructor(
+    private readonly name: string,
+    private readonly columns: readonly ColumnSchema[],
+  ) {
+    this.writers = columns.map((column) => new ColumnWriter(column.type, 1024));
+  }
+
+  appendBatch(rows: unknown[][]): void {
+    const writers = this.writers;
+    const types = this.columns.map((column) => column.type);
+    for (const row of rows) {
+      for (let index = 0; index < writers.length; index++) {
+        writers[index].push(convertInput(row[index], types[index]));
+      }
+    }
+    this.rowCount += rows.length;
+  }
+
+  finish(): Table {
+    return new ColumnarTable(
+      this.name,
+      this.columns,
+      this.writers.map((writer) => writer.finish()),
+      this.rowCount,
+    );
+  }
+}
+
+/** A set of tables that queries run against. */
+export class Database {
+  readonly tables: readonly Table[];
+
+  constructor(tables: readonly Table[]) {
+    for (const table of tables) {
+      if (!(table instanceof ColumnarTable)) {
+        throw new TypeError(`Table ${table.name} was not made by TableBuilder: build every table with TableBuilder.finish().`);
+      }
+    }
+    this.tables = tables;
+  }
+
+  /** Newest value of TimeGenerated/Timestamp over all tables, ms since epoch, or undefined. */
+  newestTime(): number | undefined {
+    let newest = -Infinity;
+    for (const table of this.tables as readonly ColumnarTable[]) {
+      for (const name of ['TimeGenerated', 'Timestamp']) {
+        const index = table.columnIndex(name);
+        const column = index >= 0 ? table.column(index) : undefined;
+        if (!column || column.kind !== 'number' || table.columns[index].type !== 'datetime') {
+          continue;
+        }
+        for (const ticks of column.values) {
+          if (ticks > newest) {
+            newest = ticks;
+          }
+        }
+      }
+    }
+    return newest === -Infinity ? undefined : epochMsOfTicks(newest).epochMs;
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Runs a KQL query on a Database: parses and binds it with Microsoft's Kusto
+ * language service against the database's tables, then evaluates each
+ * statement of the bound tree.
+ */
+import { language, listItems } from '../kusto/bridge';
+import { globalsFor } from '../kusto/service';
+import type { ResultTable, Visualization } from '../results/model';
+import type { Database } from './builder';
+import { ColumnarTable } from './columns';
+import { Environment, RunState, type Scope } from './context';
+import { EngineError } from './errors';
+import { toResultTable } from './output';
+import { compileExpression } from './scalar';
+import { childOf, columnTypeOf, elementsOf, kindOf, LineMap, nameOf, requireChild, tableColumnsOf, tokenText, type Node } from './syntax';
+import { evaluateTabular } from './tabular';
+import { textOf, ticksFromEpochMs } from './values';
+
+export interface RunOptions {
+  /** Reference time of now() and ago(), in ms since the Unix epoch. Defaults to the current time. */
+  now?: number;
+  /** Polled in row loops; returning true stops the run with a cancelled EngineError. */
+  isCancelled?: () => boolean;
+  /** Maximum rows of any table the query makes. Default 10,000,000. */
+  maxRows?: number;
+  /** Maximum cells (rows times columns) of any table the query makes. Default 200,000,000. */
+  maxCells?: number;
+}
+
+export interface EngineResult {
+  tables: ResultTable[];
+  visualization?: Visualization;
+}
+
+// NOTE: the default limits are estimates: 200 million cells of 8 bytes are
+// about 1.6 GB, near what a Node process gets by default.
+const DEFAULT_MAX_ROWS = 10_000_000;
+const DEFAULT_MAX_CELLS = 200_000_000;
+
+export function runQuery(db: Database, query: string, options: RunOptions = {}): EngineResult {
+  const tables = db.tables as readonly ColumnarTable[];
+  const code = language().KustoCode.ParseAndAnalyze(query, globalsFor(tables));
+  const lines = new LineMap(query);
+  throwOnDiagnostics(code, lines);
+
+  const run = new RunState(
+    new Map(tables.map((table) => [table.name, table])),
+    lines,
+    ticksFromEpochMs(options.now ?? Date.now()),
+    { maxRows: options.maxRows ?? DEFAULT_MAX_ROWS, maxCells: options.maxCells ?? DEFAULT_MAX_CELLS },
+    options.isCancelled ?? (() => false),
+  );
+  const scope: Scope = { run, env: new Environment(), table: undefined };
+  const results: ResultTable[] = [];
+  let visualization: Visualization | undefined;
+
+  for (const statement of elementsOf(childOf(code.Syntax, 'Statements'))) {
+    run.checkCancelled();
+    switch (kindOf(statement)) {
+      case 'LetStatement':
+        defineLet(statement, scope);
+        break;
+      case 'ExpressionStatement': {
+        const expression = requireChild(statement, 'Expression');
+        if (!tableColumnsOf(expression)) {
+          throw run.unsupported(expression, 'A statement that returns a scalar instead of a table');
+        }
+        const table = evaluateTabular(expression, scope);
+        results.push(toResultTable(table, results.length === 0 ? 'PrimaryResult' : `Table_${results.length}`));
+        visualization = renderOf(expression, scope) ?? visualization;
+        break;
+      }
+      default:
+        throw run.unsupported(statement, `The ${tokenText(statement) || kindOf(statement)} statement`);
+    }
+  }
+  return visualization ? { tables: results, visualization } : { tables: results };
+}
+
+interface AnalyzedCode {
+  readonly Syntax: Node;
+  GetDiagnostics(): { readonly Count: number; getItem(index: number): { Severity: string; Message: string; Start: number } };
+}
+
+function throwOnDiagnostics(code: AnalyzedCode, lines: LineMap): void {
+  const error = listItems(code.GetDiagnostics()).find((diagnostic) => diagnostic.Severity === 'Error');
+  if (!error) {
+    return;
+  }
+  const { line, column } = lines.position(error.Start);
+  const syntax = (code.Syntax as Node & { ContainsSyntaxDiagnostics?: boolean }).ContainsSyntaxDiagnostics === true;
+  throw new EngineError(syntax ? 'syntax' : 'semantic', `${error.Message} (line ${line}, column ${column})`, line, column);
+}
+
+/** Binds a let name: tables are evaluated on first use and then reused; scalars at once. */
+function defineLet(statement: Node, scope: Scope): void {
+  const name = nameOf(requireChild(statement, 'Name'));
+  const expression = requireChild(statement, 'Expression');
+  if (kindOf(expression) === 'FunctionDeclaration') {
+    throw scope.run.unsupported(expression, `The user-defined function ${name}`);
+  }
+  if (tableColumnsOf(expression)) {
+    let cached: ColumnarTable | undefined;
+    const defined: Scope = { ...scope };
+    scope.env.define(name, {
+      kind: 'tabular',
+      table: () => (cached ??= evaluateTabular(expression, defined)),
+    });
+    return;
+  }
+  const value = compileExpression(expression, scope).fn(0);
+  scope.env.define(name, { kind: 'scalar', value, type: columnTypeOf(expression) });
+}
+
+/** Reads the render operator at the end of a statement as visualization metadata. */
+function renderOf(expression: Node, scope: Scope): Visualization | undefined {
+  if (kindOf(expression) !== 'PipeExpression') {
+    return undefined;
+  }
+  const operator = requireChild(expression, 'Operator');
+  if (kindOf(operator) !== 'RenderOperator') {
+    return undefined;
+  }
+  const visualization: Visualization = { visualization: tokenText(childOf(operator, 'ChartType')).toLowerCase() };
+  const withClause = childOf(operator, 'WithClause');
+  for (const property of elementsOf(withClause ? childOf(withClause, 'Properties') : undefined)) {
+    const key = nameOf(requireChild(property, 'Name')).toLowerCase();
+    const valueNode = requireChild(property, 'Expression');
+    const value = kindOf(valueNode).endsWith('LiteralExpression')
+      ? compileExpression(valueNode, { ...scope, table: undefined }).fn(0)
+      : tokenText(valueNode);
+    const names = elementsOf(valueNode).map((item) => nameOf(item));
+    switch (key) {
+      case 'xcolumn':
+        visualization.xColumn = textOf(value);
+        break;
+      case 'ycolumns':
+        visualization.yColumns = names.length > 0 ? names : [textOf(value)];
+        break;
+      case 'series':
+        visualization.series = names.length > 0 ? names : [textOf(value)];
+        break;
+      default:
+        visualization[key === 'title' ? 'title' : key] = value;
+    }
+  }
+  return visualization;
+}

@@ -1,0 +1,150 @@
+/**
+ * summarize and distinct. Rows are assigned dense group ids key by key: each
+ * key becomes an integer code per row (dictionary codes for string columns,
+ * a value map otherwise), and the codes of several keys are combined pairwise.
+ */
+import { buildColumn, columnReader, ColumnarTable, type Column } from './columns';
+import { RunState, type Scope } from './context';
+import { createAggregator, type Aggregator } from './aggregates';
+import { compileRowExpression, type Compiled } from './scalar';
+import { childOf, elementsOf, kindOf, tableColumnsOf, type Node } from './syntax';
+import { namedExpression } from './tabular';
+
+interface Groups {
+  readonly groupOf: Int32Array;
+  readonly groupCount: number;
+  /** The first row of each group, where key values are read. */
+  readonly firstRow: Int32Array;
+}
+
+const NULL_KEY = Symbol('null');
+
+/** Returns an integer code per row for one key, and an upper bound of the codes. */
+function keyCodes(key: Compiled, table: ColumnarTable, run: RunState): { codes: Int32Array; cardinality: number } {
+  if (key.column) {
+    const column = table.column(table.columnIndex(key.column));
+    if (column.kind === 'dictionary') {
+      return { codes: column.codes, cardinality: column.dictionary.length };
+    }
+  }
+  const codes = new Int32Array(table.rowCount);
+  const codeOf = new Map<unknown, number>();
+  const fn = key.fn;
+  for (let row = 0; row < table.rowCount; row++) {
+    if ((row & (RunState.CANCEL_CHECK_ROWS - 1)) === 0) {
+      run.checkCancelled();
+    }
+    const value = fn(row);
+    const mapKey = value === null ? NULL_KEY : typeof value === 'object' ? JSON.stringify(value) : value;
+    let code = codeOf.get(mapKey);
+    if (code === undefined) {
+      code = codeOf.size;
+      codeOf.set(mapKey, code);
+    }
+    codes[row] = code;
+  }
+  return { codes, cardinality: codeOf.size };
+}
+
+function assignGroups(keys: readonly Compiled[], table: ColumnarTable, run: RunState): Groups {
+  const rowCount = table.rowCount;
+  if (keys.length === 0) {
+    return { groupOf: new Int32Array(rowCount), groupCount: 1, firstRow: Int32Array.of(rowCount > 0 ? 0 : -1) };
+  }
+  let combined: Int32Array | undefined;
+  let combinedCount = 1;
+  for (const key of keys) {
+    const { codes, cardinality } = keyCodes(key, table, run);
+    const next = new Int32Array(rowCount);
+    if (!combined) {
+      // Densify, because after a filter some dictionary codes occur in no row.
+      const dense = new Int32Array(cardinality).fill(-1);
+      let count = 0;
+      for (let row = 0; row < rowCount; row++) {
+        const code = codes[row];
+        let group = dense[code];
+        if (group < 0) {
+          group = dense[code] = count++;
+        }
+        next[row] = group;
+      }
+      combinedCount = count;
+    } else {
+      const pairs = new Map<number, number>();
+      for (let row = 0; row < rowCount; row++) {
+        const pair = combined[row] * cardinality + codes[row];
+        let group = pairs.get(pair);
+        if (group === undefined) {
+          group = pairs.size;
+          pairs.set(pair, group);
+        }
+        next[row] = group;
+      }
+      combinedCount = pairs.size;
+    }
+    combined = next;
+  }
+  const firstRow = new Int32Array(combinedCount).fill(-1);
+  for (let row = 0; row < rowCount; row++) {
+    const group = combined![row];
+    if (firstRow[group] < 0) {
+      firstRow[group] = row;
+    }
+  }
+  return { groupOf: combined!, groupCount: combinedCount, firstRow };
+}
+
+/** summarize (distinct = false) or distinct (distinct = true, the list items are the keys). */
+export function summarize(node: Node, input: ColumnarTable, scope: Scope, distinct: boolean): ColumnarTable {
+  const schema = tableColumnsOf(node) ?? [];
+  const keyItems = distinct ? distinctKeys(node, input) : elementsOf(childOf(childOf(node, 'ByClause') ?? node, 'Expressions'));
+  const keyExpressions = keyItems.map((item) => (item === 'all' ? undefined : namedExpression(item).expression));
+  const keys = keyExpressions.map((expression, index): Compiled => {
+    if (expression) {
+      return compileRowExpression(expression, scope);
+    }
+    const column = input.columns[index];
+    return { fn: columnReader(input.column(index)), type: column.type, deps: new Set([column.name]), column: column.name };
+  });
+  const aggregates: Aggregator[] = distinct
+    ? []
+    : elementsOf(childOf(node, 'Aggregates')).map((item) => createAggregator(namedExpression(item).expression, scope));
+
+  const groups = assignGroups(keys, input, scope.run);
+  const { groupOf, groupCount, firstRow } = groups;
+  for (let row = 0; row < input.rowCount; row++) {
+    if ((row & (RunState.CANCEL_CHECK_ROWS - 1)) === 0) {
+      scope.run.checkCancelled();
+    }
+    const group = groupOf[row];
+    for (const aggregator of aggregates) {
+      aggregator.add(group, row);
+    }
+  }
+
+  const outputGroups = keys.length > 0 && input.rowCount === 0 ? 0 : groupCount;
+  const data: Column[] = keys.map((key, index) => {
+    const fn = key.fn;
+    return buildColumn(schema[index].type, outputGroups, (group) => (firstRow[group] < 0 ? null : fn(firstRow[group])));
+  });
+  let offset = keys.length;
+  const fixedWidth = aggregates.reduce((sum, aggregator) => sum + Math.max(aggregator.width, 0), 0);
+  for (const aggregator of aggregates) {
+    const width = aggregator.width >= 0 ? aggregator.width : schema.length - keys.length - fixedWidth;
+    data.push(...aggregator.finish(outputGroups, schema.slice(offset, offset + width)));
+    offset += width;
+  }
+  if (offset !== schema.length) {
+    throw scope.run.error('runtime', node, `summarize made ${offset} columns where the binder expects ${schema.length}. Report this query as a Hunt Lens bug.`);
+  }
+  return new ColumnarTable(input.name, schema, data, outputGroups);
+}
+
+/** Returns the keys of distinct: its expressions, or every column for `distinct *`. */
+function distinctKeys(node: Node, input: ColumnarTable): (Node | 'all')[] {
+  const items = elementsOf(childOf(node, 'Expressions'));
+  if (items.length === 1 && kindOf(items[0]) === 'StarExpression') {
+    return input.columns.map(() => 'all');
+  }
+  return items;
+}
