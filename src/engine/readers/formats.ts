@@ -1,0 +1,122 @@
+/** Detection of an export file's format from its first bytes, its first record and its name. */
+import { basename } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { LOG_ANALYTICS_TABLES } from '../../schema/logAnalytics';
+import { SIGNIN_LOGS } from '../../schema/signInTables';
+import type { TableSchema } from '../../schema/tables';
+import { uniqueHeaders } from './csvRecords';
+import { isDiagnosticRecord } from './diagnostic';
+import { entraSignInTable, isEntraAuthDetailsCsv, isEntraSignInCsv } from './entraCsv';
+import { graphSignInTable, isGraphSignIn } from './graphSignIns';
+import { readJsonRecords } from './jsonRecords';
+import { fileStem, readExportHead } from './source';
+
+/** The format of one export file, with the table it fills where the format has only one. */
+export type ExportFormat =
+  | { readonly kind: 'logAnalyticsCsv'; readonly table: TableSchema }
+  | { readonly kind: 'logAnalyticsJson'; readonly table: TableSchema }
+  | { readonly kind: 'entraCsv'; readonly table: TableSchema }
+  | { readonly kind: 'entraAuthDetailsCsv' }
+  /** Graph signIn JSON, also the Entra admin center JSON download; `table` is used where isInteractive is missing. */
+  | { readonly kind: 'graphJson'; readonly table: TableSchema }
+  | { readonly kind: 'diagnosticJson' };
+
+/** Either a detected format or the reason the file is not a readable export. */
+export type Detection = { readonly format: ExportFormat } | { readonly problem: string };
+
+/** Minimum share of a file's columns that must be columns of a table for the file to be read as that table. */
+const MIN_MATCHING_SHARE = 0.5;
+
+/** Detects the format of an export file. */
+export async function detectExportFormat(file: string): Promise<Detection> {
+  const head = await readExportHead(file);
+  const first = head.trimStart()[0];
+  if (first === undefined) {
+    return { problem: 'the file is empty' };
+  }
+  return first === '[' || first === '{' ? detectJson(file) : detectCsv(file, head);
+}
+
+function detectCsv(file: string, head: string): Detection {
+  let headerRow: string[];
+  try {
+    const rows: string[][] = parse(head, { to_line: 1, relax_quotes: true, relax_column_count: true, bom: true });
+    headerRow = rows[0] ?? [];
+  } catch (error) {
+    return { problem: `the first line is not a CSV header: ${(error as Error).message}` };
+  }
+  const headers = uniqueHeaders(headerRow);
+  if (isEntraAuthDetailsCsv(headers)) {
+    return { format: { kind: 'entraAuthDetailsCsv' } };
+  }
+  if (isEntraSignInCsv(headers)) {
+    return { format: { kind: 'entraCsv', table: entraSignInTable(basename(file)) } };
+  }
+  const table = tableFromFileName(file) ?? tableFromColumns(headers);
+  if (table) {
+    return { format: { kind: 'logAnalyticsCsv', table } };
+  }
+  return { problem: unknownTableMessage('columns', headers) };
+}
+
+async function detectJson(file: string): Promise<Detection> {
+  let first: Record<string, unknown> | undefined;
+  let firstProblem: string | undefined;
+  for await (const record of readJsonRecords(file, (skip) => (firstProblem ??= skip.message))) {
+    first = record.value;
+    break;
+  }
+  if (first === undefined) {
+    return { problem: firstProblem ?? 'the file holds no JSON records' };
+  }
+  if (isDiagnosticRecord(first)) {
+    return { format: { kind: 'diagnosticJson' } };
+  }
+  if (isGraphSignIn(first)) {
+    const fallback = /noninteractive/i.test(basename(file)) ? graphSignInTable({ isInteractive: false }, SIGNIN_LOGS) : SIGNIN_LOGS;
+    return { format: { kind: 'graphJson', table: fallback } };
+  }
+  const keys = Object.keys(first);
+  const table = tableFromFileName(file) ?? tableByName(first.Type) ?? tableFromColumns(keys);
+  if (table) {
+    return { format: { kind: 'logAnalyticsJson', table } };
+  }
+  return { problem: unknownTableMessage('fields', keys) };
+}
+
+/** Returns the table whose name starts the file name, the longest first: `SigninLogs_2026-11.csv` is SigninLogs. */
+export function tableFromFileName(file: string): TableSchema | undefined {
+  const stem = fileStem(basename(file)).toLowerCase();
+  return [...LOG_ANALYTICS_TABLES]
+    .sort((a, b) => b.name.length - a.name.length)
+    .find((table) => stem.startsWith(table.name.toLowerCase()));
+}
+
+function tableByName(name: unknown): TableSchema | undefined {
+  return typeof name === 'string' ? LOG_ANALYTICS_TABLES.find((table) => table.name.toLowerCase() === name.toLowerCase()) : undefined;
+}
+
+/** Returns the table that has the most of the given columns, if they are mostly its columns. */
+function tableFromColumns(names: readonly string[]): TableSchema | undefined {
+  const lowerNames = names.map((name) => name.toLowerCase());
+  let best: { table: TableSchema; matches: number } | undefined;
+  for (const table of LOG_ANALYTICS_TABLES) {
+    const columns = new Set(table.columns.map((column) => column.name.toLowerCase()));
+    const matches = lowerNames.filter((name) => columns.has(name)).length;
+    if (!best || matches > best.matches) {
+      best = { table, matches };
+    }
+  }
+  if (!best || best.matches < 3 || best.matches < lowerNames.length * MIN_MATCHING_SHARE) {
+    return undefined;
+  }
+  return best.table;
+}
+
+function unknownTableMessage(what: string, names: readonly string[]): string {
+  const shown = names.slice(0, 6).join(', ');
+  return (
+    `no known table or export format matches the ${what} (${shown}${names.length > 6 ? ', ...' : ''}). ` +
+    'Name the file after its table, for example SigninLogs.csv or AuditLogs.json.'
+  );
+}

@@ -1,0 +1,339 @@
+/**
+ * Streaming JSON records. Two layouts are read:
+ * - JSON lines: the first line is a complete JSON value. Each line is parsed
+ *   on its own, so a malformed line is reported and the next one is read.
+ * - Anything else (a pretty-printed array, `{ "value": [...] }` pages, several
+ *   arrays or pages written one after another) goes through stream-json's
+ *   tokenizer, so a file larger than the longest V8 string still loads. A
+ *   syntax error there ends the file, because the tokenizer cannot resume.
+ * In both layouts an array yields its elements, an object with a `value` or
+ * `records` array (a Microsoft Graph page, an Azure Monitor blob) yields
+ * that array's elements, and any other object is itself a record.
+ */
+import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
+import { openExportStream, readExportHead } from './source';
+
+/** One JSON record with its 1-based line (JSON lines) or record number (other layouts). */
+export interface JsonRecord {
+  readonly line: number;
+  readonly value: Record<string, unknown>;
+}
+
+/** A line or record that could not be read; `line` as in JsonRecord. */
+export interface JsonSkip {
+  readonly line: number;
+  readonly message: string;
+}
+
+/** Keys of a wrapper object whose array contains the records. */
+const WRAPPER_KEYS = new Set(['value', 'records']);
+
+/** Reads the records of a JSON file in either layout. */
+export async function* readJsonRecords(
+  file: string,
+  onSkip: (skip: JsonSkip) => void,
+  signal?: AbortSignal,
+): AsyncGenerator<JsonRecord> {
+  if (await isJsonLines(file)) {
+    yield* readJsonLines(file, onSkip, signal);
+  } else {
+    yield* readJsonTokens(file, onSkip, signal);
+  }
+}
+
+/**
+ * Returns whether the first non-empty line of the file is a complete JSON value. A
+ * line cut off at the end of the head does not parse, so a long single-line
+ * document goes to the tokenizer.
+ */
+async function isJsonLines(file: string): Promise<boolean> {
+  const head = await readExportHead(file);
+  const firstLine = head.split('\n').find((line) => line.trim() !== '');
+  return firstLine !== undefined && parsesAsJson(firstLine);
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function* readJsonLines(
+  file: string,
+  onSkip: (skip: JsonSkip) => void,
+  signal?: AbortSignal,
+): AsyncGenerator<JsonRecord> {
+  const input = await openExportStream(file, signal);
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  try {
+    yield* parseLines(lines, onSkip);
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+}
+
+async function* parseLines(
+  lines: AsyncIterable<string>,
+  onSkip: (skip: JsonSkip) => void,
+): AsyncGenerator<JsonRecord> {
+  let lineNumber = 0;
+  for await (const line of lines) {
+    lineNumber += 1;
+    if (line.trim() === '') {
+      continue;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch (error) {
+      onSkip({ line: lineNumber, message: `invalid JSON: ${(error as Error).message}` });
+      continue;
+    }
+    for (const value of unwrapRecords(parsed)) {
+      if (isObject(value)) {
+        yield { line: lineNumber, value };
+      } else {
+        onSkip({ line: lineNumber, message: `expected a JSON object, found ${describeJson(value)}` });
+      }
+    }
+  }
+}
+
+/** Returns the records inside one parsed JSON value. */
+function unwrapRecords(value: unknown): unknown[] {
+  if (Array.isArray(value)) {
+    return value;
+  }
+  if (isObject(value)) {
+    for (const key of WRAPPER_KEYS) {
+      const inner = value[key];
+      if (Array.isArray(inner)) {
+        return inner;
+      }
+    }
+  }
+  return [value];
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    return 'an array';
+  }
+  return value === null ? 'null' : `a ${typeof value}`;
+}
+
+/** A token of stream-json's parser with packed values (no string chunks). */
+interface Token {
+  readonly name: string;
+  readonly value?: unknown;
+}
+
+/** The kind of value open at one nesting level. */
+type Frame =
+  /** An array whose elements are records. */
+  | { kind: 'list' }
+  /** An object whose `value` or `records` array contains the records. Its other values are skipped. */
+  | { kind: 'wrapper'; key: string | undefined }
+  /** A value that is skipped, with its nesting depth so far. */
+  | { kind: 'skip'; depth: number };
+
+/** Maximum length of the text handed to the tokenizer at once. */
+const MAX_PIECE_LENGTH = 64 * 1024;
+
+/**
+ * Feeds the file to stream-json's tokenizer one line (or 64 KiB) at a time.
+ * The tokenizer throws away the tokens of a piece that fails, so small
+ * pieces keep every record that ends before the line with the error.
+ */
+async function* readJsonTokens(
+  file: string,
+  onSkip: (skip: JsonSkip) => void,
+  signal?: AbortSignal,
+): AsyncGenerator<JsonRecord> {
+  // stream-json is an ES module, so this CommonJS build loads it with import().
+  const { jsonParser } = await import('stream-json/core/parser.js');
+  const { Assembler } = await import('stream-json/assembler.js');
+  const tokenize = jsonParser({ packValues: true, streamValues: false, jsonStreaming: true }) as (
+    text: string | symbol,
+  ) => { values: Token[] } | symbol;
+  const records = new RecordAssembler(() => new Assembler(), onSkip);
+  const input = await openExportStream(file, signal);
+  const decoder = new StringDecoder('utf8');
+  const emit = function* (text: string | symbol): Generator<JsonRecord> {
+    const result = tokenize(text);
+    if (typeof result === 'symbol') {
+      return;
+    }
+    for (const token of result.values) {
+      const record = records.push(token);
+      if (record) {
+        yield record;
+      }
+    }
+  };
+
+  let first = true;
+  try {
+    for await (const chunk of input) {
+      let text = decoder.write(chunk as Buffer);
+      if (first) {
+        text = text.replace(/^\uFEFF/, '');
+        first = false;
+      }
+      for (const piece of slicePieces(text)) {
+        yield* emit(piece);
+      }
+    }
+    yield* emit(decoder.end());
+    // The "none" symbol of stream-chain marks the end of the input for the tokenizer.
+    yield* emit(Symbol.for('object-stream.none'));
+  } catch (error) {
+    if (signal?.aborted) {
+      throw error;
+    }
+    onSkip({
+      line: records.count + 1,
+      message: `invalid JSON after record ${records.count}, the rest of the file was not read: ${(error as Error).message}`,
+    });
+  } finally {
+    input.destroy();
+  }
+}
+
+/** Splits text after each line break, and lines longer than MAX_PIECE_LENGTH into pieces of that length. */
+function* slicePieces(text: string): Generator<string> {
+  let start = 0;
+  while (start < text.length) {
+    const lineEnd = text.indexOf('\n', start);
+    const end = lineEnd < 0 ? text.length : lineEnd + 1;
+    const pieceEnd = Math.min(end, start + MAX_PIECE_LENGTH);
+    yield text.slice(start, pieceEnd);
+    start = pieceEnd;
+  }
+}
+
+/** The part of stream-json's Assembler this reader uses. */
+interface TokenAssembler {
+  consume(token: never): unknown;
+  readonly depth: number;
+  readonly done: boolean;
+  readonly current: unknown;
+}
+
+/** Turns a token stream into records, following the layouts in the file comment. */
+class RecordAssembler {
+  count = 0;
+  private readonly frames: Frame[] = [];
+  private assembler: TokenAssembler | undefined;
+  /** A top-level object is assembled as a record until one of its keys turns out to hold the records. */
+  private topLevelObject = false;
+  private pendingWrapperKey = false;
+
+  constructor(
+    private readonly createAssembler: () => TokenAssembler,
+    private readonly onSkip: (skip: JsonSkip) => void,
+  ) {}
+
+  /** Takes one token and returns the record it completes, if any. */
+  push(token: Token): JsonRecord | undefined {
+    if (this.assembler) {
+      return this.assemble(token, this.assembler);
+    }
+    const frame = this.frames.at(-1);
+    if (frame === undefined) {
+      this.startTopLevel(token);
+    } else if (frame.kind === 'skip') {
+      this.skip(token, frame);
+    } else if (frame.kind === 'wrapper') {
+      this.inWrapper(token, frame);
+    } else {
+      this.inList(token);
+    }
+    return undefined;
+  }
+
+  private assemble(token: Token, assembler: TokenAssembler): JsonRecord | undefined {
+    if (this.topLevelObject && this.pendingWrapperKey && token.name === 'startArray') {
+      // `{ "value": [` : the object is a page, not a record.
+      this.assembler = undefined;
+      this.topLevelObject = false;
+      this.pendingWrapperKey = false;
+      this.frames.push({ kind: 'wrapper', key: undefined }, { kind: 'list' });
+      return undefined;
+    }
+    this.pendingWrapperKey =
+      this.topLevelObject && token.name === 'keyValue' && assembler.depth === 1 && WRAPPER_KEYS.has(String(token.value));
+    assembler.consume(token as never);
+    if (!assembler.done) {
+      return undefined;
+    }
+    this.count += 1;
+    this.assembler = undefined;
+    this.topLevelObject = false;
+    const value = assembler.current;
+    return isObject(value) ? { line: this.count, value } : undefined;
+  }
+
+  private startAssembling(token: Token, topLevel: boolean): void {
+    this.assembler = this.createAssembler();
+    this.assembler.consume(token as never);
+    this.topLevelObject = topLevel;
+  }
+
+  private startTopLevel(token: Token): void {
+    if (token.name === 'startArray') {
+      this.frames.push({ kind: 'list' });
+    } else if (token.name === 'startObject') {
+      this.startAssembling(token, true);
+    } else {
+      this.count += 1;
+      this.onSkip({ line: this.count, message: `expected a JSON object or array, found ${token.name}` });
+    }
+  }
+
+  private skip(token: Token, frame: { kind: 'skip'; depth: number }): void {
+    if (token.name === 'startObject' || token.name === 'startArray') {
+      frame.depth += 1;
+    } else if (token.name === 'endObject' || token.name === 'endArray') {
+      frame.depth -= 1;
+    }
+    if (frame.depth === 0) {
+      this.frames.pop();
+    }
+  }
+
+  private inWrapper(token: Token, frame: { kind: 'wrapper'; key: string | undefined }): void {
+    if (token.name === 'endObject') {
+      this.frames.pop();
+    } else if (token.name === 'keyValue') {
+      frame.key = String(token.value);
+    } else if (token.name === 'startArray' && WRAPPER_KEYS.has(frame.key ?? '')) {
+      this.frames.push({ kind: 'list' });
+    } else if (token.name === 'startObject' || token.name === 'startArray') {
+      this.frames.push({ kind: 'skip', depth: 1 });
+    }
+  }
+
+  private inList(token: Token): void {
+    if (token.name === 'endArray') {
+      this.frames.pop();
+    } else if (token.name === 'startObject') {
+      this.startAssembling(token, false);
+    } else {
+      this.count += 1;
+      this.onSkip({ line: this.count, message: `expected a JSON object, found ${token.name}` });
+      if (token.name === 'startArray') {
+        this.frames.push({ kind: 'skip', depth: 1 });
+      }
+    }
+  }
+}

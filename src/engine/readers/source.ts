@@ -1,0 +1,65 @@
+/** Opening export files as text streams, with gzip detected by its magic bytes rather than the file name. */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+/** The first two bytes of every gzip member (RFC 1952). */
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/** Whether the file starts with the gzip magic bytes. */
+export async function isGzipFile(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Opens a file as a stream of bytes, decompressed when it is gzip. The stream
+ * is destroyed when the signal aborts.
+ */
+export async function openExportStream(file: string, signal?: AbortSignal): Promise<Readable> {
+  const gzip = await isGzipFile(file);
+  const raw = createReadStream(file, { highWaterMark: 1 << 20, signal });
+  if (!gzip) {
+    return raw;
+  }
+  const gunzip = createGunzip();
+  raw.on('error', (error) => gunzip.destroy(error));
+  return raw.pipe(gunzip);
+}
+
+/** Reads up to `maxBytes` decompressed bytes from the start of a file, as UTF-8 text without a byte order mark. */
+export async function readExportHead(file: string, maxBytes = 64 * 1024): Promise<string> {
+  const stream = await openExportStream(file);
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of stream) {
+      const buffer = chunk as Buffer;
+      chunks.push(buffer);
+      length += buffer.length;
+      if (length >= maxBytes) {
+        break;
+      }
+    }
+  } catch (error) {
+    // A gzip file cut off after its first blocks still has a readable head.
+    if (length === 0) {
+      throw error;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/** Strips the compression and export extensions from a file name: `SigninLogs.json.gz` becomes `SigninLogs`. */
+export function fileStem(fileName: string): string {
+  return fileName.replace(/(\.gz)$/i, '').replace(/\.(csv|json|jsonl|ndjson|txt)$/i, '');
+}

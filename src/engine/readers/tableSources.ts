@@ -1,0 +1,178 @@
+/** Turning a detected export file into lazy tables of input-form rows. */
+import { AUDIT_LOGS } from '../../schema/logAnalytics';
+import { AAD_NON_INTERACTIVE_USER_SIGNIN_LOGS, SIGNIN_LOGS } from '../../schema/signInTables';
+import type { TableSchema } from '../../schema/tables';
+import type { ReadProblem, ReadTable } from '../input';
+import { readCsvRecords } from './csvRecords';
+import { diagnosticTable, mapDiagnosticRecord } from './diagnostic';
+import { mapEntraSignIn, type AuthDetailsIndex } from './entraCsv';
+import type { ExportFormat } from './formats';
+import { graphSignInTable, mapGraphSignIn } from './graphSignIns';
+import { readJsonRecords } from './jsonRecords';
+import { BATCH_SIZE, buildRow, rowLayout } from './rows';
+
+/** One row and the table it belongs to. */
+interface TableRow {
+  readonly table: TableSchema;
+  readonly row: unknown[];
+}
+
+/** What a row source needs besides the file. */
+export interface SourceContext {
+  readonly onProblem: (problem: ReadProblem) => void;
+  readonly signal?: AbortSignal;
+  /** Authentication steps by Request ID, joined into Entra CSV sign-ins. */
+  readonly authDetails?: AuthDetailsIndex;
+}
+
+/**
+ * Returns the tables of one export file. Their batches read the file when
+ * iterated. A Graph or diagnostic file can hold several tables, so it yields
+ * every table its format can hold, some possibly empty.
+ */
+export function exportTables(file: string, format: ExportFormat, context: SourceContext): ReadTable[] {
+  switch (format.kind) {
+    case 'logAnalyticsCsv':
+    case 'logAnalyticsJson':
+    case 'entraCsv':
+      return [singleTable(format.table, () => readRows(file, format, context))];
+    case 'graphJson':
+      return demultiplex([SIGNIN_LOGS, AAD_NON_INTERACTIVE_USER_SIGNIN_LOGS], () => readRows(file, format, context));
+    case 'diagnosticJson':
+      return demultiplex([SIGNIN_LOGS, AAD_NON_INTERACTIVE_USER_SIGNIN_LOGS, AUDIT_LOGS], () =>
+        readRows(file, format, context),
+      );
+    case 'entraAuthDetailsCsv':
+      return [];
+  }
+}
+
+/** Reads the rows of a file in its format, reporting skipped lines with the file name. */
+async function* readRows(file: string, format: ExportFormat, context: SourceContext): AsyncGenerator<TableRow> {
+  const report = (skip: { line: number; message: string }) =>
+    context.onProblem({ file, line: skip.line, message: skip.message });
+
+  if (format.kind === 'logAnalyticsCsv' || format.kind === 'entraCsv') {
+    const layout = rowLayout(format.table);
+    for await (const record of readCsvRecords(file, report, context.signal)) {
+      const values = format.kind === 'entraCsv' ? mapEntraSignIn(record.values, format.table, context.authDetails) : record.values;
+      yield { table: format.table, row: buildRow(layout, values) };
+    }
+    return;
+  }
+
+  let unknownCategories = 0;
+  for await (const record of readJsonRecords(file, report, context.signal)) {
+    if (format.kind === 'logAnalyticsJson') {
+      yield { table: format.table, row: buildRow(rowLayout(format.table), record.value) };
+    } else if (format.kind === 'graphJson') {
+      const table = graphSignInTable(record.value, format.table);
+      yield { table, row: buildRow(rowLayout(table), mapGraphSignIn(record.value, table)) };
+    } else if (format.kind === 'diagnosticJson') {
+      const table = diagnosticTable(record.value);
+      if (table === undefined) {
+        // Report the first record of an unsupported category, not every one.
+        if (unknownCategories === 0) {
+          report({
+            line: record.line,
+            message: `diagnostic category "${String(record.value.category)}" has no table here; its records are skipped`,
+          });
+        }
+        unknownCategories += 1;
+        continue;
+      }
+      yield { table, row: buildRow(rowLayout(table), mapDiagnosticRecord(record.value, table)) };
+    }
+  }
+}
+
+function singleTable(schema: TableSchema, rows: () => AsyncIterable<TableRow>): ReadTable {
+  return {
+    table: schema.name,
+    columns: schema.columns,
+    batches: {
+      async *[Symbol.asyncIterator]() {
+        let batch: unknown[][] = [];
+        for await (const { row } of rows()) {
+          batch.push(row);
+          if (batch.length === BATCH_SIZE) {
+            yield batch;
+            batch = [];
+          }
+        }
+        if (batch.length > 0) {
+          yield batch;
+        }
+      },
+    },
+  };
+}
+
+/** One read of a file whose rows are shared out among several tables. */
+interface SharedPass {
+  readonly rows: AsyncIterator<TableRow>;
+  readonly full: Map<TableSchema, unknown[][][]>;
+  readonly filling: Map<TableSchema, unknown[][]>;
+  readonly claimed: Set<TableSchema>;
+  done: boolean;
+}
+
+/**
+ * Splits one row stream into a table per schema with a single read of the
+ * file. Rows of a table that is not being iterated wait in memory until it is.
+ * Iterating a table a second time starts a new read.
+ */
+function demultiplex(schemas: readonly TableSchema[], rows: () => AsyncIterable<TableRow>): ReadTable[] {
+  let pass: SharedPass | undefined;
+
+  const startPass = (): SharedPass => ({
+    rows: rows()[Symbol.asyncIterator](),
+    full: new Map(schemas.map((schema) => [schema, []])),
+    filling: new Map(schemas.map((schema) => [schema, []])),
+    claimed: new Set(),
+    done: false,
+  });
+
+  async function* iterate(schema: TableSchema): AsyncGenerator<unknown[][]> {
+    if (!pass || pass.claimed.has(schema)) {
+      pass = startPass();
+    }
+    const current = pass;
+    current.claimed.add(schema);
+    const full = current.full.get(schema) ?? [];
+    while (true) {
+      const batch = full.shift();
+      if (batch) {
+        yield batch;
+        continue;
+      }
+      if (current.done) {
+        const rest = current.filling.get(schema) ?? [];
+        current.filling.set(schema, []);
+        if (rest.length > 0) {
+          yield rest;
+        }
+        return;
+      }
+      const next = await current.rows.next();
+      if (next.done) {
+        current.done = true;
+        continue;
+      }
+      const filling = current.filling.get(next.value.table);
+      if (filling === undefined) {
+        continue;
+      }
+      filling.push(next.value.row);
+      if (filling.length === BATCH_SIZE) {
+        current.full.get(next.value.table)?.push(filling.splice(0));
+      }
+    }
+  }
+
+  return schemas.map((schema) => ({
+    table: schema.name,
+    columns: schema.columns,
+    batches: { [Symbol.asyncIterator]: () => iterate(schema) },
+  }));
+}

@@ -1,0 +1,118 @@
+import * as assert from 'node:assert/strict';
+import { readExportFile } from '../../../src/engine/readers';
+import { makeFixtureFolder, problemCollector, readAll, rowsOf, writeFixture } from './helpers';
+
+/** Builds a Graph signIn record with the fields the mapping reads. */
+function signIn(id: string, isInteractive: boolean, errorCode = 500121): Record<string, unknown> {
+  return {
+    id,
+    createdDateTime: '2026-11-25T01:45:10Z',
+    userPrincipalName: 'ben@contoso.example',
+    appDisplayName: 'OfficeHome',
+    ipAddress: '203.0.113.45',
+    isInteractive,
+    originalRequestId: `attempt-${id}`,
+    autonomousSystemNumber: 64500,
+    status: { errorCode, failureReason: 'Authentication failed', additionalDetails: 'MFA denied; user declined the authentication' },
+    location: { city: 'Sao Paulo', countryOrRegion: 'BR' },
+    deviceDetail: { operatingSystem: 'Linux' },
+    authenticationDetails: [{ authenticationMethod: 'Mobile app notification', succeeded: false }],
+  };
+}
+
+describe('Microsoft Graph sign-in reader', () => {
+  let folder: string;
+  before(async () => {
+    folder = await makeFixtureFolder();
+  });
+
+  it('maps an interactive page to SigninLogs types', async () => {
+    const file = await writeFixture(folder, 'signins-page.json', JSON.stringify({ '@odata.context': 'x', value: [signIn('a', true)] }, null, 2));
+    const { problems, onProblem } = problemCollector();
+    const results = await readAll(await readExportFile(file, { onProblem }));
+    const [row] = rowsOf(results, 'SigninLogs');
+    assert.deepEqual(problems, []);
+    assert.equal(row.ResultType, '500121');
+    assert.equal(row.ResultDescription, 'Authentication failed');
+    assert.deepEqual(row.Status, signIn('a', true).status);
+    assert.deepEqual(row.LocationDetails, { city: 'Sao Paulo', countryOrRegion: 'BR' });
+    assert.equal(row.Location, 'BR');
+    assert.equal(row.IPAddress, '203.0.113.45');
+    assert.equal(row.OriginalRequestId, 'attempt-a');
+    assert.equal(row.TimeGenerated, '2026-11-25T01:45:10Z');
+    assert.equal(row.AuthenticationDetails, '[{"authenticationMethod":"Mobile app notification","succeeded":false}]');
+    assert.equal(row.AutonomousSystemNumber, 64500);
+    assert.equal(rowsOf(results, 'AADNonInteractiveUserSignInLogs').length, 0);
+  });
+
+  it('writes non-interactive dynamic fields as text', async () => {
+    const file = await writeFixture(folder, 'signins-array.json', JSON.stringify([signIn('b', false, 0)]));
+    const { onProblem } = problemCollector();
+    const [row] = rowsOf(await readAll(await readExportFile(file, { onProblem })), 'AADNonInteractiveUserSignInLogs');
+    assert.equal(row.ResultType, '0');
+    assert.equal(typeof row.Status, 'string');
+    assert.deepEqual(JSON.parse(String(row.Status)), signIn('b', false, 0).status);
+    assert.equal(typeof row.LocationDetails, 'string');
+    assert.equal(typeof row.DeviceDetail, 'string');
+  });
+
+  it('reads pages and arrays written one after another', async () => {
+    const text =
+      `${JSON.stringify({ value: [signIn('1', true), signIn('2', false)], '@odata.nextLink': 'next' }, null, 1)}\n` +
+      `${JSON.stringify([signIn('3', true)], null, 1)}${JSON.stringify([signIn('4', true)], null, 1)}\n` +
+      `${JSON.stringify({ value: [signIn('5', false)] }, null, 1)}`;
+    const file = await writeFixture(folder, 'signins-pages.json', text);
+    const { problems, onProblem } = problemCollector();
+    const results = await readAll(await readExportFile(file, { onProblem }));
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      rowsOf(results, 'SigninLogs').map((row) => row.Id),
+      ['1', '3', '4'],
+    );
+    assert.deepEqual(
+      rowsOf(results, 'AADNonInteractiveUserSignInLogs').map((row) => row.Id),
+      ['2', '5'],
+    );
+  });
+
+  it('reports a malformed JSON line and keeps the others', async () => {
+    const lines = [JSON.stringify(signIn('1', true)), '{"id": "2", "createdDateTime": ', JSON.stringify(signIn('3', true)), ''];
+    const file = await writeFixture(folder, 'signins.jsonl', lines.join('\n'));
+    const { problems, onProblem } = problemCollector();
+    const rows = rowsOf(await readAll(await readExportFile(file, { onProblem })), 'SigninLogs');
+    assert.deepEqual(
+      rows.map((row) => row.Id),
+      ['1', '3'],
+    );
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].line, 2);
+    assert.equal(problems[0].file, file);
+    assert.match(problems[0].message, /invalid JSON/);
+  });
+
+  it('keeps the records before a syntax error in an array', async () => {
+    const text = `[\n${JSON.stringify(signIn('1', true))},\n${JSON.stringify(signIn('2', true))},\n{"id": oops}\n]`;
+    const file = await writeFixture(folder, 'signins-broken.json', text);
+    const { problems, onProblem } = problemCollector();
+    const rows = rowsOf(await readAll(await readExportFile(file, { onProblem })), 'SigninLogs');
+    assert.deepEqual(
+      rows.map((row) => row.Id),
+      ['1', '2'],
+    );
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].line, 3);
+    assert.match(problems[0].message, /after record 2/);
+  });
+
+  it('reads a gzip file whatever its name', async () => {
+    const lines = `${JSON.stringify(signIn('1', false))}\n${JSON.stringify(signIn('2', false))}\n`;
+    const file = await writeFixture(folder, 'NonInteractive.jsonl.gz', lines, true);
+    const { problems, onProblem } = problemCollector();
+    const rows = rowsOf(await readAll(await readExportFile(file, { onProblem })), 'AADNonInteractiveUserSignInLogs');
+    assert.deepEqual(problems, []);
+    assert.equal(rows.length, 2);
+    const renamed = await writeFixture(folder, 'signins-compressed.json', lines, true);
+    const renamedRows = rowsOf(await readAll(await readExportFile(renamed, { onProblem })), 'AADNonInteractiveUserSignInLogs');
+    assert.equal(renamedRows.length, 2);
+  });
+});
