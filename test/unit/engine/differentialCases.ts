@@ -39,18 +39,18 @@ export const DIFFERENTIAL_CASES: DifferentialCase[] = [
   },
   {
     name: 'case-insensitive inequality',
-    kql: 'SigninLogs | where ClientAppUsed !~ "BROWSER" | summarize count() by ClientAppUsed',
-    sql: `select ClientAppUsed, count(*) from SigninLogs where lower(ClientAppUsed) <> 'browser' group by ClientAppUsed`,
+    kql: 'SigninLogs | where AppDisplayName !~ "OFFICEHOME" | summarize count() by AppDisplayName',
+    sql: `select AppDisplayName, count(*) from SigninLogs where lower(AppDisplayName) <> 'officehome' group by AppDisplayName`,
   },
   {
     name: 'contains ignores case',
-    kql: 'SigninLogs | where AppDisplayName contains "OUTLOOK" | summarize count() by AppDisplayName',
-    sql: `select AppDisplayName, count(*) from SigninLogs where AppDisplayName ilike '%outlook%' group by AppDisplayName`,
+    kql: 'SigninLogs | where AppDisplayName contains "EXCHANGE" | summarize count() by AppDisplayName',
+    sql: `select AppDisplayName, count(*) from SigninLogs where AppDisplayName ilike '%exchange%' group by AppDisplayName`,
   },
   {
     name: 'startswith and endswith',
-    kql: 'SigninLogs | where UserPrincipalName startswith "a" and UserPrincipalName endswith ".com" | summarize count() by UserPrincipalName',
-    sql: `select UserPrincipalName, count(*) from SigninLogs where UserPrincipalName ilike 'a%' and UserPrincipalName ilike '%.com' group by UserPrincipalName`,
+    kql: 'SigninLogs | where UserPrincipalName startswith "a" and UserPrincipalName endswith ".EXAMPLE" | summarize count() by UserPrincipalName',
+    sql: `select UserPrincipalName, count(*) from SigninLogs where UserPrincipalName ilike 'a%' and UserPrincipalName ilike '%.example' group by UserPrincipalName`,
   },
   {
     name: 'isempty and isnotempty on text',
@@ -191,10 +191,15 @@ export const DIFFERENTIAL_CASES: DifferentialCase[] = [
     sql: `select * from (select UserPrincipalName, count(*) as Denials from SigninLogs where ResultType = '500121' group by all) where Denials >= 3`,
   },
   {
-    name: 'top by count',
-    kql: 'SigninLogs | summarize Sign_ins = count() by UserPrincipalName | top 10 by Sign_ins desc, UserPrincipalName asc',
+    name: 'sort by two columns then take',
+    kql: 'SigninLogs | summarize Sign_ins = count() by UserPrincipalName | sort by Sign_ins desc, UserPrincipalName asc | take 10',
     sql: 'select UserPrincipalName, count(*) as n from SigninLogs group by all order by n desc, UserPrincipalName asc limit 10',
     ordered: true,
+  },
+  {
+    name: 'top by the latest sign-in',
+    kql: 'SigninLogs | summarize Last = max(TimeGenerated) by UserPrincipalName | top 5 by Last desc',
+    sql: 'select UserPrincipalName, max(TimeGenerated) as l from SigninLogs group by all order by l desc limit 5',
   },
   // Time bins.
   {
@@ -248,9 +253,9 @@ select t.UserPrincipalName, t.Total, d.Denials from (select UserPrincipalName, c
   },
   {
     name: 'join across tables with a time condition',
-    kql: `let approvals = SigninLogs | where ResultType == "0" and AuthenticationRequirement == "multiFactorAuthentication" | summarize Approval = max(TimeGenerated) by UserPrincipalName = tolower(UserPrincipalName);
+    kql: `let approvals = SigninLogs | where ResultType == "0" and AuthenticationRequirement == "multiFactorAuthentication" | summarize Approval = min(TimeGenerated) by UserPrincipalName = tolower(UserPrincipalName);
 OfficeActivity | extend UserPrincipalName = tolower(UserId) | join kind=inner approvals on UserPrincipalName | where TimeGenerated >= Approval | summarize count() by UserPrincipalName, Operation`,
-    sql: `with a as (select lower(UserPrincipalName) as u, max(TimeGenerated) as Approval from SigninLogs where ResultType = '0' and ${MFA_ROWS} group by all)
+    sql: `with a as (select lower(UserPrincipalName) as u, min(TimeGenerated) as Approval from SigninLogs where ResultType = '0' and ${MFA_ROWS} group by all)
 select a.u, o.Operation, count(*) from OfficeActivity o join a on lower(o.UserId) = a.u where o.TimeGenerated >= a.Approval group by all`,
   },
   // Union and other tables.
