@@ -78,6 +78,8 @@ describe('query runner', function () {
   let api: HuntLensApi;
   let document: vscode.TextDocument;
   let first: QueryResult;
+  /** Where the first run sits in the window's history; other suites may have run before this one. */
+  let firstIndex = -1;
   let firstSnapshot: string;
   const token = requiredEnv('HUNT_LENS_TEST_TOKEN');
 
@@ -105,7 +107,7 @@ describe('query runner', function () {
     assert.equal(document.getText(), textBefore, 'the editor text changed');
     assert.equal(document.isDirty, false, 'the document became dirty');
     assert.equal(api.runs().length, resultsBefore + 1, 'the run did not add exactly one result');
-    assert.equal(JSON.stringify(api.runs()[0]), firstSnapshot, 'the first result changed');
+    assert.equal(JSON.stringify(api.runs()[firstIndex]), firstSnapshot, 'the first result changed');
     return outcome;
   }
 
@@ -156,6 +158,7 @@ describe('query runner', function () {
     const cell = outcome.result.tables[0]?.rows[0]?.[0];
     assert.deepEqual(cell && typeof cell === 'object' && 'subMsTicks' in cell ? cell.subMsTicks : undefined, 4567);
     first = outcome.result;
+    firstIndex = api.runs().indexOf(first);
     firstSnapshot = JSON.stringify(first);
   });
 
@@ -261,7 +264,7 @@ describe('query runner', function () {
     assert.ok(outcome);
     assert.match(outcome.message, /Query cancelled.*server may still finish/);
     assert.equal(document.getText(), textBefore);
-    assert.equal(JSON.stringify(api.runs()[0]), firstSnapshot);
+    assert.equal(JSON.stringify(api.runs()[firstIndex]), firstSnapshot);
   });
 
   it('ignores an endpoint set in workspace settings', async () => {

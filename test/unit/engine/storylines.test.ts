@@ -36,7 +36,7 @@ function flaggedUsers(database: Database, huntId: string): string[] {
   assert.ok(table, `${huntId} returned no table`);
   const index = table.columns.findIndex((candidate) => candidate.name === column);
   assert.ok(index >= 0, `${huntId} has no ${column} column in its result`);
-  return [...new Set(table.rows.map((row) => String(row[index]).toLowerCase()))].sort();
+  return [...new Set(table.rows.map((row) => (typeof row[index] === 'string' ? row[index] : '').toLowerCase()))].sort();
 }
 
 describe('library hunts on the sample tenant', function () {
