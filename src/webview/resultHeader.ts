@@ -1,15 +1,20 @@
 /** The parts of a QueryResult that the webview shows above the grid. */
+import { huntIdOf } from '../hunts/document';
+import { findHunt } from '../hunts/library';
 import type { QueryResult } from '../results/model';
 import type { ResultHeader } from './protocol';
 
 const TITLE_LENGTH = 60;
 
-/** Returns the panel title: the query's first line that is not a comment, and the target. */
+/**
+ * Returns the panel title: a library hunt's title, else the query's first
+ * line that is not a comment, and the target.
+ */
 export function resultTitle(result: QueryResult): string {
-  const line = result.query
-    .split(/\r?\n/)
-    .map((text) => text.trim())
-    .find((text) => text !== '' && !text.startsWith('//'));
+  const lines = result.query.split(/\r?\n/);
+  const huntId = huntIdOf(lines);
+  const hunt = huntId === undefined ? undefined : findHunt(huntId);
+  const line = hunt?.title ?? lines.map((text) => text.trim()).find((text) => text !== '' && !text.startsWith('//'));
   const query = line === undefined ? 'Query' : line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
   return `${query} · ${result.target.displayName}`;
 }
