@@ -102,7 +102,14 @@ describe('query runner end to end', function () {
     // workbench files it in the notification center without a toast, so the
     // test opens the center. The progress notification says "the query on",
     // so it does not match.
-    await page.locator('.statusbar-item[id="status.notifications"], .statusbar-item .codicon-bell-dot, .statusbar-item .codicon-bell').last().click();
+    // The results tab appears when the run has finished; the center is opened
+    // after that through the palette, since a click on the bell while the
+    // results panel takes focus can close the center again.
+    await page.locator('.tabs-container .tab').filter({ hasText: 'SigninLogs · Other SOC' }).waitFor();
+    await page.keyboard.press('F1');
+    await widget.locator('input.input').fill('>Notifications: Show Notifications');
+    await widget.locator('.monaco-list-row').filter({ hasText: 'Notifications: Show Notifications' }).first().waitFor();
+    await widget.locator('input.input').press('Enter');
     const notification = page.locator('.notifications-center .notification-list-item').filter({ hasText: /Query on Log Analytics workspace "Other SOC"/ }).first();
     await notification.waitFor().catch(async (error: unknown) => {
       await page.screenshot({ path: join(resultsDir, 'e2e-runner-no-notification.png') });

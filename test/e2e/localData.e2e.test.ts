@@ -1,0 +1,83 @@
+// End to end on the sample workspace, as `npm start` serves it: the packaged
+// .vsix in code-server, no connection and no Azure account, so the status bar
+// shows Local data. Ctrl+Enter in a library hunt runs it on the sample
+// tenant's exports with the local engine, and the results panel must list the
+// attacked user and not the trap user.
+import * as assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { type Browser, type CodeServer, findVsix, launchBrowser, startCodeServer, stopAll, workbenchUrl } from '../support/testHost';
+
+const repoRoot = resolve(__dirname, '..', '..', '..');
+const resultsDir = join(repoRoot, 'test-results');
+const UI_TIMEOUT_MS = 60_000;
+
+interface Storylines {
+  trapUser: string;
+  expectedFlags: Record<string, string[]>;
+}
+
+describe('local data end to end', function () {
+  this.timeout(5 * 60 * 1000);
+
+  let stateDir = '';
+  let workspaceDir = '';
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const truth = JSON.parse(readFileSync(join(repoRoot, 'sample', 'data', 'storylines.json'), 'utf8')) as Storylines;
+
+  before(async function () {
+    mkdirSync(resultsDir, { recursive: true });
+    stateDir = mkdtempSync(join(tmpdir(), 'hunt-lens-e2e-local-'));
+    workspaceDir = join(stateDir, 'workspace');
+    cpSync(join(repoRoot, 'sample'), workspaceDir, { recursive: true });
+    server = await startCodeServer({ installExtensions: [findVsix(repoRoot)] });
+    browser = await launchBrowser();
+    page = browser.page;
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    await page.goto(workbenchUrl(server, { folder: workspaceDir }));
+    await page.locator('.monaco-workbench .part.editor').waitFor();
+  });
+
+  after(async function () {
+    if (browser) {
+      await page.screenshot({ path: join(resultsDir, 'e2e-local-data.png') }).catch(() => undefined);
+    }
+    await stopAll(browser, server);
+    if (stateDir) {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs a library hunt on the sample data and shows the attacked user', async function () {
+    await page.keyboard.press('Control+P');
+    const widget = page.locator('.quick-input-widget');
+    await widget.locator('input.input').fill('mfa-fatigue.kql');
+    await widget.locator('.monaco-list-row').filter({ hasText: 'mfa-fatigue.kql' }).first().waitFor();
+    await widget.locator('input.input').press('Enter');
+    await page.locator('.tabs-container .tab.active').filter({ hasText: 'mfa-fatigue.kql' }).waitFor();
+    await page.locator('.statusbar-item').filter({ hasText: 'Local data' }).waitFor();
+
+    const original = readFileSync(join(workspaceDir, 'mfa-fatigue.kql'), 'utf8');
+    // The first hunt's `let lookback` line; any line of the block runs the block.
+    await page.locator('.editor-instance .monaco-editor .view-line').filter({ hasText: 'let minFailedAttempts' }).first().click();
+    await page.keyboard.press('Control+Enter');
+
+    await page.locator('.tabs-container .tab').filter({ hasText: 'Success after repeated MFA failures · Local data' }).waitFor();
+    const grid = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await grid.locator('.data-cell').first().waitFor();
+    const flagged = truth.expectedFlags['success-after-failures'] ?? [];
+    assert.ok(flagged.length > 0, 'storylines.json flags no user for success-after-failures');
+    for (const user of flagged) {
+      await grid.locator('.data-cell').filter({ hasText: user }).first().waitFor();
+    }
+    const cells = await grid.locator('.data-cell').allInnerTexts();
+    assert.ok(!cells.some((text) => text.includes(truth.trapUser)), 'the trap user is in the results');
+    assert.match((await grid.locator('.summary').innerText()).replace(/\s+/g, ' '), new RegExp(`Rows ${flagged.length} `));
+    await page.screenshot({ path: join(resultsDir, 'e2e-local-data-results.png') });
+    assert.equal(readFileSync(join(workspaceDir, 'mfa-fatigue.kql'), 'utf8'), original);
+  });
+});
