@@ -26,15 +26,18 @@ export interface JsonSkip {
   readonly message: string;
 }
 
+/** Records per batch that the readers yield, so that async iteration costs little per record. */
+export const RECORD_BATCH_SIZE = 1000;
+
 /** Keys of a wrapper object whose array contains the records. */
 const WRAPPER_KEYS = new Set(['value', 'records']);
 
-/** Reads the records of a JSON file in either layout. */
+/** Reads the records of a JSON file in either layout, in batches of up to RECORD_BATCH_SIZE. */
 export async function* readJsonRecords(
   file: string,
   onSkip: (skip: JsonSkip) => void,
   signal?: AbortSignal,
-): AsyncGenerator<JsonRecord> {
+): AsyncGenerator<JsonRecord[]> {
   if (await isJsonLines(file)) {
     yield* readJsonLines(file, onSkip, signal);
   } else {
@@ -66,7 +69,7 @@ async function* readJsonLines(
   file: string,
   onSkip: (skip: JsonSkip) => void,
   signal?: AbortSignal,
-): AsyncGenerator<JsonRecord> {
+): AsyncGenerator<JsonRecord[]> {
   const input = await openExportStream(file, signal);
   const lines = createInterface({ input, crlfDelay: Infinity });
   try {
@@ -80,8 +83,9 @@ async function* readJsonLines(
 async function* parseLines(
   lines: AsyncIterable<string>,
   onSkip: (skip: JsonSkip) => void,
-): AsyncGenerator<JsonRecord> {
+): AsyncGenerator<JsonRecord[]> {
   let lineNumber = 0;
+  let batch: JsonRecord[] = [];
   for await (const line of lines) {
     lineNumber += 1;
     if (line.trim() === '') {
@@ -96,11 +100,18 @@ async function* parseLines(
     }
     for (const value of unwrapRecords(parsed)) {
       if (isObject(value)) {
-        yield { line: lineNumber, value };
+        batch.push({ line: lineNumber, value });
       } else {
         onSkip({ line: lineNumber, message: `expected a JSON object, found ${describeJson(value)}` });
       }
     }
+    if (batch.length >= RECORD_BATCH_SIZE) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) {
+    yield batch;
   }
 }
 
@@ -158,7 +169,7 @@ async function* readJsonTokens(
   file: string,
   onSkip: (skip: JsonSkip) => void,
   signal?: AbortSignal,
-): AsyncGenerator<JsonRecord> {
+): AsyncGenerator<JsonRecord[]> {
   // stream-json is an ES module, so this CommonJS build loads it with import().
   const { jsonParser } = await import('stream-json/core/parser.js');
   const { Assembler } = await import('stream-json/assembler.js');
@@ -168,7 +179,8 @@ async function* readJsonTokens(
   const records = new RecordAssembler(() => new Assembler(), onSkip);
   const input = await openExportStream(file, signal);
   const decoder = new StringDecoder('utf8');
-  const emit = function* (text: string | symbol): Generator<JsonRecord> {
+  let batch: JsonRecord[] = [];
+  const emit = (text: string | symbol): void => {
     const result = tokenize(text);
     if (typeof result === 'symbol') {
       return;
@@ -176,7 +188,7 @@ async function* readJsonTokens(
     for (const token of result.values) {
       const record = records.push(token);
       if (record) {
-        yield record;
+        batch.push(record);
       }
     }
   };
@@ -190,15 +202,25 @@ async function* readJsonTokens(
         first = false;
       }
       for (const piece of slicePieces(text)) {
-        yield* emit(piece);
+        emit(piece);
+      }
+      if (batch.length >= RECORD_BATCH_SIZE) {
+        yield batch;
+        batch = [];
       }
     }
-    yield* emit(decoder.end());
+    emit(decoder.end());
     // The "none" symbol of stream-chain marks the end of the input for the tokenizer.
-    yield* emit(Symbol.for('object-stream.none'));
+    emit(Symbol.for('object-stream.none'));
+    if (batch.length > 0) {
+      yield batch;
+    }
   } catch (error) {
     if (signal?.aborted) {
       throw error;
+    }
+    if (batch.length > 0) {
+      yield batch;
     }
     onSkip({
       line: records.count + 1,

@@ -116,3 +116,22 @@ describe('Microsoft Graph sign-in reader', () => {
     assert.equal(renamedRows.length, 2);
   });
 });
+
+describe('export reader cancellation', () => {
+  it('stops reading when the signal aborts', async () => {
+    const folder = await makeFixtureFolder();
+    const lines = Array.from({ length: 5000 }, (_, index) => JSON.stringify(signIn(String(index), true))).join('\n');
+    const file = await writeFixture(folder, 'signins-many.jsonl', lines);
+    const controller = new AbortController();
+    const { onProblem } = problemCollector();
+    const [table] = await readExportFile(file, { onProblem, signal: controller.signal });
+    let rows = 0;
+    await assert.rejects(async () => {
+      for await (const batch of table.batches) {
+        rows += batch.length;
+        controller.abort();
+      }
+    }, /abort/i);
+    assert.ok(rows < 5000, `read ${rows} rows after the abort`);
+  });
+});
