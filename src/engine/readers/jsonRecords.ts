@@ -1,12 +1,15 @@
 /**
- * Streaming JSON records. Two layouts are read:
+ * Streaming JSON records. Three layouts are read:
  * - JSON lines: the first line is a complete JSON value. Each line is parsed
  *   on its own, so a malformed line is reported and the next one is read.
+ * - An array with one element per line (`[`, `{...},`, ..., `]`), a common
+ *   way for scripts to write large arrays: read like JSON lines, with the
+ *   brackets and the commas at line ends dropped.
  * - Anything else (a pretty-printed array, `{ "value": [...] }` pages, several
  *   arrays or pages written one after another) goes through stream-json's
  *   tokenizer, so a file larger than the longest V8 string still loads. A
  *   syntax error there ends the file, because the tokenizer cannot resume.
- * In both layouts an array yields its elements, an object with a `value` or
+ * In every layout an array yields its elements, an object with a `value` or
  * `records` array (a Microsoft Graph page, an Azure Monitor blob) yields
  * that array's elements, and any other object is itself a record.
  */
@@ -14,13 +17,13 @@ import { createInterface } from 'node:readline';
 import { StringDecoder } from 'node:string_decoder';
 import { openExportStream, readExportHead } from './source';
 
-/** One JSON record with its 1-based line (JSON lines) or record number (other layouts). */
+/** One JSON record with its 1-based line (line-based layouts) or record number (tokenizer). */
 export interface JsonRecord {
   readonly line: number;
   readonly value: Record<string, unknown>;
 }
 
-/** A line or record that could not be read; `line` as in JsonRecord. */
+/** A line or record that could not be read, with `line` as in JsonRecord. */
 export interface JsonSkip {
   readonly line: number;
   readonly message: string;
@@ -38,23 +41,39 @@ export async function* readJsonRecords(
   onSkip: (skip: JsonSkip) => void,
   signal?: AbortSignal,
 ): AsyncGenerator<JsonRecord[]> {
-  if (await isJsonLines(file)) {
-    yield* readJsonLines(file, onSkip, signal);
-  } else {
+  const layout = await detectLayout(file);
+  if (layout === 'tokens') {
     yield* readJsonTokens(file, onSkip, signal);
+  } else {
+    yield* readJsonLines(file, layout === 'arrayLines', onSkip, signal);
   }
 }
 
 /**
- * Returns whether the first non-empty line of the file is a complete JSON value. A
- * line cut off at the end of the head does not parse, so a long single-line
- * document goes to the tokenizer.
+ * Returns the layout of a JSON file from its first lines. A line cut off at
+ * the end of the head does not parse, so a long single-line document goes to
+ * the tokenizer.
  */
-async function isJsonLines(file: string): Promise<boolean> {
+async function detectLayout(file: string): Promise<'lines' | 'arrayLines' | 'tokens'> {
   const head = await readExportHead(file);
-  const firstLine = head.split('\n').find((line) => line.trim() !== '');
-  return firstLine !== undefined && parsesAsJson(firstLine);
+  const lines = head.split('\n').filter((line) => line.trim() !== '');
+  if (lines.length > 0 && parsesAsJson(lines[0])) {
+    return 'lines';
+  }
+  if (lines.length > 1 && lines[0].trim() === '[' && parsesAsJson(stripLineEnd(lines[1]))) {
+    return 'arrayLines';
+  }
+  return 'tokens';
 }
+
+/** Drops the comma that separates array elements at the end of a line. */
+function stripLineEnd(line: string): string {
+  const trimmed = line.trim();
+  return trimmed.endsWith(',') ? trimmed.slice(0, -1) : trimmed;
+}
+
+/** Lines of the array-per-line layout that hold no element: brackets between and around arrays. */
+const BRACKET_LINE = /^[[\]]+$/;
 
 function parsesAsJson(text: string): boolean {
   try {
@@ -67,13 +86,14 @@ function parsesAsJson(text: string): boolean {
 
 async function* readJsonLines(
   file: string,
+  insideArray: boolean,
   onSkip: (skip: JsonSkip) => void,
   signal?: AbortSignal,
 ): AsyncGenerator<JsonRecord[]> {
   const input = await openExportStream(file, signal);
   const lines = createInterface({ input, crlfDelay: Infinity });
   try {
-    yield* parseLines(lines, onSkip);
+    yield* parseLines(lines, insideArray, onSkip);
   } finally {
     lines.close();
     input.destroy();
@@ -82,13 +102,15 @@ async function* readJsonLines(
 
 async function* parseLines(
   lines: AsyncIterable<string>,
+  insideArray: boolean,
   onSkip: (skip: JsonSkip) => void,
 ): AsyncGenerator<JsonRecord[]> {
   let lineNumber = 0;
   let batch: JsonRecord[] = [];
-  for await (const line of lines) {
+  for await (const rawLine of lines) {
     lineNumber += 1;
-    if (line.trim() === '') {
+    const line = insideArray ? stripLineEnd(rawLine) : rawLine;
+    if (line.trim() === '' || (insideArray && BRACKET_LINE.test(line))) {
       continue;
     }
     let parsed: unknown;

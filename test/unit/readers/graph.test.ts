@@ -91,7 +91,7 @@ describe('Microsoft Graph sign-in reader', () => {
   });
 
   it('keeps the records before a syntax error in an array', async () => {
-    const text = `[\n${JSON.stringify(signIn('1', true))},\n${JSON.stringify(signIn('2', true))},\n{"id": oops}\n]`;
+    const text = `[\n${JSON.stringify(signIn('1', true), null, 2)},\n${JSON.stringify(signIn('2', true), null, 2)},\n{\n  "id": oops\n}\n]`;
     const file = await writeFixture(folder, 'signins-broken.json', text);
     const { problems, onProblem } = problemCollector();
     const rows = rowsOf(await readAll(await readExportFile(file, { onProblem })), 'SigninLogs');
@@ -102,6 +102,21 @@ describe('Microsoft Graph sign-in reader', () => {
     assert.equal(problems.length, 1);
     assert.equal(problems[0].line, 3);
     assert.match(problems[0].message, /after record 2/);
+  });
+
+  it('reads an array with one record per line', async () => {
+    const records = [signIn('1', true), signIn('2', true), signIn('3', true)].map((record) => JSON.stringify(record));
+    const text = `[\n${records[0]},\n${records[1]},\n{"id": oops},\n${records[2]}\n]\n[\n${records[0]}\n]\n`;
+    const file = await writeFixture(folder, 'signins-lines.json', text);
+    const { problems, onProblem } = problemCollector();
+    const rows = rowsOf(await readAll(await readExportFile(file, { onProblem })), 'SigninLogs');
+    assert.deepEqual(
+      rows.map((row) => row.Id),
+      ['1', '2', '3', '1'],
+    );
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].line, 4);
+    assert.match(problems[0].message, /invalid JSON/);
   });
 
   it('reads a gzip file whatever its name', async () => {
