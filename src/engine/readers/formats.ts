@@ -62,8 +62,8 @@ function detectCsv(file: string, head: string): Detection {
 async function detectJson(file: string): Promise<Detection> {
   let first: Record<string, unknown> | undefined;
   let firstProblem: string | undefined;
-  for await (const record of readJsonRecords(file, (skip) => (firstProblem ??= skip.message))) {
-    first = record.value;
+  for await (const batch of readJsonRecords(file, (skip) => (firstProblem ??= skip.message))) {
+    first = batch[0]?.value;
     break;
   }
   if (first === undefined) {

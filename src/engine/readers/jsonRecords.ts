@@ -1,12 +1,15 @@
 /**
- * Streaming JSON records. Two layouts are read:
+ * Streaming JSON records. Three layouts are read:
  * - JSON lines: the first line is a complete JSON value. Each line is parsed
  *   on its own, so a malformed line is reported and the next one is read.
+ * - An array with one element per line (`[`, `{...},`, ..., `]`), a common
+ *   way for scripts to write large arrays: read like JSON lines, with the
+ *   brackets and the commas at line ends dropped.
  * - Anything else (a pretty-printed array, `{ "value": [...] }` pages, several
  *   arrays or pages written one after another) goes through stream-json's
  *   tokenizer, so a file larger than the longest V8 string still loads. A
  *   syntax error there ends the file, because the tokenizer cannot resume.
- * In both layouts an array yields its elements, an object with a `value` or
+ * In every layout an array yields its elements, an object with a `value` or
  * `records` array (a Microsoft Graph page, an Azure Monitor blob) yields
  * that array's elements, and any other object is itself a record.
  */
@@ -14,44 +17,63 @@ import { createInterface } from 'node:readline';
 import { StringDecoder } from 'node:string_decoder';
 import { openExportStream, readExportHead } from './source';
 
-/** One JSON record with its 1-based line (JSON lines) or record number (other layouts). */
+/** One JSON record with its 1-based line (line-based layouts) or record number (tokenizer). */
 export interface JsonRecord {
   readonly line: number;
   readonly value: Record<string, unknown>;
 }
 
-/** A line or record that could not be read; `line` as in JsonRecord. */
+/** A line or record that could not be read, with `line` as in JsonRecord. */
 export interface JsonSkip {
   readonly line: number;
   readonly message: string;
 }
 
+/** Records per batch that the readers yield, so that async iteration costs little per record. */
+export const RECORD_BATCH_SIZE = 1000;
+
 /** Keys of a wrapper object whose array contains the records. */
 const WRAPPER_KEYS = new Set(['value', 'records']);
 
-/** Reads the records of a JSON file in either layout. */
+/** Reads the records of a JSON file in either layout, in batches of up to RECORD_BATCH_SIZE. */
 export async function* readJsonRecords(
   file: string,
   onSkip: (skip: JsonSkip) => void,
   signal?: AbortSignal,
-): AsyncGenerator<JsonRecord> {
-  if (await isJsonLines(file)) {
-    yield* readJsonLines(file, onSkip, signal);
-  } else {
+): AsyncGenerator<JsonRecord[]> {
+  const layout = await detectLayout(file);
+  if (layout === 'tokens') {
     yield* readJsonTokens(file, onSkip, signal);
+  } else {
+    yield* readJsonLines(file, layout === 'arrayLines', onSkip, signal);
   }
 }
 
 /**
- * Returns whether the first non-empty line of the file is a complete JSON value. A
- * line cut off at the end of the head does not parse, so a long single-line
- * document goes to the tokenizer.
+ * Returns the layout of a JSON file from its first lines. A line cut off at
+ * the end of the head does not parse, so a long single-line document goes to
+ * the tokenizer.
  */
-async function isJsonLines(file: string): Promise<boolean> {
+async function detectLayout(file: string): Promise<'lines' | 'arrayLines' | 'tokens'> {
   const head = await readExportHead(file);
-  const firstLine = head.split('\n').find((line) => line.trim() !== '');
-  return firstLine !== undefined && parsesAsJson(firstLine);
+  const lines = head.split('\n').filter((line) => line.trim() !== '');
+  if (lines.length > 0 && parsesAsJson(lines[0])) {
+    return 'lines';
+  }
+  if (lines.length > 1 && lines[0].trim() === '[' && parsesAsJson(stripLineEnd(lines[1]))) {
+    return 'arrayLines';
+  }
+  return 'tokens';
 }
+
+/** Drops the comma that separates array elements at the end of a line. */
+function stripLineEnd(line: string): string {
+  const trimmed = line.trim();
+  return trimmed.endsWith(',') ? trimmed.slice(0, -1) : trimmed;
+}
+
+/** Lines of the array-per-line layout that hold no element: brackets between and around arrays. */
+const BRACKET_LINE = /^[[\]]+$/;
 
 function parsesAsJson(text: string): boolean {
   try {
@@ -64,13 +86,14 @@ function parsesAsJson(text: string): boolean {
 
 async function* readJsonLines(
   file: string,
+  insideArray: boolean,
   onSkip: (skip: JsonSkip) => void,
   signal?: AbortSignal,
-): AsyncGenerator<JsonRecord> {
+): AsyncGenerator<JsonRecord[]> {
   const input = await openExportStream(file, signal);
   const lines = createInterface({ input, crlfDelay: Infinity });
   try {
-    yield* parseLines(lines, onSkip);
+    yield* parseLines(lines, insideArray, onSkip);
   } finally {
     lines.close();
     input.destroy();
@@ -79,12 +102,15 @@ async function* readJsonLines(
 
 async function* parseLines(
   lines: AsyncIterable<string>,
+  insideArray: boolean,
   onSkip: (skip: JsonSkip) => void,
-): AsyncGenerator<JsonRecord> {
+): AsyncGenerator<JsonRecord[]> {
   let lineNumber = 0;
-  for await (const line of lines) {
+  let batch: JsonRecord[] = [];
+  for await (const rawLine of lines) {
     lineNumber += 1;
-    if (line.trim() === '') {
+    const line = insideArray ? stripLineEnd(rawLine) : rawLine;
+    if (line.trim() === '' || (insideArray && BRACKET_LINE.test(line))) {
       continue;
     }
     let parsed: unknown;
@@ -96,11 +122,18 @@ async function* parseLines(
     }
     for (const value of unwrapRecords(parsed)) {
       if (isObject(value)) {
-        yield { line: lineNumber, value };
+        batch.push({ line: lineNumber, value });
       } else {
         onSkip({ line: lineNumber, message: `expected a JSON object, found ${describeJson(value)}` });
       }
     }
+    if (batch.length >= RECORD_BATCH_SIZE) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) {
+    yield batch;
   }
 }
 
@@ -158,7 +191,7 @@ async function* readJsonTokens(
   file: string,
   onSkip: (skip: JsonSkip) => void,
   signal?: AbortSignal,
-): AsyncGenerator<JsonRecord> {
+): AsyncGenerator<JsonRecord[]> {
   // stream-json is an ES module, so this CommonJS build loads it with import().
   const { jsonParser } = await import('stream-json/core/parser.js');
   const { Assembler } = await import('stream-json/assembler.js');
@@ -168,7 +201,8 @@ async function* readJsonTokens(
   const records = new RecordAssembler(() => new Assembler(), onSkip);
   const input = await openExportStream(file, signal);
   const decoder = new StringDecoder('utf8');
-  const emit = function* (text: string | symbol): Generator<JsonRecord> {
+  let batch: JsonRecord[] = [];
+  const emit = (text: string | symbol): void => {
     const result = tokenize(text);
     if (typeof result === 'symbol') {
       return;
@@ -176,7 +210,7 @@ async function* readJsonTokens(
     for (const token of result.values) {
       const record = records.push(token);
       if (record) {
-        yield record;
+        batch.push(record);
       }
     }
   };
@@ -190,15 +224,25 @@ async function* readJsonTokens(
         first = false;
       }
       for (const piece of slicePieces(text)) {
-        yield* emit(piece);
+        emit(piece);
+      }
+      if (batch.length >= RECORD_BATCH_SIZE) {
+        yield batch;
+        batch = [];
       }
     }
-    yield* emit(decoder.end());
+    emit(decoder.end());
     // The "none" symbol of stream-chain marks the end of the input for the tokenizer.
-    yield* emit(Symbol.for('object-stream.none'));
+    emit(Symbol.for('object-stream.none'));
+    if (batch.length > 0) {
+      yield batch;
+    }
   } catch (error) {
     if (signal?.aborted) {
       throw error;
+    }
+    if (batch.length > 0) {
+      yield batch;
     }
     onSkip({
       line: records.count + 1,

@@ -4,20 +4,24 @@ import type { ColumnSchema, TableSchema } from '../../schema/tables';
 /** Rows per batch handed to the table builder. */
 export const BATCH_SIZE = 2000;
 
-/** A table schema with a case-insensitive index from column name to position. */
+/** A table schema with an index from column name to position, filled with each spelling of a name as it is seen. */
 export interface RowLayout {
   readonly schema: TableSchema;
-  readonly positions: ReadonlyMap<string, number>;
+  readonly positions: Map<string, number | undefined>;
 }
 
 const layouts = new WeakMap<TableSchema, RowLayout>();
+
+/** Maximum number of name spellings remembered per table. */
+const MAX_REMEMBERED_NAMES = 2000;
 
 /** Returns the layout of a table, built once per schema. */
 export function rowLayout(schema: TableSchema): RowLayout {
   let layout = layouts.get(schema);
   if (!layout) {
-    const positions = new Map<string, number>();
+    const positions = new Map<string, number | undefined>();
     schema.columns.forEach((column, index) => positions.set(column.name.toLowerCase(), index));
+    schema.columns.forEach((column, index) => positions.set(column.name, index));
     layout = { schema, positions };
     layouts.set(schema, layout);
   }
@@ -31,12 +35,26 @@ export function rowLayout(schema: TableSchema): RowLayout {
 export function buildRow(layout: RowLayout, record: Readonly<Record<string, unknown>>): unknown[] {
   const row: unknown[] = new Array<unknown>(layout.schema.columns.length).fill(null);
   for (const key of Object.keys(record)) {
-    const position = layout.positions.get(key.toLowerCase());
+    const position = columnPosition(layout, key);
     if (position !== undefined) {
       row[position] = toInputValue(layout.schema.columns[position], record[key]);
     }
   }
   return row;
+}
+
+/** Returns the position of a column name in any case, or undefined for a name that is not a column. */
+function columnPosition(layout: RowLayout, key: string): number | undefined {
+  if (layout.positions.has(key)) {
+    return layout.positions.get(key);
+  }
+  const position = layout.positions.get(key.toLowerCase());
+  // Remember the spelling, including names that are not columns, so each is lowered once. The
+  // cap keeps a file with ever-new field names from growing the index without bound.
+  if (layout.positions.size < MAX_REMEMBERED_NAMES) {
+    layout.positions.set(key, position);
+  }
+  return position;
 }
 
 /**

@@ -47,57 +47,71 @@ export function exportTables(file: string, format: ExportFormat, context: Source
   }
 }
 
-/** Reads the rows of a file in its format, reporting skipped lines with the file name. */
-async function* readRows(file: string, format: ExportFormat, context: SourceContext): AsyncGenerator<TableRow> {
+/** Reads the rows of a file in its format, in batches, reporting skipped lines with the file name. */
+async function* readRows(file: string, format: ExportFormat, context: SourceContext): AsyncGenerator<TableRow[]> {
   const report = (skip: { line: number; message: string }) =>
     context.onProblem({ file, line: skip.line, message: skip.message });
 
   if (format.kind === 'logAnalyticsCsv' || format.kind === 'entraCsv') {
     const layout = rowLayout(format.table);
+    let batch: TableRow[] = [];
     for await (const record of readCsvRecords(file, report, context.signal)) {
       const values = format.kind === 'entraCsv' ? mapEntraSignIn(record.values, format.table, context.authDetails) : record.values;
-      yield { table: format.table, row: buildRow(layout, values) };
+      batch.push({ table: format.table, row: buildRow(layout, values) });
+      if (batch.length === BATCH_SIZE) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) {
+      yield batch;
     }
     return;
   }
 
   let unknownCategories = 0;
-  for await (const record of readJsonRecords(file, report, context.signal)) {
-    if (format.kind === 'logAnalyticsJson') {
-      yield { table: format.table, row: buildRow(rowLayout(format.table), record.value) };
-    } else if (format.kind === 'graphJson') {
-      const table = graphSignInTable(record.value, format.table);
-      yield { table, row: buildRow(rowLayout(table), mapGraphSignIn(record.value, table)) };
-    } else if (format.kind === 'diagnosticJson') {
-      const table = diagnosticTable(record.value);
-      if (table === undefined) {
-        // Report the first record of an unsupported category, not every one.
-        if (unknownCategories === 0) {
-          report({
-            line: record.line,
-            message: `diagnostic category "${String(record.value.category)}" has no table here; its records are skipped`,
-          });
+  for await (const records of readJsonRecords(file, report, context.signal)) {
+    const batch: TableRow[] = [];
+    for (const record of records) {
+      if (format.kind === 'logAnalyticsJson') {
+        batch.push({ table: format.table, row: buildRow(rowLayout(format.table), record.value) });
+      } else if (format.kind === 'graphJson') {
+        const table = graphSignInTable(record.value, format.table);
+        batch.push({ table, row: buildRow(rowLayout(table), mapGraphSignIn(record.value, table)) });
+      } else if (format.kind === 'diagnosticJson') {
+        const table = diagnosticTable(record.value);
+        if (table === undefined) {
+          // Report the first record of an unsupported category, not every one.
+          if (unknownCategories === 0) {
+            report({
+              line: record.line,
+              message: `diagnostic category "${String(record.value.category)}" has no table here; its records are skipped`,
+            });
+          }
+          unknownCategories += 1;
+          continue;
         }
-        unknownCategories += 1;
-        continue;
+        batch.push({ table, row: buildRow(rowLayout(table), mapDiagnosticRecord(record.value, table)) });
       }
-      yield { table, row: buildRow(rowLayout(table), mapDiagnosticRecord(record.value, table)) };
     }
+    yield batch;
   }
 }
 
-function singleTable(schema: TableSchema, rows: () => AsyncIterable<TableRow>): ReadTable {
+function singleTable(schema: TableSchema, rows: () => AsyncIterable<TableRow[]>): ReadTable {
   return {
     table: schema.name,
     columns: schema.columns,
     batches: {
       async *[Symbol.asyncIterator]() {
         let batch: unknown[][] = [];
-        for await (const { row } of rows()) {
-          batch.push(row);
-          if (batch.length === BATCH_SIZE) {
-            yield batch;
-            batch = [];
+        for await (const tableRows of rows()) {
+          for (const { row } of tableRows) {
+            batch.push(row);
+            if (batch.length === BATCH_SIZE) {
+              yield batch;
+              batch = [];
+            }
           }
         }
         if (batch.length > 0) {
@@ -110,7 +124,7 @@ function singleTable(schema: TableSchema, rows: () => AsyncIterable<TableRow>): 
 
 /** One read of a file whose rows are shared out among several tables. */
 interface SharedPass {
-  readonly rows: AsyncIterator<TableRow>;
+  readonly rows: AsyncIterator<TableRow[]>;
   readonly full: Map<TableSchema, unknown[][][]>;
   readonly filling: Map<TableSchema, unknown[][]>;
   readonly claimed: Set<TableSchema>;
@@ -122,7 +136,7 @@ interface SharedPass {
  * file. Rows of a table that is not being iterated wait in memory until it is.
  * Iterating a table a second time starts a new read.
  */
-function demultiplex(schemas: readonly TableSchema[], rows: () => AsyncIterable<TableRow>): ReadTable[] {
+function demultiplex(schemas: readonly TableSchema[], rows: () => AsyncIterable<TableRow[]>): ReadTable[] {
   let pass: SharedPass | undefined;
 
   const startPass = (): SharedPass => ({
@@ -159,13 +173,15 @@ function demultiplex(schemas: readonly TableSchema[], rows: () => AsyncIterable<
         current.done = true;
         continue;
       }
-      const filling = current.filling.get(next.value.table);
-      if (filling === undefined) {
-        continue;
-      }
-      filling.push(next.value.row);
-      if (filling.length === BATCH_SIZE) {
-        current.full.get(next.value.table)?.push(filling.splice(0));
+      for (const { table, row } of next.value) {
+        const filling = current.filling.get(table);
+        if (filling === undefined) {
+          continue;
+        }
+        filling.push(row);
+        if (filling.length === BATCH_SIZE) {
+          current.full.get(table)?.push(filling.splice(0));
+        }
       }
     }
   }

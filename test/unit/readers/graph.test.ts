@@ -91,7 +91,7 @@ describe('Microsoft Graph sign-in reader', () => {
   });
 
   it('keeps the records before a syntax error in an array', async () => {
-    const text = `[\n${JSON.stringify(signIn('1', true))},\n${JSON.stringify(signIn('2', true))},\n{"id": oops}\n]`;
+    const text = `[\n${JSON.stringify(signIn('1', true), null, 2)},\n${JSON.stringify(signIn('2', true), null, 2)},\n{\n  "id": oops\n}\n]`;
     const file = await writeFixture(folder, 'signins-broken.json', text);
     const { problems, onProblem } = problemCollector();
     const rows = rowsOf(await readAll(await readExportFile(file, { onProblem })), 'SigninLogs');
@@ -104,6 +104,21 @@ describe('Microsoft Graph sign-in reader', () => {
     assert.match(problems[0].message, /after record 2/);
   });
 
+  it('reads an array with one record per line', async () => {
+    const records = [signIn('1', true), signIn('2', true), signIn('3', true)].map((record) => JSON.stringify(record));
+    const text = `[\n${records[0]},\n${records[1]},\n{"id": oops},\n${records[2]}\n]\n[\n${records[0]}\n]\n`;
+    const file = await writeFixture(folder, 'signins-lines.json', text);
+    const { problems, onProblem } = problemCollector();
+    const rows = rowsOf(await readAll(await readExportFile(file, { onProblem })), 'SigninLogs');
+    assert.deepEqual(
+      rows.map((row) => row.Id),
+      ['1', '2', '3', '1'],
+    );
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].line, 4);
+    assert.match(problems[0].message, /invalid JSON/);
+  });
+
   it('reads a gzip file whatever its name', async () => {
     const lines = `${JSON.stringify(signIn('1', false))}\n${JSON.stringify(signIn('2', false))}\n`;
     const file = await writeFixture(folder, 'NonInteractive.jsonl.gz', lines, true);
@@ -114,5 +129,24 @@ describe('Microsoft Graph sign-in reader', () => {
     const renamed = await writeFixture(folder, 'signins-compressed.json', lines, true);
     const renamedRows = rowsOf(await readAll(await readExportFile(renamed, { onProblem })), 'AADNonInteractiveUserSignInLogs');
     assert.equal(renamedRows.length, 2);
+  });
+});
+
+describe('export reader cancellation', () => {
+  it('stops reading when the signal aborts', async () => {
+    const folder = await makeFixtureFolder();
+    const lines = Array.from({ length: 5000 }, (_, index) => JSON.stringify(signIn(String(index), true))).join('\n');
+    const file = await writeFixture(folder, 'signins-many.jsonl', lines);
+    const controller = new AbortController();
+    const { onProblem } = problemCollector();
+    const [table] = await readExportFile(file, { onProblem, signal: controller.signal });
+    let rows = 0;
+    await assert.rejects(async () => {
+      for await (const batch of table.batches) {
+        rows += batch.length;
+        controller.abort();
+      }
+    }, /abort/i);
+    assert.ok(rows < 5000, `read ${rows} rows after the abort`);
   });
 });
