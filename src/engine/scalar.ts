@@ -176,8 +176,11 @@ function compileName(node: Node, scope: Scope): Compiled {
   if (binding?.kind === 'scalar') {
     return constant(binding.value, binding.type);
   }
+  if (binding?.kind === 'expression') {
+    return binding.compiled;
+  }
   if (binding?.kind === 'tabular') {
-    throw scope.run.error('semantic', node, `${name} is a table, not a scalar value.`);
+    throw scope.run.error('semantic', node, `${name} is a table, not a scalar value. Read one value from it with toscalar(${name}).`);
   }
   throw scope.run.unsupported(node, `The name ${name}`);
 }

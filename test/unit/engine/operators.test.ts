@@ -322,3 +322,41 @@ describe('local engine functions', function () {
     ]);
   });
 });
+
+describe('local engine parse', function () {
+  this.timeout(60_000);
+
+  it('parses simple patterns', () => {
+    const rows = run('datatable(s:string)["user=alice id=42 rest", "nothing"] | parse s with "user=" u " id=" n:long " " *');
+    assert.deepEqual(rows, [
+      { s: 'user=alice id=42 rest', u: 'alice', n: 42 },
+      { s: 'nothing', u: '', n: null },
+    ]);
+  });
+
+  it('parses regex patterns', () => {
+    const rows = run('print s = "ip 10.0.0.1 port 443" | parse kind=regex s with @"ip " ip @" port " port:long');
+    assert.deepEqual(rows, [{ s: 'ip 10.0.0.1 port 443', ip: '10.0.0.1', port: 443 }]);
+  });
+});
+
+describe('local engine let functions', function () {
+  this.timeout(60_000);
+
+  before(() => {
+    loadKustoLanguage();
+  });
+
+  it('calls scalar and tabular functions', () => {
+    const rows = run(
+      'let scale = (x: long, factor: long = 10) { x * factor };\n' +
+        'let firstRows = (n: long) { range r from 1 to 10 step 1 | take n };\n' +
+        'firstRows(3) | extend s = scale(r), t = scale(r, 2)',
+    );
+    assert.deepEqual(rows, [
+      { r: 1, s: 10, t: 2 },
+      { r: 2, s: 20, t: 4 },
+      { r: 3, s: 30, t: 6 },
+    ]);
+  });
+});
