@@ -87,7 +87,7 @@ describe('local engine operators', function () {
   });
 
   it('summarizes empty input', () => {
-    assert.deepEqual(run('datatable(a:long)[] | summarize n = count(), s = make_set(a), d = dcount(a)'), [{ n: 0, s: [], d: 0 }]);
+    assert.deepEqual(run('datatable(a:long)[] | summarize n = count(), s = make_set(a), d = dcount(a), m = max(a)'), [{ n: 0, s: [], d: 0, m: null }]);
     assert.deepEqual(run('datatable(a:long, k:string)[] | summarize n = count() by k'), []);
   });
 
