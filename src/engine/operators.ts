@@ -99,9 +99,10 @@ function compileNumericComparison(operator: string, left: Compiled, right: Compi
     if (typeof constantValue !== 'number') {
       return () => null;
     }
+    const nullResult = nullComparison(operator, false);
     return (row) => {
       const value = values[row];
-      return value !== value ? null : test(value, constantValue);
+      return value !== value ? nullResult : test(value, constantValue);
     };
   }
   const a = left.fn;
@@ -109,8 +110,22 @@ function compileNumericComparison(operator: string, left: Compiled, right: Compi
   return (row) => {
     const x = a(row);
     const y = b(row);
-    return typeof x === 'number' && typeof y === 'number' ? test(x, y) : null;
+    if (typeof x === 'number' && typeof y === 'number') {
+      return test(x, y);
+    }
+    return nullComparison(operator, x === null && y === null);
   };
+}
+
+/** Returns the result of comparing with null: == gives false and != true against a value, and every other case null. */
+function nullComparison(operator: string, bothNull: boolean): boolean | null {
+  if (bothNull) {
+    return null;
+  }
+  if (operator === '==') {
+    return false;
+  }
+  return operator === '!=' ? true : null;
 }
 
 function and(left: Value, right: (row: number) => Value, row: number): boolean | null {
@@ -161,10 +176,13 @@ function arithmetic(operator: string, a: (row: number) => Value, b: (row: number
   };
 }
 
-/** Kusto equality: null on either side gives null; numbers of different types compare by value. */
+/**
+ * Kusto equality: null == null is null, and null == a value is false (so
+ * null != a value is true). Numbers of different types compare by value.
+ */
 export function equalOrNull(x: Value, y: Value): boolean | null {
   if (x === null || y === null) {
-    return null;
+    return x === y ? null : false;
   }
   if (typeof x === typeof y && typeof x !== 'object') {
     return x === y;

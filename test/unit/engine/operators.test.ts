@@ -25,9 +25,11 @@ describe('local engine operators', function () {
   it('propagates null through arithmetic and comparisons', () => {
     const rows = run('datatable(a:long)[1, long(null)] | extend b = a + 1, c = isnull(a), d = a == 1, e = coalesce(a, 7)');
     assert.deepEqual(rows[0], { a: 1, b: 2, c: false, d: true, e: 1 });
-    assert.deepEqual(rows[1], { a: null, b: null, c: true, d: null, e: 7 });
+    assert.deepEqual(rows[1], { a: null, b: null, c: true, d: false, e: 7 });
     assert.equal(run('datatable(a:long)[1, long(null)] | where a > 0').length, 1);
-    assert.equal(run('datatable(a:long)[1, long(null)] | where a != 1').length, 0);
+    assert.deepEqual(run('datatable(a:long)[1, long(null)] | where a != 1'), [{ a: null }]);
+    const row = single('print a = long(null) == long(null), b = long(null) != long(null), c = long(null) != 1, d = long(null) < 1, e = datetime(null) == now()');
+    assert.deepEqual(row, { a: null, b: null, c: true, d: null, e: false });
   });
 
   it('keeps strings non-null', () => {
