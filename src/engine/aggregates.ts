@@ -18,7 +18,7 @@ export interface Aggregator {
   finish(groupCount: number, schemas: readonly ColumnSchema[]): Column[];
 }
 
-/** Default and maximum element count of make_set, make_list and make_bag, as in Kusto. */
+/** Default element limit of make_set, make_list and make_bag. */
 const MAX_SET_SIZE = 1_048_576;
 
 interface Compiled {
@@ -98,6 +98,8 @@ function counter(predicate: RowFunction | undefined): Aggregator {
   };
 }
 
+// NOTE: dcount here is exact, while Kusto's dcount is an estimate, so large
+// counts can differ slightly from a workspace's.
 function distinctCounter(value: Compiled, predicate: RowFunction | undefined, scope: Scope): Aggregator {
   const table = scope.table;
   const column = table && value.column ? table.column(table.columnIndex(value.column)) : undefined;
