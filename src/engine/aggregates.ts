@@ -4,7 +4,7 @@
  * a value per group. State is kept in arrays indexed by group.
  */
 import type { ColumnSchema, KustoColumnType } from '../schema/tables';
-import { buildColumn, columnReader as compileColumnReader, ColumnWriter, type Column } from './columns';
+import { buildColumn, columnReader as compileColumnReader, ColumnWriter, isNumberType, type Column } from './columns';
 import type { Scope } from './context';
 import { compareValues } from './operators';
 import { compileRowExpression, type RowFunction } from './scalar';
@@ -18,12 +18,13 @@ export interface Aggregator {
   finish(groupCount: number, schemas: readonly ColumnSchema[]): Column[];
 }
 
-/** Default and maximum element count of make_set, make_list and make_bag, as in Kusto. */
+/** Default element limit of make_set, make_list and make_bag. */
 const MAX_SET_SIZE = 1_048_576;
 
 interface Compiled {
   readonly fn: RowFunction;
   readonly type: KustoColumnType;
+  readonly column?: string;
 }
 
 export function createAggregator(call: Node, scope: Scope): Aggregator {
@@ -41,9 +42,9 @@ export function createAggregator(call: Node, scope: Scope): Aggregator {
     case 'countif':
       return counter(compile(0).fn);
     case 'dcount':
-      return distinctCounter(compile(0), undefined);
+      return distinctCounter(compile(0), undefined, scope);
     case 'dcountif':
-      return distinctCounter(compile(0), compile(1).fn);
+      return distinctCounter(compile(0), compile(1).fn, scope);
     case 'sum':
       return summer(compile(0), undefined, false);
     case 'sumif':
@@ -97,13 +98,19 @@ function counter(predicate: RowFunction | undefined): Aggregator {
   };
 }
 
-function distinctCounter(value: Compiled, predicate: RowFunction | undefined): Aggregator {
+// NOTE: dcount here is exact, while Kusto's dcount is an estimate, so large
+// counts can differ slightly from a workspace's.
+function distinctCounter(value: Compiled, predicate: RowFunction | undefined, scope: Scope): Aggregator {
+  const table = scope.table;
+  const column = table && value.column ? table.column(table.columnIndex(value.column)) : undefined;
+  if (column?.kind === 'dictionary') {
+    return distinctCodeCounter(column.codes, column.dictionary, predicate);
+  }
   const sets: Set<unknown>[] = [];
   return {
     width: 1,
     add(group, row) {
       if (predicate && predicate(row) !== true) {
-        sets[group] ??= new Set();
         return;
       }
       const item = value.fn(row);
@@ -113,6 +120,39 @@ function distinctCounter(value: Compiled, predicate: RowFunction | undefined): A
       }
     },
     finish: (groupCount) => [{ kind: 'number', values: Float64Array.from({ length: groupCount }, (_, group) => sets[group]?.size ?? 0) }],
+  };
+}
+
+/**
+ * dcount of a dictionary-encoded column: one set of (group, code) pairs
+ * packed into numbers, and a running count per group. Null guids are not
+ * counted.
+ */
+function distinctCodeCounter(codes: Int32Array, dictionary: readonly (string | null)[], predicate: RowFunction | undefined): Aggregator {
+  const cardinality = dictionary.length;
+  const nullCode = dictionary.indexOf(null);
+  const seen = new Set<number>();
+  let counts: Float64Array = new Float64Array(16);
+  return {
+    width: 1,
+    add(group, row) {
+      if (group >= counts.length) {
+        counts = growNumbers(counts, group);
+      }
+      if (predicate && predicate(row) !== true) {
+        return;
+      }
+      const code = codes[row];
+      if (code === nullCode) {
+        return;
+      }
+      const pair = group * cardinality + code;
+      if (!seen.has(pair)) {
+        seen.add(pair);
+        counts[group] += 1;
+      }
+    },
+    finish: (groupCount) => [{ kind: 'number', values: sized(counts, groupCount) }],
   };
 }
 
@@ -150,6 +190,9 @@ function summer(value: Compiled, predicate: RowFunction | undefined, average: bo
 }
 
 function extreme(value: Compiled, predicate: RowFunction | undefined, direction: number): Aggregator {
+  if (isNumberType(value.type)) {
+    return numericExtreme(value, predicate, direction);
+  }
   const best: Value[] = [];
   return {
     width: 1,
@@ -167,6 +210,38 @@ function extreme(value: Compiled, predicate: RowFunction | undefined, direction:
       }
     },
     finish: (groupCount, schemas) => [buildColumn(schemas[0].type, groupCount, (group) => best[group] ?? null)],
+  };
+}
+
+/** min and max of numbers, datetimes and timespans, kept in a Float64Array with NaN for no value yet. */
+function numericExtreme(value: Compiled, predicate: RowFunction | undefined, direction: number): Aggregator {
+  let best: Float64Array = new Float64Array(16).fill(NaN);
+  const fn = value.fn;
+  return {
+    width: 1,
+    add(group, row) {
+      if (group >= best.length) {
+        const grown = new Float64Array(Math.max(best.length * 2, group + 1)).fill(NaN);
+        grown.set(best);
+        best = grown;
+      }
+      if (predicate && predicate(row) !== true) {
+        return;
+      }
+      const item = fn(row);
+      if (typeof item !== 'number') {
+        return;
+      }
+      const current = best[group];
+      if (current !== current || (direction > 0 ? item > current : item < current)) {
+        best[group] = item;
+      }
+    },
+    finish: (groupCount) => {
+      const values = new Float64Array(groupCount).fill(NaN);
+      values.set(best.subarray(0, Math.min(groupCount, best.length)));
+      return [{ kind: 'number', values }];
+    },
   };
 }
 

@@ -5,12 +5,16 @@
 import type { KustoColumnType } from '../schema/tables';
 import type { ColumnarTable } from './columns';
 import { EngineError, type EngineErrorCode } from './errors';
+import type { Compiled } from './scalar';
 import { kindOf, type LineMap, type Node } from './syntax';
 import type { Value } from './values';
 
 export type Binding =
   | { readonly kind: 'scalar'; readonly value: Value; readonly type: KustoColumnType }
-  | { readonly kind: 'tabular'; readonly table: () => ColumnarTable };
+  | { readonly kind: 'tabular'; readonly table: () => ColumnarTable }
+  | { readonly kind: 'function'; readonly declaration: Node; readonly env: Environment }
+  /** A function parameter, bound to the caller's argument. */
+  | { readonly kind: 'expression'; readonly compiled: Compiled };
 
 /** Lexical scope of `let` names; an inner scope shadows the outer one. */
 export class Environment {

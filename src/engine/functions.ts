@@ -8,6 +8,7 @@ import type { KustoColumnType } from '../schema/tables';
 import { columnReader } from './columns';
 import type { Scope } from './context';
 import { SCALAR_FUNCTIONS } from './functionLibrary';
+import { callScalarFunction, userFunction } from './lets';
 import { compileColumn, compileExpression, unionDeps, type Compiled, type RowFunction } from './scalar';
 import { columnTypeOf, nameOf, requireChild, type Node } from './syntax';
 import { valueToDynamic } from './values';
@@ -27,6 +28,10 @@ export function callFunction(node: Node, argumentNodes: readonly Node[], scope: 
       return rowNumber(argumentNodes, scope);
     case 'row_window_session':
       return rowWindowSession(argumentNodes, scope);
+  }
+  const declared = userFunction(node, scope);
+  if (declared) {
+    return callScalarFunction(node, declared, scope);
   }
   const implementation = SCALAR_FUNCTIONS[name];
   if (!implementation) {

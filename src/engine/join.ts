@@ -1,6 +1,6 @@
 /**
  * join (every kind) and lookup, as hash joins that build on the right side.
- * Null keys never match, as in Kusto.
+ * A row whose key is null matches no row.
  */
 import { ColumnarTable, columnReader, gatherColumn, type Column } from './columns';
 import { RunState, type Scope } from './context';

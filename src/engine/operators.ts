@@ -7,7 +7,7 @@ import type { Scope } from './context';
 import { cacheByDictionary, compileExpression, unionDeps, type Compiled } from './scalar';
 import { compileStringOperator, STRING_OPERATORS } from './strings';
 import { childOf, columnTypeOf, elementsOf, kindOf, requireChild, tableColumnsOf, tokenText, type Node } from './syntax';
-import { columnReader, type ColumnarTable } from './columns';
+import { columnReader, isNumberType, type ColumnarTable } from './columns';
 import { valueToString, type Value } from './values';
 import { evaluateTabular } from './tabular';
 
@@ -30,6 +30,10 @@ export function compileBinary(node: Node, scope: Scope): Compiled {
 
   if (STRING_OPERATORS.has(operator)) {
     return compileStringOperator(node, operator, parts[0], parts[1], scope, deps);
+  }
+  const numeric = compileNumericComparison(operator, parts[0], parts[1], scope);
+  if (numeric) {
+    return { fn: numeric, type, deps };
   }
   switch (operator) {
     case 'and':
@@ -66,6 +70,62 @@ export function compileBinary(node: Node, scope: Scope): Compiled {
     default:
       throw scope.run.unsupported(node, `The operator ${operator}`);
   }
+}
+
+const NUMERIC_COMPARISONS: Record<string, (x: number, y: number) => boolean> = {
+  '==': (x, y) => x === y,
+  '!=': (x, y) => x !== y,
+  '<': (x, y) => x < y,
+  '<=': (x, y) => x <= y,
+  '>': (x, y) => x > y,
+  '>=': (x, y) => x >= y,
+};
+
+/**
+ * Compiles a comparison of two numeric operands (numbers, datetimes or
+ * timespans). A number column compared with a constant reads the column's
+ * Float64Array directly, where NaN is null.
+ */
+function compileNumericComparison(operator: string, left: Compiled, right: Compiled, scope: Scope): ((row: number) => Value) | undefined {
+  const test = NUMERIC_COMPARISONS[operator];
+  if (!test || !isNumberType(left.type) || !isNumberType(right.type)) {
+    return undefined;
+  }
+  const table = scope.table;
+  const column = table && left.column ? table.column(table.columnIndex(left.column)) : undefined;
+  if (column?.kind === 'number' && right.deps?.size === 0) {
+    const values = column.values;
+    const constantValue = right.fn(0);
+    if (typeof constantValue !== 'number') {
+      return () => null;
+    }
+    const nullResult = nullComparison(operator, false);
+    return (row) => {
+      const value = values[row];
+      return value !== value ? nullResult : test(value, constantValue);
+    };
+  }
+  const a = left.fn;
+  const b = right.fn;
+  return (row) => {
+    const x = a(row);
+    const y = b(row);
+    if (typeof x === 'number' && typeof y === 'number') {
+      return test(x, y);
+    }
+    return nullComparison(operator, x === null && y === null);
+  };
+}
+
+/** Returns the result of comparing with null: == gives false and != true against a value, and every other case null. */
+function nullComparison(operator: string, bothNull: boolean): boolean | null {
+  if (bothNull) {
+    return null;
+  }
+  if (operator === '==') {
+    return false;
+  }
+  return operator === '!=' ? true : null;
 }
 
 function and(left: Value, right: (row: number) => Value, row: number): boolean | null {
@@ -116,10 +176,13 @@ function arithmetic(operator: string, a: (row: number) => Value, b: (row: number
   };
 }
 
-/** Kusto equality: null on either side gives null; numbers of different types compare by value. */
+/**
+ * Kusto equality: null == null is null, and null == a value is false (so
+ * null != a value is true). Numbers of different types compare by value.
+ */
 export function equalOrNull(x: Value, y: Value): boolean | null {
   if (x === null || y === null) {
-    return null;
+    return x === y ? null : false;
   }
   if (typeof x === typeof y && typeof x !== 'object') {
     return x === y;

@@ -12,7 +12,8 @@ import { Environment, RunState, type Scope } from './context';
 import { EngineError } from './errors';
 import { toResultTable } from './output';
 import { compileExpression } from './scalar';
-import { childOf, columnTypeOf, elementsOf, kindOf, LineMap, nameOf, requireChild, tableColumnsOf, tokenText, type Node } from './syntax';
+import { childOf, elementsOf, kindOf, LineMap, nameOf, requireChild, tableColumnsOf, tokenText, type Node } from './syntax';
+import { defineLet } from './lets';
 import { evaluateTabular } from './tabular';
 import { textOf, ticksFromEpochMs } from './values';
 
@@ -90,26 +91,6 @@ function throwOnDiagnostics(code: AnalyzedCode, lines: LineMap): void {
   const { line, column } = lines.position(error.Start);
   const syntax = (code.Syntax as Node & { ContainsSyntaxDiagnostics?: boolean }).ContainsSyntaxDiagnostics === true;
   throw new EngineError(syntax ? 'syntax' : 'semantic', `${error.Message} (line ${line}, column ${column})`, line, column);
-}
-
-/** Binds a let name: tables are evaluated on first use and then reused; scalars at once. */
-function defineLet(statement: Node, scope: Scope): void {
-  const name = nameOf(requireChild(statement, 'Name'));
-  const expression = requireChild(statement, 'Expression');
-  if (kindOf(expression) === 'FunctionDeclaration') {
-    throw scope.run.unsupported(expression, `The user-defined function ${name}`);
-  }
-  if (tableColumnsOf(expression)) {
-    let cached: ColumnarTable | undefined;
-    const defined: Scope = { ...scope };
-    scope.env.define(name, {
-      kind: 'tabular',
-      table: () => (cached ??= evaluateTabular(expression, defined)),
-    });
-    return;
-  }
-  const value = compileExpression(expression, scope).fn(0);
-  scope.env.define(name, { kind: 'scalar', value, type: columnTypeOf(expression) });
 }
 
 /** Reads the render operator at the end of a statement as visualization metadata. */

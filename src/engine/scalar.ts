@@ -11,6 +11,7 @@ import type { Scope } from './context';
 import { callFunction } from './functions';
 import { compileBinary } from './operators';
 import { argumentsOf, childOf, columnTypeOf, kindOf, nameOf, requireChild, tokenText, type Node } from './syntax';
+import { evaluateTabular } from './tabular';
 import { parseDynamicText, type Value } from './values';
 
 export type RowFunction = (row: number) => Value;
@@ -121,7 +122,7 @@ function compileNode(node: Node, scope: Scope): Compiled {
     case 'FunctionCallExpression':
       return callFunction(node, argumentsOf(node), scope);
     case 'ToScalarExpression':
-      throw scope.run.unsupported(node, 'toscalar');
+      return compileToScalar(node, scope, type);
     case 'UnaryMinusExpression': {
       const operand = compileExpression(requireChild(node, 'Expression'), scope);
       const inner = operand.fn;
@@ -135,6 +136,13 @@ function compileNode(node: Node, scope: Scope): Compiled {
       }
       throw scope.run.unsupported(node, `The expression ${kind}`);
   }
+}
+
+/** toscalar(T): the first column of the first row of T, or null when T is empty. */
+function compileToScalar(node: Node, scope: Scope, type: KustoColumnType): Compiled {
+  const table = evaluateTabular(requireChild(node, 'Expression'), { ...scope, table: undefined });
+  const value = table.rowCount > 0 && table.columns.length > 0 ? columnReader(table.column(0))(0) : null;
+  return constant(value, type);
 }
 
 function negate(value: Value): Value {
@@ -168,8 +176,11 @@ function compileName(node: Node, scope: Scope): Compiled {
   if (binding?.kind === 'scalar') {
     return constant(binding.value, binding.type);
   }
+  if (binding?.kind === 'expression') {
+    return binding.compiled;
+  }
   if (binding?.kind === 'tabular') {
-    throw scope.run.error('semantic', node, `${name} is a table, not a scalar value.`);
+    throw scope.run.error('semantic', node, `${name} is a table, not a scalar value. Read one value from it with toscalar(${name}).`);
   }
   throw scope.run.unsupported(node, `The name ${name}`);
 }

@@ -8,6 +8,8 @@ import { buildColumn, ColumnarTable, gatherTable, type Column, type ColumnEntry 
 import { RunState, type Scope } from './context';
 import { mvApply, mvExpand } from './expand';
 import { join, lookup } from './join';
+import { callTabularFunction, userFunction } from './lets';
+import { parse } from './parse';
 import { compileRowExpression, type Compiled } from './scalar';
 import { sortTable, topTable } from './sort';
 import { datatable, print, range, union } from './sources';
@@ -38,6 +40,10 @@ export function evaluateTabular(node: Node, scope: TabularScope): ColumnarTable 
       const args = elementsOf(childOf(requireChild(node, 'ArgumentList'), 'Expressions'));
       if (name === 'materialize' && args.length === 1) {
         return evaluateTabular(args[0], scope);
+      }
+      const declared = userFunction(node, scope);
+      if (declared) {
+        return callTabularFunction(node, declared, scope);
       }
       throw scope.run.unsupported(node, `The tabular function ${name}()`);
     }
@@ -119,6 +125,9 @@ function applyOperator(node: Node, input: ColumnarTable, outer: TabularScope): C
       break;
     case 'MvExpandOperator':
       output = mvExpand(node, input, scope);
+      break;
+    case 'ParseOperator':
+      output = parse(node, input, scope);
       break;
     case 'MvApplyOperator':
       output = mvApply(node, input, scope, evaluateTabular);

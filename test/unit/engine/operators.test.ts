@@ -25,9 +25,11 @@ describe('local engine operators', function () {
   it('propagates null through arithmetic and comparisons', () => {
     const rows = run('datatable(a:long)[1, long(null)] | extend b = a + 1, c = isnull(a), d = a == 1, e = coalesce(a, 7)');
     assert.deepEqual(rows[0], { a: 1, b: 2, c: false, d: true, e: 1 });
-    assert.deepEqual(rows[1], { a: null, b: null, c: true, d: null, e: 7 });
+    assert.deepEqual(rows[1], { a: null, b: null, c: true, d: false, e: 7 });
     assert.equal(run('datatable(a:long)[1, long(null)] | where a > 0').length, 1);
-    assert.equal(run('datatable(a:long)[1, long(null)] | where a != 1').length, 0);
+    assert.deepEqual(run('datatable(a:long)[1, long(null)] | where a != 1'), [{ a: null }]);
+    const row = single('print a = long(null) == long(null), b = long(null) != long(null), c = long(null) != 1, d = long(null) < 1, e = datetime(null) == now()');
+    assert.deepEqual(row, { a: null, b: null, c: true, d: null, e: false });
   });
 
   it('keeps strings non-null', () => {
@@ -87,7 +89,7 @@ describe('local engine operators', function () {
   });
 
   it('summarizes empty input', () => {
-    assert.deepEqual(run('datatable(a:long)[] | summarize n = count(), s = make_set(a), d = dcount(a)'), [{ n: 0, s: [], d: 0 }]);
+    assert.deepEqual(run('datatable(a:long)[] | summarize n = count(), s = make_set(a), d = dcount(a), m = max(a)'), [{ n: 0, s: [], d: 0, m: null }]);
     assert.deepEqual(run('datatable(a:long, k:string)[] | summarize n = count() by k'), []);
   });
 
@@ -230,5 +232,133 @@ describe('local engine operators', function () {
       () => runQuery(empty, 'range x from 1 to 10 step 1', { isCancelled: () => true }),
       (error: unknown) => error instanceof EngineError && error.code === 'cancelled',
     );
+  });
+});
+
+describe('local engine functions', function () {
+  this.timeout(60_000);
+
+  before(() => {
+    loadKustoLanguage();
+  });
+
+  it('computes date and time parts', () => {
+    const row = single(
+      'let t = datetime(2024-03-05 13:47:12.5); print h = hourofday(t), w = dayofweek(t), s = startofday(t), ' +
+        'dd = datetime_diff("day", datetime(2024-03-07), t), dh = datetime_diff("hour", t, datetime(2024-03-05 10:59)), ' +
+        'f = format_datetime(t, "yyyy-MM-dd HH:mm:ss.fff"), m = startofmonth(t)',
+    );
+    assert.deepEqual(row, {
+      h: 13,
+      w: '2.00:00:00',
+      s: '2024-03-05T00:00:00.0000000Z',
+      dd: 2,
+      dh: 3,
+      f: '2024-03-05 13:47:12.500',
+      m: '2024-03-01T00:00:00.0000000Z',
+    });
+  });
+
+  it('checks IPv4 ranges', () => {
+    const row = single(
+      'print a = ipv4_is_private("10.1.2.3"), b = ipv4_is_private("8.8.8.8"), c = ipv4_is_in_range("192.168.1.7", "192.168.1.0/24"), d = ipv4_is_in_range("192.168.2.7", "192.168.1.0/24")',
+    );
+    assert.deepEqual(row, { a: true, b: false, c: true, d: false });
+  });
+
+  it('extracts, splits and replaces text', () => {
+    const row = single(
+      'print a = extract(@"^\\[([^\\]]+)\\]", 1, "[2001:db8::1]:443"), b = tostring(split("198.51.100.7:5555", ":")[0]), ' +
+        'c = replace_string("a-b-c", "-", "+"), d = trim(" ", "  x  "), e = substring("abcdef", 2, 3), f = indexof("abc", "c"), ' +
+        'g = "198.51.100.7:5555" matches regex @"^\\d{1,3}(\\.\\d{1,3}){3}:\\d+$", h = toupper("x"), i = strlen("äb")',
+    );
+    assert.deepEqual(row, { a: '2001:db8::1', b: '198.51.100.7', c: 'a+b+c', d: 'x', e: 'cde', f: 2, g: true, h: 'X', i: 2 });
+  });
+
+  it('works on dynamic bags and sets', () => {
+    const row = single(
+      'print a = bag_pack("k", 1, "v", "x"), b = bag_keys(dynamic({"p": 1, "q": 2})), c = set_difference(dynamic([1, 2, 3, 2]), dynamic([2])), ' +
+        'd = set_union(dynamic([1]), dynamic([1, 2])), e = array_length(dynamic([]))',
+    );
+    assert.deepEqual(row, { a: { k: 1, v: 'x' }, b: ['p', 'q'], c: [1, 3], d: [1, 2], e: 0 });
+  });
+
+  it('converts between types', () => {
+    const row = single(
+      'print a = toint("12"), b = tolong(2.9), c = todouble("1.5"), d = tobool("true"), e = todatetime("2024-01-01"), f = totimespan("00:10:00"), g = tostring(1.5), h = toint("x")',
+    );
+    assert.deepEqual(row, { a: 12, b: 2, c: 1.5, d: true, e: '2024-01-01T00:00:00.0000000Z', f: '00:10:00', g: '1.5', h: null });
+  });
+
+  it('evaluates case, iff and toscalar', () => {
+    const row = single(
+      'let top = toscalar(range x from 1 to 5 step 1 | summarize max(x)); print a = case(top > 9, "big", top > 4, "mid", "small"), b = iff(top == 5, 1, 2), c = top',
+    );
+    assert.deepEqual(row, { a: 'mid', b: 1, c: 5 });
+  });
+
+  it('filters with in on a subquery', () => {
+    const rows = run('range x from 1 to 6 step 1 | where x in ((range y from 2 to 4 step 2 | project y))');
+    assert.deepEqual(
+      rows.map((row) => row.x),
+      [2, 4],
+    );
+  });
+
+  it('looks up rows from another table', () => {
+    const rows = run(
+      'datatable(k:string, a:long)["x", 1, "y", 2] | lookup (datatable(k:string, b:string)["x", "bx"]) on k | order by k asc',
+    );
+    assert.deepEqual(rows, [
+      { k: 'x', a: 1, b: 'bx' },
+      { k: 'y', a: 2, b: '' },
+    ]);
+  });
+
+  it('reads previous rows after a sort', () => {
+    const rows = run('range x from 1 to 3 step 1 | order by x asc | extend p = prev(x), n = row_number()');
+    assert.deepEqual(rows, [
+      { x: 1, p: null, n: 1 },
+      { x: 2, p: 1, n: 2 },
+      { x: 3, p: 2, n: 3 },
+    ]);
+  });
+});
+
+describe('local engine parse', function () {
+  this.timeout(60_000);
+
+  it('parses simple patterns', () => {
+    const rows = run('datatable(s:string)["user=alice id=42 rest", "nothing"] | parse s with "user=" u " id=" n:long " " *');
+    assert.deepEqual(rows, [
+      { s: 'user=alice id=42 rest', u: 'alice', n: 42 },
+      { s: 'nothing', u: '', n: null },
+    ]);
+  });
+
+  it('parses regex patterns', () => {
+    const rows = run('print s = "ip 10.0.0.1 port 443" | parse kind=regex s with @"ip " ip @" port " port:long');
+    assert.deepEqual(rows, [{ s: 'ip 10.0.0.1 port 443', ip: '10.0.0.1', port: 443 }]);
+  });
+});
+
+describe('local engine let functions', function () {
+  this.timeout(60_000);
+
+  before(() => {
+    loadKustoLanguage();
+  });
+
+  it('calls scalar and tabular functions', () => {
+    const rows = run(
+      'let scale = (x: long, factor: long = 10) { x * factor };\n' +
+        'let firstRows = (n: long) { range r from 1 to 10 step 1 | take n };\n' +
+        'firstRows(3) | extend s = scale(r), t = scale(r, 2)',
+    );
+    assert.deepEqual(rows, [
+      { r: 1, s: 10, t: 2 },
+      { r: 2, s: 20, t: 4 },
+      { r: 3, s: 30, t: 6 },
+    ]);
   });
 });

@@ -1,0 +1,79 @@
+import * as assert from 'node:assert/strict';
+import { Database, runQuery, TableBuilder } from '../../../src/engine';
+import { loadKustoLanguage } from '../../../src/kusto/service';
+import type { ColumnSchema } from '../../../src/schema/tables';
+import { plain } from './tables';
+
+const COLUMNS: ColumnSchema[] = [
+  { name: 'Text', type: 'string' },
+  { name: 'Count', type: 'long' },
+  { name: 'Ratio', type: 'real' },
+  { name: 'Flag', type: 'bool' },
+  { name: 'When', type: 'datetime' },
+  { name: 'Span', type: 'timespan' },
+  { name: 'Bag', type: 'dynamic' },
+  { name: 'Id', type: 'guid' },
+];
+
+function load(rows: unknown[][]): Record<string, unknown>[] {
+  const builder = new TableBuilder('Input', COLUMNS);
+  builder.appendBatch(rows);
+  const result = runQuery(new Database([builder.finish()]), 'Input');
+  const table = result.tables[0];
+  return table.rows.map((row) => Object.fromEntries(table.columns.map((column, index) => [column.name, plain(row[index])])));
+}
+
+describe('local engine table builder', function () {
+  this.timeout(60_000);
+
+  before(() => {
+    loadKustoLanguage();
+  });
+
+  it('converts the input form of each type', () => {
+    const [row] = load([['a', '42', '-1.5e3', 'TRUE', '2024-01-02T03:04:05.1234567Z', '01:02:03.5', '{"k": [1]}', 'A1B2']]);
+    assert.deepEqual(row, {
+      Text: 'a',
+      Count: 42,
+      Ratio: -1500,
+      Flag: true,
+      When: '2024-01-02T03:04:05.1234567Z',
+      Span: '01:02:03.5000000',
+      Bag: { k: [1] },
+      Id: 'a1b2',
+    });
+  });
+
+  it('accepts numbers, dates and values', () => {
+    const [row] = load([[7, 3, 0.25, false, new Date(Date.UTC(2024, 0, 1)), 10_000_000, [1, 2], null]]);
+    assert.deepEqual(row, {
+      Text: '7',
+      Count: 3,
+      Ratio: 0.25,
+      Flag: false,
+      When: '2024-01-01T00:00:00.0000000Z',
+      Span: '00:00:01',
+      Bag: [1, 2],
+      Id: null,
+    });
+    const [fromMilliseconds] = load([[null, null, null, null, Date.UTC(2024, 0, 1, 12), '7d', 'plain text', null]]);
+    assert.equal(fromMilliseconds.When, '2024-01-01T12:00:00.0000000Z');
+    assert.equal(fromMilliseconds.Span, '7.00:00:00');
+    assert.equal(fromMilliseconds.Bag, 'plain text');
+  });
+
+  it('turns empty and invalid values into null', () => {
+    const [row] = load([['', '', 'abc', 'maybe', 'not a date', 'soon', '', '']]);
+    assert.deepEqual(row, { Text: '', Count: null, Ratio: null, Flag: null, When: null, Span: null, Bag: null, Id: null });
+    const [missing] = load([[null, undefined, null, null, null, null, null, null]]);
+    assert.equal(missing.Text, '');
+    assert.equal(missing.Count, null);
+  });
+
+  it('reports the newest time', () => {
+    const builder = new TableBuilder('SigninLogs', [{ name: 'TimeGenerated', type: 'datetime' }]);
+    builder.appendBatch([['2024-01-01T00:00:00Z'], ['2024-03-01T00:00:00.5Z'], [null]]);
+    assert.equal(new Database([builder.finish()]).newestTime(), Date.UTC(2024, 2, 1, 0, 0, 0, 500));
+    assert.equal(new Database([]).newestTime(), undefined);
+  });
+});
