@@ -97,6 +97,11 @@ export const config = {
     return vscode.workspace.getConfiguration('huntLens').get<boolean>('results.csvGuardFormulas', true);
   },
 
+  /** Case folder for Save as Evidence, relative to the workspace folder; checked when a save runs. */
+  get evidenceFolder(): string {
+    return vscode.workspace.getConfiguration('huntLens').get<string>('evidence.folder', 'evidence');
+  },
+
   /** A one-line summary of the effective settings, for the log. */
   describe(): string {
     return [
@@ -111,6 +116,7 @@ export const config = {
       `results.reusePanel=${String(this.reuseResultsPanel)}`,
       `results.csvByteOrderMark=${String(this.csvByteOrderMark)}`,
       `results.csvGuardFormulas=${String(this.csvGuardFormulas)}`,
+      `evidence.folder=${this.evidenceFolder}`,
     ].join(', ');
   },
 };

@@ -231,6 +231,8 @@ export function extractChart(table: TableData, spec: ChartSpec, rows: ArrayLike<
   const yNames = columns.y.map((index) => table.columns[index].name);
 
   const categories = new Map<string, number>();
+  // Every x value counts, even one whose y values are all null, so a null shows as a gap rather than vanishing.
+  const xValues = new Set<number>();
   const accumulator = new SeriesAccumulator();
   let skipped = 0;
   for (let position = 0; position < rows.length; position++) {
@@ -246,6 +248,7 @@ export function extractChart(table: TableData, spec: ChartSpec, rows: ArrayLike<
       skipped++;
       continue;
     }
+    xValues.add(x);
     const seriesKey = readSeries.map((read) => read(row) ?? 'null').join(', ');
     readY.forEach((read, index) => {
       accumulator.add(seriesName(seriesKey, yNames, index), x, read(row));
@@ -265,7 +268,7 @@ export function extractChart(table: TableData, spec: ChartSpec, rows: ArrayLike<
     notes.push(`Showing the ${MAX_SERIES} largest of ${names.length.toLocaleString('en')} series.`);
   }
 
-  const x = readX ? sortedKeys(kept.map((name) => accumulator.sums.get(name) ?? new Map<number, number>())) : [...categories.values()];
+  const x = readX ? Array.from(Float64Array.from(xValues).sort()) : [...categories.values()];
   const series = kept.map((name) => {
     const points = accumulator.sums.get(name) ?? new Map<number, number>();
     return { name, values: x.map((value) => points.get(value) ?? null) };
@@ -279,14 +282,4 @@ function seriesName(seriesKey: string, yNames: string[], index: number): string 
     return yNames[index];
   }
   return yNames.length > 1 ? `${seriesKey}:${yNames[index]}` : seriesKey;
-}
-
-function sortedKeys(maps: Array<Map<number, number>>): number[] {
-  const keys = new Set<number>();
-  for (const points of maps) {
-    for (const key of points.keys()) {
-      keys.add(key);
-    }
-  }
-  return Array.from(Float64Array.from(keys).sort());
 }

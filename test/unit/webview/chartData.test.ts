@@ -67,6 +67,24 @@ describe('chart data', () => {
     assert.deepEqual(result.notes, ['1 rows without a value in "TimeGenerated" are not drawn.']);
   });
 
+  it('keeps null y values as gaps', () => {
+    const table: ResultTable = {
+      name: 'gaps',
+      columns: [
+        { name: 'At', type: 'datetime' },
+        { name: 'Prompts', type: 'long' },
+      ],
+      rows: [
+        [dateTime(T0, 0), 4],
+        [dateTime(T0 + MINUTE, 0), null],
+        [dateTime(T0 + 2 * MINUTE, 0), 6],
+      ],
+    };
+    const result = chart(table, { kind: 'linechart' });
+    assert.deepEqual(result.x, [T0, T0 + MINUTE, T0 + 2 * MINUTE]);
+    assert.deepEqual(result.series[0].values, [4, null, 6]);
+  });
+
   it('uses xcolumn, ycolumns and title from the spec', () => {
     const result = chart(PROMPTS, { kind: 'scatterchart', xColumn: 'Prompts', yColumns: ['Denied'], series: [], title: 'Denied per prompt' });
     assert.equal(result.xAxis, 'number');
