@@ -1,8 +1,9 @@
 /**
- * Evidence files: rows of a result saved with everything needed to show
- * where they came from (query, target, time range, run time, request id) and
- * a SHA-256 that shows they were not changed. Each save writes a CSV file of
- * the rows and a JSON file with the same rows and the run's details.
+ * Evidence files: rows of a result saved with where they came from (query,
+ * target, time range, run time, request id). Each save writes a CSV file of
+ * the rows and a JSON file with the same rows, the run's details and the
+ * SHA-256 of the CSV bytes. The hash lets a reader detect a changed CSV file.
+ * It covers neither the JSON file nor a CSV file rewritten with a new hash.
  */
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';

@@ -13,7 +13,7 @@ import { buildEvidence, evidenceFolderPath, evidenceStem, EvidenceError } from '
 /** Names tried per save before giving up, so a folder full of equal names cannot loop forever. */
 const MAX_NAME_ATTEMPTS = 1000;
 
-/** Which rows a save writes: the webview's selection, every row, or ask the user. */
+/** Row choice of a save: the webview's selection, every row, or a question to the user. */
 export type EvidenceScope = 'selected' | 'all' | 'ask';
 
 export interface SavedEvidence {
@@ -70,8 +70,8 @@ async function pickRows(selected: readonly number[], total: number): Promise<rea
 
 /**
  * Saves rows of a result table as evidence and returns the files, or
- * undefined when the user cancels the row choice. With scope `ask`, a
- * selection smaller than the table asks which rows to save.
+ * undefined when the user cancels the row choice. With scope `ask` and a
+ * selection smaller than the table, a quick pick offers the selection or all rows.
  */
 export async function saveEvidence(result: QueryResult, tableIndex: number, selected: readonly number[], scope: EvidenceScope, log: Log): Promise<SavedEvidence | undefined> {
   const total = result.tables[tableIndex]?.rows.length ?? 0;

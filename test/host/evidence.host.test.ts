@@ -78,7 +78,8 @@ describe('save as evidence', function () {
     const before = new Map(readdirSync(folder).map((name) => [name, readFileSync(join(folder, name))]));
     const first = await save('all');
     const second = await save('all');
-    assert.ok(first && second);
+    assert.ok(first, 'the first save wrote nothing');
+    assert.ok(second, 'the second save wrote nothing');
     assert.notEqual(first.json.fsPath, second.json.fsPath);
     assert.notEqual(first.csv.fsPath, second.csv.fsPath);
     assert.equal(readdirSync(folder).length, before.size + 4);
