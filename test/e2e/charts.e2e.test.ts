@@ -116,6 +116,20 @@ describe('results webview charts', function () {
     assert.ok((await paintedPixels(harness)) > 500, 'the canvas stayed empty');
   });
 
+  it('takes series colours from the theme', async () => {
+    // CSSOM writes are allowed under the page's CSP, unlike a style element.
+    await harness.page.evaluate(`(() => {
+      document.documentElement.style.setProperty('--vscode-charts-blue', '#3794ff');
+      document.documentElement.style.setProperty('--vscode-charts-red', '#f14c4c');
+    })()`);
+    await nextChart(harness, () => send(harness, result(promptTable(), { visualization: 'timechart' })));
+    const markers = await harness.page.evaluate<string[]>(
+      `Array.from(document.querySelectorAll('.chart-pane .u-legend .u-series .u-marker'), (node) => getComputedStyle(node).borderColor)`,
+    );
+    assert.equal(markers[1], 'rgb(55, 148, 255)');
+    assert.equal(markers[2], 'rgb(241, 76, 76)');
+  });
+
   it('shows series names as text', async () => {
     await nextChart(harness, () => send(harness, result(promptTable(), { visualization: 'linechart' })));
     const labels = await harness.page.locator('.chart-pane .u-legend .u-label').allTextContents();

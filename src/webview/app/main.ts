@@ -118,6 +118,7 @@ class ResultsView {
         break;
       case 'settings':
         this.settings = message.settings;
+        this.reportPending = true;
         this.refresh();
         break;
       case 'applyView':
