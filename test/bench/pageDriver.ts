@@ -47,7 +47,7 @@ function nextChartReport(): Promise<{ time: number; text: string }> {
 
 /** Clicks the Chart button and returns the milliseconds until the chart pane reports its chart, with the report. */
 async function timeChart(): Promise<{ ms: number; report: string }> {
-  const chartButton = (page.document as unknown as { querySelector(selector: string): { click(): void } | null }).querySelector('button[aria-pressed]');
+  const chartButton = (page.document as unknown as { querySelector(selector: string): { click(): void } | null }).querySelector('.chart-toggle');
   if (!chartButton) {
     throw new Error('The Chart button is not in the page.');
   }

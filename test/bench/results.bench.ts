@@ -5,7 +5,7 @@
 // each next to the time JSON.parse takes on the same rows. Writes the table
 // to docs/benchmarks.md.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { openHarness } from '../support/webviewHarness';
@@ -38,6 +38,7 @@ function percentile(values: number[], fraction: number): number {
 }
 
 async function main(): Promise<void> {
+  const startLoad = loadavg()[0];
   const driver = await esbuild.build({
     entryPoints: [join(repoRoot, 'test', 'bench', 'pageDriver.ts')],
     bundle: true,
@@ -109,7 +110,8 @@ async function main(): Promise<void> {
       `The rows are ${(load.jsonBytes / 1e6).toFixed(0)} MB as JSON, and \`JSON.parse\` of that JSON takes ${load.jsonParseMs.toFixed(0)} ms in the same page;`,
       'the ratio column divides each time by that.',
       '',
-      `Machine: ${cpu}, ${cpus().length} logical CPUs, ${(totalmem() / 1e9).toFixed(0)} GB RAM; Chromium from /usr/bin/chromium; ${new Date().toISOString().slice(0, 10)}.`,
+      `Machine: ${cpu}, ${cpus().length} logical CPUs, ${(totalmem() / 1e9).toFixed(0)} GB RAM; Chromium from /usr/bin/chromium; ${new Date().toISOString().slice(0, 10)};`,
+      `one-minute load average ${startLoad.toFixed(1)} when the run started (a load near or above the CPU count means other processes competed for the CPUs).`,
       '',
       '| Measure | Result | Ratio to JSON.parse | Target | Met |',
       '|---|---|---|---|---|',
@@ -120,7 +122,7 @@ async function main(): Promise<void> {
       '- First paint: from posting the first chunk to the webview posting its `rendered` report, which it sends right after it has built the first rows in the DOM (the browser paints them in the next frame).',
       '- Sort and filter: from posting an `applyView` message to the `rendered` report after the grid is rebuilt, with all rows loaded.',
       '- Scroll frame work: the grid is scrolled to a new place every frame; each frame\'s `requestAnimationFrame` callbacks (the grid repaints in one) plus a forced layout are timed. Headless Chromium does not rasterize to a screen, so paint and compositing are not included.',
-      '- Chart: from clicking the Chart button to the chart pane\'s `chartRendered` report, posted after uPlot has drawn. It reads every row, splits the series by every text column as `render timechart` does, and draws the 20 largest. The heap figure is taken before it.',
+      '- Chart: from clicking the Chart button to the chart pane\'s `chartRendered` report, posted after uPlot has drawn. It reads every row, splits the series by UserPrincipalName (the first text column with at most 20 distinct values) and draws a point per row. The heap figure is taken before it.',
       '- Heap: `Runtime.getHeapUsage` after `HeapProfiler.collectGarbage`, `usedSize` plus `backingStorageSize` (the contents of ArrayBuffers, where the typed-array columns live), for the whole page, including the webview\'s copy of the rows.',
       '',
       'Caveats:',

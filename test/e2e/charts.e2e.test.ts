@@ -49,9 +49,9 @@ function result(table: ResultTable, visualization?: Visualization): QueryResult 
 
 const isChart = (message: WebviewMessage): message is Extract<WebviewMessage, { type: 'chartRendered' }> => message.type === 'chartRendered';
 
-async function send(harness: Harness, shown: QueryResult): Promise<void> {
-  await harness.send({ type: 'result', header: resultHeader(shown), settings: { timeZone: 'utc' } });
-  for (const chunk of encodeChunks(shown.tables[0], 0, 7)) {
+async function send(harness: Harness, queryResult: QueryResult): Promise<void> {
+  await harness.send({ type: 'result', header: resultHeader(queryResult), settings: { timeZone: 'utc' } });
+  for (const chunk of encodeChunks(queryResult.tables[0], 0, 7)) {
     await harness.send({ type: 'chunk', chunk });
   }
   await harness.send({ type: 'complete' });
@@ -146,6 +146,13 @@ describe('results webview charts', function () {
       assert.equal(canvases, 1, `${kind} drew ${canvases} canvases`);
       await harness.page.locator('.chart-pane').screenshot({ path: join(resultsDir, `e2e-chart-${kind}.png`) });
     }
+  });
+
+  it('charts only the filtered rows', async () => {
+    await nextChart(harness, () => send(harness, result(promptTable(), { visualization: 'timechart' })));
+    const report = await nextChart(harness, () => harness.send({ type: 'applyView', sort: null, filter: { all: 'alice@', columns: {} } }));
+    assert.ok(!('error' in report), JSON.stringify(report));
+    assert.deepEqual(report.seriesNames, ['alice@contoso.com']);
   });
 
   it('names a render column the table lacks', async () => {

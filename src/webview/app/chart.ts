@@ -1,9 +1,9 @@
 /**
  * The chart pane of the results webview. uPlot draws time, line, area,
- * scatter, column and bar charts on a canvas; pie charts are drawn here on a
+ * scatter, column and bar charts on a canvas. Pie charts are drawn here on a
  * canvas of their own. Titles, legends and axis labels are log text, so they
- * reach the page only through textContent (uPlot 1.6.32 sets its title and
- * legend labels that way) or as canvas text.
+ * reach the page only as textContent, attribute values or canvas text
+ * (uPlot 1.6.32 sets its title and legend labels through textContent).
  */
 import uPlot from 'uplot';
 import { defaultSpec, extractChart, specFromVisualization, ChartError, type ChartData, type ChartSpec } from '../core/chartData';
@@ -16,7 +16,7 @@ import { themeColours, type ThemeColours } from './theme';
 
 /** Height of the plot area in CSS pixels; the width follows the pane. */
 const CHART_HEIGHT = 280;
-/** Characters of a category label shown on an axis; the legend and tooltips keep the whole text. */
+/** Characters of a category label shown on an axis; the legend keeps the whole text. */
 const MAX_AXIS_LABEL = 24;
 
 export interface ChartInput {
@@ -25,6 +25,8 @@ export interface ChartInput {
   table: TableData;
   /** Table rows in the grid's filtered order. */
   order: Uint32Array;
+  /** Text that changes whenever the filters change; a new sort alone leaves the chart as it is. */
+  filterKey: string;
   timeZone: TimeZoneMode;
   /** True once every chunk has arrived, so the chart is drawn once rather than per chunk. */
   complete: boolean;
@@ -40,12 +42,15 @@ export class ChartPane {
   /** Set by the user's Chart button; a `render` chart opens without it. */
   private userToggled = false;
   private input: ChartInput | undefined;
+  /** The chart drawn last and what it was drawn from, so a resize or a sort does not read the rows again. */
+  private drawn: { table: TableData; key: string; data: ChartData } | undefined;
 
   constructor(private readonly report: (report: ChartReport) => void) {
     this.button = button('Chart', 'Show or hide a chart of this table', () => this.toggle());
+    this.button.classList.add('chart-toggle');
     this.root.hidden = true;
     this.root.append(this.plotArea, this.notes);
-    window.addEventListener('resize', () => this.draw());
+    window.addEventListener('resize', () => this.resize());
   }
 
   /** Takes the table as the grid shows it, and redraws when the chart is open. */
@@ -58,9 +63,10 @@ export class ChartPane {
       this.userToggled = false;
     }
     if (!this.userToggled) {
-      this.open = spec !== undefined && !('error' in spec) && this.renderSpec() !== undefined;
+      this.open = this.renderSpec() !== undefined;
     }
-    if (input.complete) {
+    const current = this.drawn?.table === input.table && this.drawn.key === this.drawKey();
+    if (input.complete && (!this.open || !current)) {
       this.draw();
     }
   }
@@ -71,7 +77,7 @@ export class ChartPane {
     this.draw();
   }
 
-  /** The `render` chart of the first table when the query has one, else the Chart button's default chart. */
+  /** Returns the `render` spec of the first table, or an error for a `render` kind that is not drawn. */
   private renderSpec(): ChartSpec | { error: string } | undefined {
     const input = this.input;
     if (!input || input.tableIndex !== 0) {
@@ -81,11 +87,26 @@ export class ChartPane {
     return fromRender && 'spec' in fromRender ? fromRender.spec : fromRender;
   }
 
+  /** Returns what the drawn chart depends on besides its table: the loaded rows, the filters and the time zone. */
+  private drawKey(): string {
+    const input = this.input;
+    return input ? JSON.stringify([input.tableIndex, input.table.loadedRows, input.filterKey, input.timeZone]) : '';
+  }
+
+  private resize(): void {
+    const input = this.input;
+    if (this.open && input && this.drawn) {
+      this.render(this.drawn.data, input);
+    }
+  }
+
+  /** Returns the `render` spec when the query has one, else the Chart button's spec. */
   private spec(): ChartSpec | { error: string } | undefined {
-    return this.renderSpec() ?? (this.input ? defaultSpec(this.input.table.columns) : undefined);
+    return this.renderSpec() ?? (this.input ? defaultSpec(this.input.table) : undefined);
   }
 
   private draw(): void {
+    this.drawn = undefined;
     this.plot?.destroy();
     this.plot = undefined;
     clear(this.plotArea);
@@ -111,10 +132,19 @@ export class ChartPane {
       }
       throw error;
     }
-    this.notes.textContent = data.notes.join(' ');
+    this.drawn = { table: input.table, key: this.drawKey(), data };
+    this.render(data, input);
+  }
+
+  /** Draws chart data into the plot area at the pane's current width. */
+  private render(data: ChartData, input: ChartInput): void {
+    this.plot?.destroy();
+    this.plot = undefined;
+    clear(this.plotArea);
     const width = Math.max(200, this.plotArea.clientWidth || this.root.clientWidth || 600);
     const colours = themeColours(this.root);
-    const onDrawn = (): void =>
+    const onDrawn = (notes: string[]): void => {
+      this.notes.textContent = notes.join(' ');
       this.report({
         tableIndex: input.tableIndex,
         kind: data.kind,
@@ -122,14 +152,14 @@ export class ChartPane {
         xAxis: data.xAxis,
         seriesNames: data.series.map((series) => series.name),
         pointCount: data.x.length,
-        notes: data.notes,
+        notes,
       });
+    };
     if (data.kind === 'piechart') {
-      drawPie(this.plotArea, data, colours, width, CHART_HEIGHT);
-      onDrawn();
+      onDrawn([...data.notes, ...drawPie(this.plotArea, data, colours, width, CHART_HEIGHT)]);
       return;
     }
-    this.plot = new uPlot(plotOptions(data, colours, input.timeZone, width, onDrawn), [data.x, ...data.series.map((series) => series.values)], this.plotArea);
+    this.plot = new uPlot(plotOptions(data, colours, input.timeZone, width, () => onDrawn(data.notes)), [data.x, ...data.series.map((series) => series.values)], this.plotArea);
   }
 
   private showError(message: string, tableIndex: number): void {

@@ -204,7 +204,8 @@ class ResultsView {
     this.saveState();
     this.grid.show({ table, order, columns, widths, sort: sort ?? null, columnFilters, timeZone: this.settings.timeZone });
     if (this.header) {
-      this.chart.update({ header: this.header, tableIndex: this.state.tableIndex, table, order, timeZone: this.settings.timeZone, complete: this.complete });
+      const filterKey = JSON.stringify(this.state.filter);
+      this.chart.update({ header: this.header, tableIndex: this.state.tableIndex, table, order, filterKey, timeZone: this.settings.timeZone, complete: this.complete });
     }
     if (this.restoreScroll && this.complete) {
       this.restoreScroll = false;

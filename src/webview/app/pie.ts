@@ -8,16 +8,15 @@ import { revealControls } from '../core/format';
 import { element } from './dom';
 import type { ThemeColours } from './theme';
 
-export function drawPie(parent: HTMLElement, data: ChartData, colours: ThemeColours, width: number, height: number): void {
+/** Draws the pie and its legend into `parent`; returns notes on the categories left out. */
+export function drawPie(parent: HTMLElement, data: ChartData, colours: ThemeColours, width: number, height: number): string[] {
   const values = data.series[0]?.values ?? [];
   const slices = data.categories
     .map((label, index) => ({ label, value: values[index] ?? 0 }))
     .filter((slice) => slice.value > 0);
   const total = slices.reduce((sum, slice) => sum + slice.value, 0);
   const left = data.categories.length - slices.length;
-  if (left > 0) {
-    data.notes.push(`${left.toLocaleString('en')} categories with a zero, negative or null value are not drawn.`);
-  }
+  const notes = left > 0 ? [`${left.toLocaleString('en')} categories with a zero, negative or null value are not drawn.`] : [];
 
   parent.append(element('h3', { className: 'chart-title', text: revealControls(data.title) }));
   const size = Math.min(width, height);
@@ -48,4 +47,5 @@ export function drawPie(parent: HTMLElement, data: ChartData, colours: ThemeColo
     legend.append(element('li', {}, [swatch, document.createTextNode(`${revealControls(slice.label)}: ${slice.value.toLocaleString('en')} (${share} %)`)]));
   });
   parent.append(element('div', { className: 'chart-pie-layout' }, [canvas, legend]));
+  return notes;
 }

@@ -10,11 +10,11 @@ export interface ThemeColours {
   background: string;
   /** Series colours in order; series beyond the list reuse it from the start. */
   series: string[];
-  /** Returns the colour at 30 % opacity, for area and bar fills. */
+  /** Returns a colour from this object (an `rgb()` value) at 30 % opacity, for area and bar fills. */
   translucent(colour: string): string;
 }
 
-/** Custom properties set on .chart-pane in results.css, each from one --vscode-* variable. */
+/** Custom properties set on .chart-pane in chart.css, each from one --vscode-* variable. */
 const SERIES_PROPERTIES = ['--chart-1', '--chart-2', '--chart-3', '--chart-4', '--chart-5', '--chart-6', '--chart-7'];
 
 /** Resolves any CSS colour to `rgb(r, g, b)` through the browser, so an alpha can be added. */
@@ -35,9 +35,10 @@ export function themeColours(pane: HTMLElement): ThemeColours {
     background: resolveColour(probe, read('--chart-background')),
     series,
     translucent: (colour) => {
-      const match = /^rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(resolveColour(probe, colour));
+      const match = /^rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(colour);
       return match ? `rgba(${match[1]}, ${match[2]}, ${match[3]}, 0.3)` : colour;
     },
   };
+  probe.remove();
   return colours;
 }

@@ -6,7 +6,7 @@
  * column other than the x axis. The y axes are `ycolumns` or every numeric
  * column that is neither the x axis nor a series column.
  */
-import type { ColumnType, ResultColumn, Visualization } from '../../results/model';
+import type { ColumnType, Visualization } from '../../results/model';
 import { cellText } from './format';
 import { storeCell, type ColumnStore, type TableData } from './tableData';
 
@@ -58,6 +58,7 @@ export function isChartKind(value: unknown): value is ChartKind {
 
 /** Reads a `render` option that the service sends as a list, as one comma-separated string, or as null. */
 function nameList(value: unknown): string[] | undefined {
+  // The service sends null for an option the query does not set, so an empty list reads as unset too.
   if (Array.isArray(value)) {
     const names = value.filter((item): item is string => typeof item === 'string' && item.trim() !== '').map((item) => item.trim());
     return names.length > 0 ? names : undefined;
@@ -97,13 +98,23 @@ export function specFromVisualization(visualization: Visualization | undefined):
 }
 
 /**
- * Returns the spec of the Chart button: a time chart over the first datetime
- * column, or undefined when the table lacks a datetime or a numeric column.
+ * Returns the spec of the Chart button, or undefined when the table lacks a
+ * datetime or a numeric column. It is a time chart over the first datetime
+ * column, split into series by the first string column with at most
+ * MAX_SERIES distinct values among the loaded rows, or not split at all. Raw
+ * log rows would otherwise split by every string column, one series per row.
  */
-export function defaultSpec(columns: readonly ResultColumn[]): ChartSpec | undefined {
-  const time = columns.find((column) => column.type === 'datetime');
-  const hasNumber = columns.some((column) => NUMERIC_TYPES.has(column.type));
-  return time && hasNumber ? { kind: 'timechart', xColumn: time.name } : undefined;
+export function defaultSpec(table: TableData): ChartSpec | undefined {
+  const time = table.columns.find((column) => column.type === 'datetime');
+  const hasNumber = table.columns.some((column) => NUMERIC_TYPES.has(column.type));
+  if (!time || !hasNumber) {
+    return undefined;
+  }
+  const seriesColumn = table.columns.find((column, index) => {
+    const store = table.stores[index];
+    return SERIES_TYPES.has(column.type) && store.kind === 'text' && store.dictionary.length <= MAX_SERIES;
+  });
+  return { kind: 'timechart', xColumn: time.name, series: seriesColumn ? [seriesColumn.name] : [] };
 }
 
 interface ResolvedColumns {
@@ -124,6 +135,7 @@ function findColumn(table: TableData, name: string, option: string): number {
 export class ChartError extends Error {}
 
 function resolveColumns(table: TableData, spec: ChartSpec): ResolvedColumns {
+  // An empty series list means no split, unlike an absent one, which means every string column.
   if (table.columns.length === 0) {
     throw new ChartError(`Table "${table.name}" has no columns to chart.`);
   }
@@ -194,31 +206,48 @@ function labelReader(store: ColumnStore): (row: number) => string | null {
   };
 }
 
-/**
- * Adds up the y values per series and x value. A chart library needs one
- * value per series at each x position, so rows that share both are summed.
- */
-class SeriesAccumulator {
-  readonly sums = new Map<string, Map<number, number>>();
-  readonly totals = new Map<string, number>();
-
-  add(name: string, x: number, y: number | null): void {
-    let points = this.sums.get(name);
-    if (!points) {
-      points = new Map();
-      this.sums.set(name, points);
-      this.totals.set(name, 0);
-    }
-    if (y !== null) {
-      points.set(x, (points.get(x) ?? 0) + y);
-      this.totals.set(name, (this.totals.get(name) ?? 0) + Math.abs(y));
+/** Returns the index of `value` in the ascending array `sorted`, which must contain it. */
+function positionOf(sorted: Float64Array, value: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle] < value) {
+      low = middle + 1;
+    } else {
+      high = middle;
     }
   }
+  return low;
+}
+
+/** Copies sums to a plain array with null where a series has no point (NaN), as the chart library expects. */
+function withNulls(sums: Float64Array): Array<number | null> {
+  const values = new Array<number | null>(sums.length);
+  for (let index = 0; index < sums.length; index++) {
+    const value = sums[index];
+    values[index] = Number.isNaN(value) ? null : value;
+  }
+  return values;
+}
+
+/** Returns the distinct values of `values`, ascending. */
+function distinctSorted(values: Float64Array): Float64Array {
+  const sorted = Float64Array.from(values).sort();
+  let count = 0;
+  for (let index = 0; index < sorted.length; index++) {
+    if (index === 0 || sorted[index] !== sorted[index - 1]) {
+      sorted[count++] = sorted[index];
+    }
+  }
+  return sorted.slice(0, count);
 }
 
 /**
  * Builds chart data from the rows in `rows` (table row indexes, such as the
  * grid's filtered order). Throws ChartError when the spec does not fit the table.
+ * A chart library needs one value per series at each x position, so the y
+ * values of rows that share a series and an x value are added up.
  */
 export function extractChart(table: TableData, spec: ChartSpec, rows: ArrayLike<number>): ChartData {
   const columns = resolveColumns(table, spec);
@@ -230,10 +259,12 @@ export function extractChart(table: TableData, spec: ChartSpec, rows: ArrayLike<
   const readSeries = columns.series.map((index) => labelReader(table.stores[index]));
   const yNames = columns.y.map((index) => table.columns[index].name);
 
+  // First pass: each row's x value and series group; a row without an x value gets group -1.
   const categories = new Map<string, number>();
-  // Every x value counts, even one whose y values are all null, so a null shows as a gap rather than vanishing.
-  const xValues = new Set<number>();
-  const accumulator = new SeriesAccumulator();
+  const groups = new Map<string, number>();
+  const rowX = new Float64Array(rows.length);
+  const rowGroup = new Int32Array(rows.length);
+  const totals: number[] = [];
   let skipped = 0;
   for (let position = 0; position < rows.length; position++) {
     const row = rows[position];
@@ -246,35 +277,77 @@ export function extractChart(table: TableData, spec: ChartSpec, rows: ArrayLike<
     }
     if (x === null) {
       skipped++;
+      rowGroup[position] = -1;
       continue;
     }
-    xValues.add(x);
-    const seriesKey = readSeries.map((read) => read(row) ?? 'null').join(', ');
-    readY.forEach((read, index) => {
-      accumulator.add(seriesName(seriesKey, yNames, index), x, read(row));
-    });
+    rowX[position] = x;
+    const key = seriesKeyOf(readSeries, row);
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = groups.size;
+      groups.set(key, group);
+      totals.push(...readY.map(() => 0));
+    }
+    rowGroup[position] = group;
+    for (let index = 0; index < readY.length; index++) {
+      totals[group * readY.length + index] += Math.abs(readY[index](row) ?? 0);
+    }
   }
 
+  // Series are numbered group * (y column count) + y column index, in order of first appearance.
+  const names = [...groups.keys()].flatMap((key) => yNames.map((_name, index) => seriesName(key, yNames, index)));
   const notes: string[] = [];
   if (skipped > 0) {
     notes.push(`${skipped.toLocaleString('en')} rows without a value in "${xColumn.name}" are not drawn.`);
   }
-  const names = [...accumulator.sums.keys()];
-  let kept = names;
+  let kept = names.map((_name, index) => index);
   if (names.length > MAX_SERIES) {
-    kept = [...names].sort((a, b) => (accumulator.totals.get(b) ?? 0) - (accumulator.totals.get(a) ?? 0)).slice(0, MAX_SERIES);
-    const keptSet = new Set(kept);
-    kept = names.filter((name) => keptSet.has(name));
+    const largest = new Set([...kept].sort((a, b) => totals[b] - totals[a]).slice(0, MAX_SERIES));
+    kept = kept.filter((index) => largest.has(index));
     notes.push(`Showing the ${MAX_SERIES} largest of ${names.length.toLocaleString('en')} series.`);
   }
 
-  const x = readX ? Array.from(Float64Array.from(xValues).sort()) : [...categories.values()];
-  const series = kept.map((name) => {
-    const points = accumulator.sums.get(name) ?? new Map<number, number>();
-    return { name, values: x.map((value) => points.get(value) ?? null) };
-  });
+  // Every x value counts, even one whose y values are all null, so a null shows as a gap rather than vanishing.
+  const validX = new Float64Array(rows.length - skipped);
+  let validCount = 0;
+  for (let position = 0; position < rows.length; position++) {
+    if (rowGroup[position] >= 0) {
+      validX[validCount++] = rowX[position];
+    }
+  }
+  const xSorted = readX ? distinctSorted(validX) : Float64Array.from(categories.values());
+  const slot = new Int32Array(names.length).fill(-1);
+  kept.forEach((series, index) => (slot[series] = index));
+  const sums = kept.map(() => new Float64Array(xSorted.length).fill(Number.NaN));
+
+  // Second pass: add each row's y values into its series at its x position.
+  for (let position = 0; position < rows.length; position++) {
+    const group = rowGroup[position];
+    if (group < 0) {
+      continue;
+    }
+    const at = readX ? positionOf(xSorted, rowX[position]) : rowX[position];
+    for (let index = 0; index < readY.length; index++) {
+      const target = slot[group * readY.length + index];
+      const y = target < 0 ? null : readY[index](rows[position]);
+      if (y !== null) {
+        const values = sums[target];
+        values[at] = Number.isNaN(values[at]) ? y : values[at] + y;
+      }
+    }
+  }
+
+  const series = kept.map((index, keptIndex) => ({ name: names[index], values: withNulls(sums[keptIndex]) }));
   const title = spec.title ?? (spec.kind === 'piechart' ? `${yNames[0]} by ${xColumn.name}` : `${yNames.join(', ')} by ${xColumn.name}`);
-  return { kind: spec.kind, title, xLabel: xColumn.name, xAxis, x, categories: readX ? [] : [...categories.keys()], series, notes };
+  return { kind: spec.kind, title, xLabel: xColumn.name, xAxis, x: Array.from(xSorted), categories: readX ? [] : [...categories.keys()], series, notes };
+}
+
+/** Returns the row's series values joined by commas, or an empty key when nothing splits the series. */
+function seriesKeyOf(readSeries: Array<(row: number) => string | null>, row: number): string {
+  if (readSeries.length === 1) {
+    return readSeries[0](row) ?? 'null';
+  }
+  return readSeries.map((read) => read(row) ?? 'null').join(', ');
 }
 
 function seriesName(seriesKey: string, yNames: string[], index: number): string {

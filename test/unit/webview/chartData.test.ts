@@ -3,7 +3,7 @@ import type { CellValue, ResultColumn, ResultTable } from '../../../src/results/
 import { ChartError, defaultSpec, extractChart, MAX_SERIES, specFromVisualization, type ChartSpec } from '../../../src/webview/core/chartData';
 import { dateTime } from '../../../src/webview/core/columnar';
 import { identity } from '../../../src/webview/core/sort';
-import { COLUMNS, loadTable } from './fixtures';
+import { loadTable } from './fixtures';
 
 const T0 = Date.UTC(2024, 4, 1, 8, 0, 0);
 const MINUTE = 60_000;
@@ -195,7 +195,22 @@ describe('chart specs', () => {
   });
 
   it('offers the Chart button for datetime and numeric columns', () => {
-    assert.deepEqual(defaultSpec(COLUMNS), { kind: 'timechart', xColumn: 'TimeGenerated' });
+    assert.deepEqual(defaultSpec(loadTable()), { kind: 'timechart', xColumn: 'TimeGenerated', series: ['UserPrincipalName'] });
+  });
+
+  it('splits the Chart button by few values only', () => {
+    const rows: CellValue[][] = Array.from({ length: MAX_SERIES + 1 }, (_row, index) => [`203.0.113.${index}`, dateTime(T0, 0), 'bob', 1]);
+    const table: ResultTable = {
+      name: 'raw',
+      columns: [
+        { name: 'IPAddress', type: 'string' },
+        { name: 'TimeGenerated', type: 'datetime' },
+        { name: 'User', type: 'string' },
+        { name: 'Prompts', type: 'long' },
+      ],
+      rows,
+    };
+    assert.deepEqual(defaultSpec(loadTable(table)), { kind: 'timechart', xColumn: 'TimeGenerated', series: ['User'] });
   });
 
   it('offers no Chart button without a numeric column', () => {
@@ -203,6 +218,6 @@ describe('chart specs', () => {
       { name: 'TimeGenerated', type: 'datetime' },
       { name: 'User', type: 'string' },
     ];
-    assert.equal(defaultSpec(columns), undefined);
+    assert.equal(defaultSpec(loadTable({ name: 'names', columns, rows: [[dateTime(T0, 0), 'bob']] })), undefined);
   });
 });
