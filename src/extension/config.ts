@@ -119,6 +119,11 @@ export const config = {
     return Number.isFinite(value) && value >= 1 ? Math.round(value) : 10_000_000;
   },
 
+  /** Case folder for Save as Evidence, relative to the workspace folder; checked when a save runs. */
+  get evidenceFolder(): string {
+    return vscode.workspace.getConfiguration('huntLens').get<string>('evidence.folder', 'evidence');
+  },
+
   /** A one-line summary of the effective settings, for the log. */
   describe(): string {
     return [
@@ -135,6 +140,8 @@ export const config = {
       `results.csvGuardFormulas=${String(this.csvGuardFormulas)}`,
       `localData.folder=${this.localDataFolder}`,
       `localData.referenceTime=${this.localReferenceTime}`,
+
+      `evidence.folder=${this.evidenceFolder}`,
     ].join(', ');
   },
 };

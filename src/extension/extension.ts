@@ -11,6 +11,7 @@ import { RunnerCommands } from '../runner/commands';
 import { LocalEngine } from '../runner/localEngine';
 import { QueryRunner } from '../runner/runner';
 import { registerResults, type ResultsApi } from '../webview/results';
+import { registerSaveEvidence } from '../evidence/command';
 
 const KQL: vscode.DocumentSelector = { language: 'kql' };
 
@@ -51,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
   );
 
   const results = registerResults(context, log);
+  registerSaveEvidence(context, results, log);
 
   // HUNT_LENS_TEST_TOKEN is honoured only when VS Code runs the extension's tests, never in normal use.
   const testToken = context.extensionMode === vscode.ExtensionMode.Test ? process.env.HUNT_LENS_TEST_TOKEN : undefined;

@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { EvidenceRequests } from '../evidence/evidenceRequests';
+import type { EvidenceScope, SavedEvidence } from '../evidence/saveEvidence';
 import { config } from '../extension/config';
 import type { Log } from '../extension/log';
 import { describeError } from '../extension/log';
@@ -12,7 +14,7 @@ import type { QueryResult } from '../results/model';
 import { DEFAULT_CHUNK_ROWS, encodeChunks } from './core/columnar';
 import { exportTable, type ExportFormat } from './exportFile';
 import { renderPage } from './html';
-import { describeDropped, parseWebviewMessage, type HostMessage, type RenderReport, type ViewState, type WebviewMessage } from './protocol';
+import { describeDropped, parseWebviewMessage, type ChartReport, type HostMessage, type RenderReport, type ViewState, type WebviewMessage } from './protocol';
 import { resultHeader, resultTitle } from './resultHeader';
 
 export const RESULTS_VIEW_TYPE = 'huntLens.results';
@@ -36,8 +38,12 @@ export class ResultsPanel implements vscode.Disposable {
   /** Fires each time the webview reports painted rows. */
   readonly onDidRender = this.reports.event;
   private readonly storedViews = new vscode.EventEmitter<ViewState>();
+  private readonly charts = new vscode.EventEmitter<ChartReport>();
+  /** Fires each time the chart pane draws a chart or shows why it cannot. */
+  readonly onDidDrawChart = this.charts.event;
   /** Fires after the view state the webview sent is stored beside the result. */
   readonly onDidStoreView = this.storedViews.event;
+  private readonly evidence: EvidenceRequests;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -47,6 +53,7 @@ export class ResultsPanel implements vscode.Disposable {
     /** View state stored by an earlier session of this panel, sent with the result after a reload. */
     private view?: ViewState,
   ) {
+    this.evidence = new EvidenceRequests(context.log);
     const webviewFolder = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [webviewFolder] };
     panel.title = resultTitle(result);
@@ -61,6 +68,7 @@ export class ResultsPanel implements vscode.Disposable {
     this.disposables.push(
       this.reports,
       this.storedViews,
+      this.charts,
       panel.webview.onDidReceiveMessage((data: unknown) => this.receive(data)),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('huntLens.results.timeZone')) {
@@ -105,6 +113,11 @@ export class ResultsPanel implements vscode.Disposable {
   /** Exports a table to `target`, or through a save dialog when `target` is omitted. */
   export(tableIndex: number, format: ExportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
     return exportTable(this.result, tableIndex, format, this.context.log, target);
+  }
+
+  /** Saves rows of the table the webview shows as evidence; resolves with the files, or undefined when the user cancels. */
+  requestEvidence(scope: EvidenceScope): Promise<SavedEvidence | undefined> {
+    return this.evidence.request(() => this.post({ type: 'requestEvidence' }), scope);
   }
 
   dispose(): void {
@@ -154,6 +167,12 @@ export class ResultsPanel implements vscode.Disposable {
         this.view = message.state;
         await this.context.saveView(this.resultId, message.state);
         this.storedViews.fire(message.state);
+        break;
+      case 'saveEvidence':
+        await this.evidence.answer(this.result, message.tableIndex, message.selectedRows);
+        break;
+      case 'chartRendered':
+        this.charts.fire(message.report);
         break;
       case 'log':
         this.context.log[message.level](`Results webview ${this.resultId}: ${message.message}`);

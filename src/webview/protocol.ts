@@ -40,7 +40,9 @@ export type HostMessage =
   /** A setting that affects display changed. */
   | { type: 'settings'; settings: ViewSettings }
   /** Applies a sort and a filter, as the user would from the grid (used by tests and commands). */
-  | { type: 'applyView'; sort: ViewState['sort']; filter: ViewState['filter'] };
+  | { type: 'applyView'; sort: ViewState['sort']; filter: ViewState['filter'] }
+  /** Asks the webview for its table and selected rows; it answers with `saveEvidence`. */
+  | { type: 'requestEvidence' };
 
 /** Summary of what the webview painted, so the extension and the tests can observe rendering. */
 export interface RenderReport {
@@ -50,6 +52,21 @@ export interface RenderReport {
   /** Text of the first painted data row, cell by cell, as the grid shows it. */
   firstRowText: string[];
 }
+
+/** What the chart pane drew, or why it drew nothing, so the tests can observe charts. */
+export type ChartReport =
+  | {
+      tableIndex: number;
+      kind: string;
+      title: string;
+      xAxis: 'time' | 'number' | 'category';
+      /** Series names as the legend shows them before control characters are marked. */
+      seriesNames: string[];
+      /** Positions on the x axis. */
+      pointCount: number;
+      notes: string[];
+    }
+  | { tableIndex: number; error: string };
 
 /** Webview to extension host. */
 export type WebviewMessage =
@@ -67,6 +84,14 @@ export type WebviewMessage =
    * state when the window reloads.
    */
   | { type: 'viewState'; state: ViewState }
+  /** The chart pane drew a chart or showed why it could not. */
+  | { type: 'chartRendered'; report: ChartReport }
+  /**
+   * Saves rows of a table as evidence. `selectedRows` are table row indexes
+   * (the active row when nothing else is selected); the extension asks
+   * whether to save those or the whole table.
+   */
+  | { type: 'saveEvidence'; tableIndex: number; selectedRows: number[] }
   /** A problem the webview caught, for the extension's log. */
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
@@ -96,6 +121,19 @@ function hasFields(value: unknown, fields: Record<string, Check>): value is Reco
   return isRecord(value) && Object.entries(fields).every(([name, check]) => check(value[name]));
 }
 
+const isStringArray: Check = (value) => Array.isArray(value) && value.every(isString);
+const isChartReport: Check = (value) =>
+  hasFields(value, { tableIndex: isNumber, error: isString }) ||
+  hasFields(value, {
+    tableIndex: isNumber,
+    kind: isString,
+    title: isString,
+    xAxis: (axis) => axis === 'time' || axis === 'number' || axis === 'category',
+    seriesNames: isStringArray,
+    pointCount: isNumber,
+    notes: isStringArray,
+  });
+
 const isSort: Check = (value) =>
   value === null || hasFields(value, { column: isString, direction: (direction) => direction === 'ascending' || direction === 'descending' });
 const isFilter: Check = (value) => hasFields(value, { all: isString, columns: isStringRecord });
@@ -122,6 +160,12 @@ export function parseWebviewMessage(data: unknown): WebviewMessage | undefined {
       return hasFields(data, { tableIndex: isNumber, format: (value) => value === 'csv' || value === 'json' }) ? (data as WebviewMessage) : undefined;
     case 'viewState':
       return parseViewState(data.state) ? (data as WebviewMessage) : undefined;
+    case 'chartRendered':
+      return isChartReport(data.report) ? (data as WebviewMessage) : undefined;
+    case 'saveEvidence':
+      return hasFields(data, { tableIndex: isNumber, selectedRows: (rows) => Array.isArray(rows) && rows.every((row) => Number.isInteger(row) && (row as number) >= 0) })
+        ? (data as WebviewMessage)
+        : undefined;
     case 'log':
       return hasFields(data, { level: (value) => value === 'info' || value === 'warn' || value === 'error', message: isString })
         ? (data as WebviewMessage)
@@ -201,6 +245,8 @@ export function parseHostMessage(data: unknown): HostMessage | undefined {
       return isSettings(data.settings) ? (data as HostMessage) : undefined;
     case 'applyView':
       return isSort(data.sort) && isFilter(data.filter) ? (data as HostMessage) : undefined;
+    case 'requestEvidence':
+      return { type: 'requestEvidence' };
     default:
       return undefined;
   }

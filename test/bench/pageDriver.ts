@@ -31,6 +31,33 @@ function nextReport(): Promise<number> {
   });
 }
 
+/** Resolves at the next `chartRendered` report, with the time it was posted and the report's JSON text. */
+function nextChartReport(): Promise<{ time: number; text: string }> {
+  return new Promise((resolve) => {
+    const original = page.__hostReceive.bind(page);
+    page.__hostReceive = (text: string): unknown => {
+      if (text.includes('"type":"chartRendered"')) {
+        page.__hostReceive = original;
+        resolve({ time: performance.now(), text });
+      }
+      return original(text);
+    };
+  });
+}
+
+/** Clicks the Chart button and returns the milliseconds until the chart pane reports its chart, with the report. */
+async function timeChart(): Promise<{ ms: number; report: string }> {
+  const chartButton = (page.document as unknown as { querySelector(selector: string): { click(): void } | null }).querySelector('.chart-toggle');
+  if (!chartButton) {
+    throw new Error('The Chart button is not in the page.');
+  }
+  const drawn = nextChartReport();
+  const start = performance.now();
+  chartButton.click();
+  const { time, text } = await drawn;
+  return { ms: time - start, report: text };
+}
+
 function post(message: HostMessage): void {
   page.postMessage(message, '*');
 }
@@ -103,4 +130,4 @@ async function scrollFrames(frames: number): Promise<number[]> {
   return durations;
 }
 
-page.__bench = { load, timeView, scrollFrames };
+page.__bench = { load, timeView, scrollFrames, timeChart };

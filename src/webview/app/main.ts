@@ -10,6 +10,7 @@ import { filterRows, isFilterEmpty, type FilterSpec } from '../core/filter';
 import { identity, sortRows, type SortSpec } from '../core/sort';
 import { TableData } from '../core/tableData';
 import { describeDropped, parseHostMessage, parseViewState, type HostMessage, type ResultHeader, type ViewSettings, type ViewState, type WebviewMessage } from '../protocol';
+import { ChartPane } from './chart';
 import { DetailsPane } from './details';
 import { button, clear, element } from './dom';
 import { DEFAULT_COLUMN_WIDTH, Grid } from './grid';
@@ -49,6 +50,7 @@ class ResultsView {
   private readonly status = element('span', { className: 'status', attributes: { role: 'status' } });
   private readonly grid: Grid;
   private readonly details: DetailsPane;
+  private readonly chart = new ChartPane((report) => post({ type: 'chartRendered', report }));
 
   constructor(private readonly resultId: string) {
     const saved = parseViewState(vscode.getState());
@@ -81,10 +83,12 @@ class ResultsView {
       button('Show all columns', 'Show hidden columns again', () => this.showAllColumns()),
       button('Export CSV…', 'Save the whole table as CSV', () => post({ type: 'export', tableIndex: this.state.tableIndex, format: 'csv' })),
       button('Export JSON…', 'Save the whole table as JSON', () => post({ type: 'export', tableIndex: this.state.tableIndex, format: 'json' })),
+      button('Save as Evidence…', 'Save the selected rows or the whole table, with the query and a SHA-256, to the case folder', () => this.saveEvidence()),
+      this.chart.button,
       this.status,
     ]);
     const main = element('div', { className: 'main' }, [this.grid.root, this.details.root]);
-    parent.append(this.summary, this.tabs, toolbar, main);
+    parent.append(this.summary, this.tabs, toolbar, this.chart.root, main);
   }
 
   receive(message: HostMessage): void {
@@ -114,6 +118,7 @@ class ResultsView {
         break;
       case 'settings':
         this.settings = message.settings;
+        this.reportPending = true;
         this.refresh();
         break;
       case 'applyView':
@@ -123,7 +128,14 @@ class ResultsView {
         this.reportPending = true;
         this.refresh();
         break;
+      case 'requestEvidence':
+        this.saveEvidence();
+        break;
     }
+  }
+
+  private saveEvidence(): void {
+    post({ type: 'saveEvidence', tableIndex: this.state.tableIndex, selectedRows: this.grid.selectedRows() });
   }
 
   private appendChunk(message: Extract<HostMessage, { type: 'chunk' }>): void {
@@ -191,6 +203,10 @@ class ResultsView {
     this.status.textContent = this.statusText(table, order.length);
     this.saveState();
     this.grid.show({ table, order, columns, widths, sort: sort ?? null, columnFilters, timeZone: this.settings.timeZone });
+    if (this.header) {
+      const filterKey = JSON.stringify(this.state.filter);
+      this.chart.update({ header: this.header, tableIndex: this.state.tableIndex, table, order, filterKey, timeZone: this.settings.timeZone, complete: this.complete });
+    }
     if (this.restoreScroll && this.complete) {
       this.restoreScroll = false;
       this.grid.scrollTo(this.state.scrollTop, this.state.scrollLeft);

@@ -79,6 +79,15 @@ export function displayText(cell: CellValue, mode: TimeZoneMode): { text: string
 // eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern.
 const HIDDEN_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
+/**
+ * Replaces each line break (CRLF, CR or LF) with ⏎ for display in a one-line
+ * grid cell, which would otherwise show only the first line. Row details,
+ * copy and export keep the original text.
+ */
+export function markLineBreaks(text: string): string {
+  return text.replace(/\r\n|\r|\n/g, '⏎');
+}
+
 /** Replaces hidden control characters with a visible `⟨U+XXXX⟩` marker, for display only; copy and export keep the original text. */
 export function revealControls(text: string): string {
   return text.replace(HIDDEN_CONTROLS, (character) => `⟨U+${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);

@@ -1,0 +1,114 @@
+/**
+ * Evidence files: rows of a result saved with where they came from (query,
+ * target, time range, run time, request id). Each save writes a CSV file of
+ * the rows and a JSON file with the same rows, the run's details and the
+ * SHA-256 of the CSV bytes. The hash lets a reader detect a changed CSV file.
+ * It covers neither the JSON file nor a CSV file rewritten with a new hash.
+ */
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import type { QueryResult } from '../results/model';
+import { toCsv, toJson, type CsvOptions } from '../webview/core/export';
+
+/** Version of the JSON layout, written as `huntLensEvidence`, so later readers can tell layouts apart. */
+export const EVIDENCE_VERSION = 1;
+/** Characters of the query's first line kept in a file name. */
+const MAX_NAME_LENGTH = 40;
+
+export interface EvidenceRequest {
+  result: QueryResult;
+  tableIndex: number;
+  /** Table row indexes in the order to write them, or 'all' for every row in table order. */
+  rows: readonly number[] | 'all';
+  savedAt: Date;
+  csv: CsvOptions;
+}
+
+export interface EvidenceContent {
+  /** UTF-8 bytes of the CSV file. */
+  csv: Buffer;
+  /** SHA-256 of `csv`, in lowercase hex; `sha256sum` of the CSV file prints the same value. */
+  rowsSha256: string;
+  rowCount: number;
+  /** Returns the JSON file's text, which names the CSV file beside it. */
+  json(csvFileName: string): string;
+}
+
+/** Raised for a request that names a missing table or row; the message names the value. */
+export class EvidenceError extends Error {}
+
+/** Builds the CSV bytes, their SHA-256 and the JSON text of one evidence save. */
+export function buildEvidence(request: EvidenceRequest): EvidenceContent {
+  const { result, tableIndex } = request;
+  const table = result.tables[tableIndex];
+  if (!table) {
+    throw new EvidenceError(`Cannot save table ${tableIndex} as evidence: the result has ${result.tables.length} tables.`);
+  }
+  const rows = request.rows === 'all' ? table.rows : request.rows.map((index) => table.rows[index]);
+  if (rows.some((row) => row === undefined)) {
+    throw new EvidenceError(`Cannot save the selected rows as evidence: table "${table.name}" has only ${table.rows.length} rows. Run Save as Evidence again.`);
+  }
+  const csv = Buffer.from(toCsv(table.columns, rows, request.csv), 'utf8');
+  const rowsSha256 = createHash('sha256').update(csv).digest('hex');
+  const target = result.target;
+  const details = {
+    huntLensEvidence: EVIDENCE_VERSION,
+    savedAt: request.savedAt.toISOString(),
+    query: result.query,
+    target: target.displayName,
+    targetKind: target.kind,
+    workspaceId: target.kind === 'logAnalytics' ? target.workspaceId : null,
+    tenantId: target.kind === 'defenderXdr' ? (target.tenantId ?? null) : null,
+    timeRange: result.timeRange ?? null,
+    runStartedAt: result.startedAt,
+    durationMs: result.durationMs,
+    requestId: result.requestId ?? null,
+    status: result.status,
+    truncated: result.truncated === true,
+    table: table.name,
+    rowSelection: request.rows === 'all' ? 'all' : 'selected',
+    rowCount: rows.length,
+    columns: table.columns,
+  };
+  return {
+    csv,
+    rowsSha256,
+    rowCount: rows.length,
+    json: (csvFileName) => {
+      const head = JSON.stringify({ ...details, csvFile: csvFileName, rowsSha256 }, null, 2);
+      // The rows come from toJson, which keeps repeated and __proto__ column names as ordinary keys.
+      return `${head.slice(0, -2)},\n  "rows": ${toJson(table.columns, rows).trimEnd().replace(/\n/g, '\n  ')}\n}\n`;
+    },
+  };
+}
+
+/**
+ * Returns the file name stem of a save: the save time in UTC and the query's
+ * first line that is not a comment, reduced to letters, digits and hyphens.
+ * `attempt` 0 gives the plain stem, and later attempts add `-2`, `-3` and so on.
+ */
+export function evidenceStem(result: QueryResult, savedAt: Date, attempt: number): string {
+  const stamp = savedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  const line = result.query
+    .split(/\r?\n/)
+    .map((text) => text.trim())
+    .find((text) => text !== '' && !text.startsWith('//'));
+  const words = (line ?? 'query').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, MAX_NAME_LENGTH).replace(/-+$/, '');
+  const stem = `${stamp}-${words || 'query'}`;
+  return attempt === 0 ? stem : `${stem}-${attempt + 1}`;
+}
+
+/**
+ * Checks the `huntLens.evidence.folder` setting and returns it as a relative
+ * POSIX path inside the workspace folder. Throws EvidenceError for an
+ * absolute path or one that leaves the workspace folder.
+ */
+export function evidenceFolderPath(setting: string): string {
+  const value = setting.trim() === '' ? 'evidence' : setting.trim();
+  const slashed = value.replace(/\\/g, '/');
+  const normalized = posix.normalize(slashed);
+  if (posix.isAbsolute(slashed) || /^[a-zA-Z]:/.test(slashed) || normalized === '..' || normalized.startsWith('../')) {
+    throw new EvidenceError(`The setting huntLens.evidence.folder is "${setting}", which is not inside the workspace folder. Set a relative path such as evidence or cases/case-42.`);
+  }
+  return normalized.replace(/\/+$/, '') || '.';
+}
