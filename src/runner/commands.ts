@@ -29,6 +29,9 @@ export class RunnerCommands implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly connectionItem = vscode.window.createStatusBarItem('huntLens.connection', vscode.StatusBarAlignment.Left, 50);
   private readonly timespanItem = vscode.window.createStatusBarItem('huntLens.timespan', vscode.StatusBarAlignment.Left, 49);
+  private readonly connectionEmitter = new vscode.EventEmitter<void>();
+  /** Fires when the user picks another active connection. */
+  readonly onDidChangeConnection = this.connectionEmitter.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -40,6 +43,7 @@ export class RunnerCommands implements vscode.Disposable {
     this.timespanItem.name = 'Hunt Lens Time Range';
     this.timespanItem.command = 'huntLens.selectTimespan';
     this.disposables.push(
+      this.connectionEmitter,
       this.connectionItem,
       this.timespanItem,
       vscode.commands.registerCommand('huntLens.runQuery', () => this.runQuery()),
@@ -155,7 +159,7 @@ export class RunnerCommands implements vscode.Disposable {
   }
 
   /** The connection a document runs on: its pinned one, else the active one. */
-  private connectionFor(document: vscode.TextDocument): { connection: Connection; pinned: boolean } | { error: string } {
+  connectionFor(document: vscode.TextDocument): { connection: Connection; pinned: boolean } | { error: string } {
     const connections = config.connections;
     const pinned = leadingCommentLines(documentLines(document)).map(pinnedConnectionName).find((name) => name !== undefined);
     if (pinned !== undefined) {
@@ -206,6 +210,7 @@ export class RunnerCommands implements vscode.Disposable {
       await this.context.globalState.update(RECENT_CONNECTIONS_KEY, recentNames);
       this.log.info(`Active connection: ${connection.name} (${connection.workspaceId})`);
       this.updateStatusBar();
+      this.connectionEmitter.fire();
     }
   }
 

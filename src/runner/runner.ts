@@ -13,6 +13,7 @@ import { durationMs, filtersOnTime, type Connection } from './connections';
 import { createCredential } from './credential';
 import { describeFailure, describePartialFailure, retryAfterMs, type RequestFailure } from './errors';
 import { ConcurrencyLimiter } from './limiter';
+import { RunDiagnostics } from './runDiagnostics';
 import type * as RunnerSdk from './runnerSdk';
 import type { HttpOutcome } from './runnerSdk';
 import { failedResult, rowCount, shapeHunting, shapeLogAnalytics, type RunContext } from './shape';
@@ -47,7 +48,7 @@ export class QueryRunner implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<QueryResult>();
   /** Fires once per finished run, with any status. The results view subscribes to it. */
   readonly onDidRunQuery = this.emitter.event;
-  private readonly diagnostics = vscode.languages.createDiagnosticCollection('huntLens');
+  private readonly diagnostics = new RunDiagnostics();
   private readonly limiter = new ConcurrencyLimiter(MAX_CONCURRENT_QUERIES);
   private readonly running = new Set<AbortController>();
   private readonly history: QueryResult[] = [];
@@ -287,7 +288,7 @@ export class QueryRunner implements vscode.Disposable {
     // Named after the service, so it reads apart from the language server's own diagnostics.
     diagnostic.source = request.target.kind === 'defenderXdr' ? 'Defender XDR' : 'Log Analytics';
     diagnostic.code = error.code;
-    this.diagnostics.set(request.document.uri, [diagnostic]);
+    this.diagnostics.set(request.document, diagnostic, start.line, start.line + request.query.split(/\r\n|\r|\n/).length - 1);
   }
 }
 
