@@ -192,7 +192,10 @@ function credentialFor(options: FetchOptions, endpoints: CloudEndpoints, sdk: ty
   return createCredential({ method, endpoints, tenant, testToken: options.testToken, sdk });
 }
 
-/** VS Code's Microsoft sign-in without a prompt: fails when no session exists yet. */
+/**
+ * VS Code's Microsoft sign-in without a prompt: fails when no session exists yet.
+ * NOTE: no test runs this path, because the host tests sign in with a fixed token.
+ */
 class SilentSessionCredential implements TokenCredential {
   constructor(
     private readonly providerId: CloudEndpoints['authProvider'],
