@@ -11,6 +11,7 @@ import {
   ErrorAction,
   LanguageClient,
   RevealOutputChannelOn,
+  State,
   TransportKind,
   type CloseHandlerResult,
   type ErrorHandler,
@@ -30,9 +31,17 @@ const RESTART_WINDOW_MS = 3 * 60_000;
 
 /** Restarts a crashed server a few times, then stops restarting it and shows one error message. */
 class RestartLimiter implements ErrorHandler {
-  private readonly budget = new RestartBudget(MAX_RESTARTS, RESTART_WINDOW_MS);
+  private budget = new RestartBudget(MAX_RESTARTS, RESTART_WINDOW_MS);
+  /** True once the budget is spent, until reset(). */
+  gaveUp = false;
 
   constructor(private readonly log: Log) {}
+
+  /** Starts a new budget, for a restart the user asks for. */
+  reset(): void {
+    this.budget = new RestartBudget(MAX_RESTARTS, RESTART_WINDOW_MS);
+    this.gaveUp = false;
+  }
 
   error(error: Error, _message: unknown, count: number | undefined): ErrorHandlerResult {
     this.log.error(`${CLIENT_NAME}: connection error ${count ?? 1}`, error);
@@ -51,8 +60,9 @@ class RestartLimiter implements ErrorHandler {
       void showErrorWithLog(
         this.log,
         `The ${CLIENT_NAME} stopped ${crashes} times and will not be restarted, so KQL diagnostics, completion and hover are off. ` +
-          'Highlighting still works. Run "Developer: Reload Window" to start the server again.',
+          'Highlighting still works. Run "Hunt Lens: Restart Language Server" to start the server again.',
       );
+      this.gaveUp = true;
     }
     return { action: CloseAction.DoNotRestart, handled: true };
   }
@@ -61,11 +71,20 @@ class RestartLimiter implements ErrorHandler {
 export class KqlLanguageClient implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private client: LanguageClient | undefined;
+  private readonly startEmitter = new vscode.EventEmitter<void>();
+  /** Fires each time the server is running: after the first start and after each restart. */
+  readonly onDidStartServer = this.startEmitter.event;
+  private readonly stopEmitter = new vscode.EventEmitter<void>();
+  /** Fires when the server crashed more often than the restart budget allows and is not restarted. */
+  readonly onDidStopRestarting = this.stopEmitter.event;
+  private readonly limiter: RestartLimiter;
 
   constructor(
     private readonly serverModule: string,
     private readonly log: Log,
   ) {
+    this.limiter = new RestartLimiter(log);
+    this.subscriptions.push(vscode.commands.registerCommand('huntLens.restartServer', () => this.restart()));
     if (vscode.workspace.textDocuments.some(isKql)) {
       this.start();
     } else {
@@ -91,11 +110,19 @@ export class KqlLanguageClient implements vscode.Disposable {
       outputChannel: this.log.outputChannel,
       traceOutputChannel: this.log.outputChannel,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
-      errorHandler: new RestartLimiter(this.log),
+      errorHandler: this.limiter,
     };
     const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
     this.client = client;
     this.subscriptions.push(
+      client.onDidChangeState((event) => {
+        if (event.newState === State.Running) {
+          this.startEmitter.fire();
+        } else if (event.newState === State.Stopped && this.limiter.gaveUp) {
+          // Fired only now, so a restart requested from a listener finds the client stopped.
+          this.stopEmitter.fire();
+        }
+      }),
       client.onNotification(SERVER_STATUS_NOTIFICATION, (params: ServerStatusParams) => {
         if (params.kind === 'ready') {
           this.log.info(`${CLIENT_NAME} ready: Kusto loaded in ${params.loadMs} ms, first analysis in ${params.warmUpMs} ms.`);
@@ -112,7 +139,39 @@ export class KqlLanguageClient implements vscode.Disposable {
     });
   }
 
+  /** Process id of the running server, or undefined when it is not running. */
+  get serverProcessId(): number | undefined {
+    return this.client?.isRunning() ? this.client.serverProcess?.pid : undefined;
+  }
+
+  /** Starts the server again with a new restart budget, after it stopped for good or on request. */
+  async restart(): Promise<void> {
+    this.limiter.reset();
+    if (!this.client) {
+      this.start();
+      return;
+    }
+    this.log.info(`Restarting ${CLIENT_NAME} on request.`);
+    try {
+      await this.client.restart();
+    } catch (error) {
+      this.log.error(`Restarting ${CLIENT_NAME} failed`, error);
+      void showErrorWithLog(this.log, `The ${CLIENT_NAME} did not restart (${describeError(error)}). Highlighting still works.`);
+    }
+  }
+
+  /** Sends a notification to the server if it is running, and drops it otherwise (onDidStartServer lets callers send again). */
+  sendNotification<Params extends object>(method: string, params: Params): void {
+    const client = this.client;
+    if (!client?.isRunning()) {
+      return;
+    }
+    client.sendNotification(method, params).catch((error: unknown) => this.log.error(`Sending ${method} to the ${CLIENT_NAME} failed`, error));
+  }
+
   dispose(): void {
+    this.startEmitter.dispose();
+    this.stopEmitter.dispose();
     for (const subscription of this.subscriptions.splice(0)) {
       subscription.dispose();
     }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { KqlLanguageClient } from '../client/languageClient';
+import { WorkspaceSchemaSync } from '../client/schemaSync';
 import { registerHuntCommands } from './commands/huntCommands';
 import { config, ignoredWorkspaceSettings } from './config';
 import { KqlFoldingProvider } from './folding';
@@ -28,6 +29,17 @@ export interface HuntLensApi {
   runs(): readonly QueryResult[];
   /** Opens results panels. */
   results: ResultsApi;
+  /** The KQL language server's process and restarts. */
+  languageServer: LanguageServerApi;
+}
+
+export interface LanguageServerApi {
+  /** Process id of the running server, or undefined when it is not running. */
+  readonly processId: number | undefined;
+  /** Fires each time the server is running: after the first start and after each restart. */
+  readonly onDidStart: vscode.Event<void>;
+  /** Fires when the server crashed more often than the restart budget allows and is not restarted. */
+  readonly onDidStopRestarting: vscode.Event<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): HuntLensApi {
@@ -48,8 +60,9 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
       }
     }),
     ...registerHuntCommands(log),
-    new KqlLanguageClient(context.asAbsolutePath('dist/server.js'), log),
   );
+  const languageClient = new KqlLanguageClient(context.asAbsolutePath('dist/server.js'), log);
+  context.subscriptions.push(languageClient);
 
   const results = registerResults(context, log);
   registerSaveEvidence(context, results, log);
@@ -58,9 +71,11 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
   const testToken = context.extensionMode === vscode.ExtensionMode.Test ? process.env.HUNT_LENS_TEST_TOKEN : undefined;
   const localEngine = new LocalEngine(path.join(context.extensionPath, 'dist', 'engineWorker.js'), () => config.localMaxMemoryMb);
   const runner = new QueryRunner(log, testToken || undefined, localEngine);
+  const runnerCommands = new RunnerCommands(context, log, runner);
   context.subscriptions.push(
     runner,
-    new RunnerCommands(context, log, runner),
+    runnerCommands,
+    new WorkspaceSchemaSync(context.globalStorageUri, log, languageClient, runnerCommands, testToken || undefined),
     // A failed run has no table: its notification and diagnostic describe the failure.
     runner.onDidRunQuery((result) => {
       if (result.status !== 'Failure') {
@@ -68,7 +83,14 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
       }
     }),
   );
-  return { onDidRunQuery: runner.onDidRunQuery, runs: () => runner.results, results };
+  const languageServer: LanguageServerApi = {
+    get processId() {
+      return languageClient.serverProcessId;
+    },
+    onDidStart: languageClient.onDidStartServer,
+    onDidStopRestarting: languageClient.onDidStopRestarting,
+  };
+  return { onDidRunQuery: runner.onDidRunQuery, runs: () => runner.results, results, languageServer };
 }
 
 export function deactivate(): void {

@@ -7,6 +7,9 @@
  * versions of vscode-jsonrpc.
  */
 
+/** The `source` of every diagnostic the server publishes, which the query runner compares its own diagnostics with. */
+export const DIAGNOSTIC_SOURCE = 'Hunt Lens';
+
 /** Hunt Lens's own diagnostic rules. Each can be turned off with `huntLens.diagnostics.<id>`. */
 export const RULE_IDS = ['textNumberComparison', 'jsonTextProperty', 'missingTimeFilter', 'unionTypeConflict'] as const;
 export type RuleId = (typeof RULE_IDS)[number];
@@ -31,6 +34,8 @@ export interface ServerInitializationOptions {
 /** The `huntLens` settings section as the server requests it with workspace/configuration. */
 export interface ServerSettings {
   readonly diagnostics?: Partial<Record<RuleId, boolean>>;
+  /** The ISO 8601 duration the query runner sends with a query that does not filter on time; HL003 names it. */
+  readonly defaultTimespan?: string;
 }
 
 /**
@@ -65,4 +70,38 @@ export interface DiagnosticsPassParams {
   readonly blocks: number;
   /** Blocks analyzed in this pass; the rest reused the previous pass's results. */
   readonly analyzedBlocks: number;
+}
+
+/** A table of a workspace schema as the client sends it: column types are Kusto scalar type names such as `string` or `datetime`. */
+export interface WorkspaceTable {
+  readonly name: string;
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
+}
+
+/**
+ * Sent by the client when it has the schema of a Log Analytics workspace,
+ * fetched from the workspace or read from its disk cache. Documents that run
+ * on that workspace bind their Log Analytics blocks against these tables
+ * instead of the bundled ones. A newer schema for the same workspace replaces the older one.
+ */
+export const WORKSPACE_SCHEMA_NOTIFICATION = 'huntLens/workspaceSchema';
+
+export interface WorkspaceSchemaParams {
+  readonly workspaceId: string;
+  /** When the schema was fetched from the service, as an ISO 8601 date. */
+  readonly fetchedAt: string;
+  readonly tables: readonly WorkspaceTable[];
+}
+
+/**
+ * Sent by the client when the workspace a document runs on changes: on open,
+ * when its `// connection:` comment or the active connection changes, and
+ * after the server restarts. `workspaceId` is null for a document with no
+ * connection, which binds against the bundled tables.
+ */
+export const DOCUMENT_WORKSPACE_NOTIFICATION = 'huntLens/documentWorkspace';
+
+export interface DocumentWorkspaceParams {
+  readonly uri: string;
+  readonly workspaceId: string | null;
 }

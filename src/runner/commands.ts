@@ -36,6 +36,9 @@ export class RunnerCommands implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly connectionItem = vscode.window.createStatusBarItem('huntLens.connection', vscode.StatusBarAlignment.Left, 50);
   private readonly timespanItem = vscode.window.createStatusBarItem('huntLens.timespan', vscode.StatusBarAlignment.Left, 49);
+  private readonly connectionEmitter = new vscode.EventEmitter<void>();
+  /** Fires when the user picks another active connection. */
+  readonly onDidChangeConnection = this.connectionEmitter.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -47,6 +50,7 @@ export class RunnerCommands implements vscode.Disposable {
     this.timespanItem.name = 'Hunt Lens Time Range';
     this.timespanItem.command = 'huntLens.selectTimespan';
     this.disposables.push(
+      this.connectionEmitter,
       this.connectionItem,
       this.timespanItem,
       vscode.commands.registerCommand('huntLens.runQuery', () => this.runQuery()),
@@ -168,7 +172,7 @@ export class RunnerCommands implements vscode.Disposable {
    * Before the user picks one, a workspace with a local data folder runs on
    * it, so the sample workspace works with no Azure account.
    */
-  private connectionFor(document: vscode.TextDocument): { connection: ResolvedConnection; pinned: boolean } | { error: string } {
+  connectionFor(document: vscode.TextDocument): { connection: ResolvedConnection; pinned: boolean } | { error: string } {
     const connections = config.connections;
     const pinned = leadingCommentLines(documentLines(document)).map(pinnedConnectionName).find((name) => name !== undefined);
     if (pinned !== undefined && isLocalName(pinned)) {
@@ -238,6 +242,7 @@ export class RunnerCommands implements vscode.Disposable {
       await this.context.globalState.update(RECENT_CONNECTIONS_KEY, recentNames);
       this.log.info(`Active connection: ${connection.name}${connection.workspaceId ? ` (${connection.workspaceId})` : ''}`);
       this.updateStatusBar();
+      this.connectionEmitter.fire();
     }
   }
 

@@ -16,6 +16,7 @@ import type { DataSummary } from '../engine/workerProtocol';
 import { ConcurrencyLimiter } from './limiter';
 import type { LocalEngine } from './localEngine';
 import { localOutcome } from './localRun';
+import { RunDiagnostics } from './runDiagnostics';
 import type * as RunnerSdk from './runnerSdk';
 import type { HttpOutcome } from './runnerSdk';
 import { failedResult, rowCount, shapeHunting, shapeLogAnalytics, type RunContext } from './shape';
@@ -54,7 +55,7 @@ export class QueryRunner implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<QueryResult>();
   /** Fires once per finished run, with any status. The results view subscribes to it. */
   readonly onDidRunQuery = this.emitter.event;
-  private readonly diagnostics = vscode.languages.createDiagnosticCollection('huntLens');
+  private readonly diagnostics = new RunDiagnostics();
   private readonly limiter = new ConcurrencyLimiter(MAX_CONCURRENT_QUERIES);
   private readonly running = new Set<AbortController>();
   private readonly history: QueryResult[] = [];
@@ -340,7 +341,7 @@ export class QueryRunner implements vscode.Disposable {
     // Named after the service, so it reads apart from the language server's own diagnostics.
     diagnostic.source = { defenderXdr: 'Defender XDR', logAnalytics: 'Log Analytics', local: 'Local engine' }[request.target.kind];
     diagnostic.code = error.code;
-    this.diagnostics.set(request.document.uri, [diagnostic]);
+    this.diagnostics.set(request.document, diagnostic, start.line, start.line + request.query.split(/\r\n|\r|\n/).length - 1);
   }
 }
 

@@ -116,14 +116,39 @@ export function queryResourceGraph(request: JsonPostRequest<ResourceGraphWireReq
   return postJson(`${request.endpoint}/providers/Microsoft.ResourceGraph/resources?api-version=${RESOURCE_GRAPH_API_VERSION}`, request);
 }
 
-async function postJson(url: string, request: JsonPostRequest<unknown>): Promise<HttpOutcome> {
+/** A JSON GET through the SDK pipeline with a bearer token. */
+export interface JsonGetRequest {
+  credential: TokenCredential;
+  url: string;
+  scope: string;
+  signal: AbortSignal;
+}
+
+/**
+ * Sends one GET, for example for a Log Analytics workspace's metadata
+ * (`GET {endpoint}/workspaces/{id}/metadata`), with retries off as for queries.
+ */
+export function getJson(request: JsonGetRequest): Promise<HttpOutcome> {
+  return sendJson(request.url, 'GET', undefined, request);
+}
+
+function postJson(url: string, request: JsonPostRequest<unknown>): Promise<HttpOutcome> {
+  return sendJson(url, 'POST', JSON.stringify(request.body), request);
+}
+
+async function sendJson(
+  url: string,
+  method: 'GET' | 'POST',
+  body: string | undefined,
+  request: { credential: TokenCredential; scope: string; signal: AbortSignal },
+): Promise<HttpOutcome> {
   const pipeline = createPipelineFromOptions({ retryOptions: { maxRetries: 0 } });
   pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: markSignInErrors(request.credential), scopes: request.scope }));
   const pipelineRequest = createPipelineRequest({
     url,
-    method: 'POST',
-    headers: createHttpHeaders({ 'content-type': 'application/json', accept: 'application/json' }),
-    body: JSON.stringify(request.body),
+    method,
+    headers: createHttpHeaders(body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' }),
+    body,
     abortSignal: request.signal,
   });
   try {

@@ -7,6 +7,7 @@
  * defender-xdr/advanced-hunting-<table>-table.md. The date of each page is
  * given at its table.
  */
+import { DEVICE_LOGON_EVENTS, DEVICE_NETWORK_EVENTS, DEVICE_PROCESS_EVENTS, IDENTITY_DIRECTORY_EVENTS, URL_CLICK_EVENTS } from './defenderXdrDevices';
 import { defineTable, type KustoColumnType, type TableSchema } from './schemaTypes';
 
 // NOTE: RiskLevelDuringSignIn is missing from the current reference pages of
@@ -247,4 +248,9 @@ export const DEFENDER_XDR_TABLES: readonly TableSchema[] = [
   IDENTITY_INFO_XDR,
   IDENTITY_LOGON_EVENTS,
   EMAIL_EVENTS,
+  DEVICE_LOGON_EVENTS,
+  DEVICE_NETWORK_EVENTS,
+  DEVICE_PROCESS_EVENTS,
+  URL_CLICK_EVENTS,
+  IDENTITY_DIRECTORY_EVENTS,
 ];

@@ -7,12 +7,12 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { HuntTarget } from '../hunts/types';
 import { analyzeQuery, type KqlDiagnostic } from '../kusto/service';
-import type { RuleId } from '../protocol/languageServer';
-import { TABLE_SCHEMAS } from '../schema/tables';
+import { DIAGNOSTIC_SOURCE } from '../protocol/languageServer';
+import { TABLE_SCHEMAS, type TableSchema } from '../schema/tables';
 import { positionInDocument, type DocumentBlock } from './blockText';
-import { runRules, type RuleFinding, type TextEdit } from './rules';
+import { runRules, type RuleFinding, type RuleSettings, type TextEdit } from './rules';
 
-export const DIAGNOSTIC_SOURCE = 'Hunt Lens';
+export { DIAGNOSTIC_SOURCE };
 
 /**
  * Blocks longer than this are not analyzed: the Kusto parser and binder run on
@@ -46,8 +46,8 @@ const SEVERITIES: Readonly<Record<KqlDiagnostic['severity'] | RuleFinding['sever
   information: DiagnosticSeverity.Information,
 };
 
-/** Analyzes one block's text against its target's schemas and runs the enabled rules. */
-export function analyzeBlock(text: string, target: HuntTarget, rules: ReadonlySet<RuleId>): BlockResult {
+/** Analyzes one block's text against `tables`, the schemas of its target, and runs the enabled rules. */
+export function analyzeBlock(text: string, target: HuntTarget, tables: readonly TableSchema[], rules: RuleSettings): BlockResult {
   if (text.length > MAX_BLOCK_LENGTH) {
     return [
       {
@@ -61,8 +61,8 @@ export function analyzeBlock(text: string, target: HuntTarget, rules: ReadonlySe
       },
     ];
   }
-  const analysis = analyzeQuery(text, TABLE_SCHEMAS[target]);
-  const findings = runRules(analysis, rules, TABLE_SCHEMAS[target]);
+  const analysis = analyzeQuery(text, tables);
+  const findings = runRules(analysis, rules, tables);
   const replaced = findings.filter((finding) => finding.replacesParserErrors);
   const kusto = analysis.diagnostics.filter(
     (diagnostic) =>
@@ -74,7 +74,7 @@ export function analyzeBlock(text: string, target: HuntTarget, rules: ReadonlySe
       length: diagnostic.length,
       severity: SEVERITIES[diagnostic.severity],
       code: diagnostic.code,
-      message: withTargetHint(diagnostic.message, text.slice(diagnostic.start, diagnostic.start + diagnostic.length), target),
+      message: withTargetHint(diagnostic.message, text.slice(diagnostic.start, diagnostic.start + diagnostic.length), target, tables),
     })),
     ...findings.map((finding) => ({
       start: finding.start,
@@ -91,9 +91,9 @@ export function analyzeBlock(text: string, target: HuntTarget, rules: ReadonlySe
  * Adds the fix to an error on a name that is a table of the other target, for
  * example AADSignInEventsBeta (Defender XDR) in a Log Analytics document.
  */
-function withTargetHint(message: string, name: string, target: HuntTarget): string {
+function withTargetHint(message: string, name: string, target: HuntTarget, tables: readonly TableSchema[]): string {
   const other: HuntTarget = target === 'logAnalytics' ? 'defenderXdr' : 'logAnalytics';
-  const inTarget = TABLE_SCHEMAS[target].some((table) => table.name === name);
+  const inTarget = tables.some((table) => table.name === name);
   const inOther = TABLE_SCHEMAS[other].some((table) => table.name === name);
   if (inTarget || !inOther) {
     return message;

@@ -6,9 +6,10 @@
  */
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { RuleId } from '../protocol/languageServer';
 import { analyzeBlock, failedBlock, toDocumentDiagnostics, type BlockResult } from './blockDiagnostics';
 import { documentBlocks, splitLines, type DocumentBlock } from './blockText';
+import type { RuleSettings } from './rules';
+import { schemaFor, type BoundSchema } from './workspaceSchemas';
 
 export interface PublishedDiagnostics {
   readonly uri: string;
@@ -23,7 +24,7 @@ interface DocumentState {
   /** Incremented on every edit; a pass stops when it no longer matches. */
   generation: number;
   timer: NodeJS.Timeout | undefined;
-  /** Results keyed by target and block text, from the last finished pass. */
+  /** Results keyed by schema key and block text, from the last finished pass. */
   cache: Map<string, BlockResult>;
 }
 
@@ -34,13 +35,13 @@ function yieldToEvents(): Promise<void> {
 
 export class DiagnosticsScheduler {
   private readonly states = new Map<string, DocumentState>();
-  private rules: ReadonlySet<RuleId>;
+  private rules: RuleSettings;
 
   constructor(
     private readonly documentOf: (uri: string) => TextDocument | undefined,
     private readonly publish: (result: PublishedDiagnostics) => void,
     private readonly onError: (message: string, error: unknown) => void,
-    rules: ReadonlySet<RuleId>,
+    rules: RuleSettings,
     private readonly debounceMs: number,
   ) {
     this.rules = rules;
@@ -66,7 +67,7 @@ export class DiagnosticsScheduler {
   }
 
   /** Applies new rule settings: every open document is analyzed again. */
-  setRules(rules: ReadonlySet<RuleId>): void {
+  setRules(rules: RuleSettings): void {
     this.rules = rules;
     for (const [uri, state] of this.states) {
       state.cache.clear();
@@ -95,14 +96,15 @@ export class DiagnosticsScheduler {
       const diagnostics: Diagnostic[] = [];
       let analyzedBlocks = 0;
       for (const block of blocks) {
-        const key = `${block.target}\u0000${block.text}`;
+        const schema = schemaFor(uri, block.target);
+        const key = `${schema.key}\u0000${block.text}`;
         let result = results.get(key) ?? state.cache.get(key);
         if (!result) {
           await yieldToEvents();
           if (generation !== state.generation) {
             return;
           }
-          result = this.analyze(block);
+          result = this.analyze(block, schema);
           analyzedBlocks++;
         }
         results.set(key, result);
@@ -118,9 +120,9 @@ export class DiagnosticsScheduler {
     }
   }
 
-  private analyze(block: DocumentBlock): BlockResult {
+  private analyze(block: DocumentBlock, schema: BoundSchema): BlockResult {
     try {
-      return analyzeBlock(block.text, block.target, this.rules);
+      return analyzeBlock(block.text, block.target, schema.tables, this.rules);
     } catch (error) {
       this.onError(`Analyzing lines ${block.startLine + 1}-${block.endLine + 1} failed`, error);
       return failedBlock(error);

@@ -20,9 +20,9 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { completionsAt, quickInfoAt, relatedElementsAt, type CompletionKindName } from '../kusto/editor';
-import { TABLE_SCHEMAS } from '../schema/tables';
 import { DIAGNOSTIC_SOURCE, MAX_BLOCK_LENGTH, type DiagnosticFix } from './blockDiagnostics';
 import { signatureHelpAt } from './signatureHelp';
+import { schemaFor } from './workspaceSchemas';
 import { blockAtLine, documentBlocks, documentTarget, offsetInBlock, positionInDocument, splitLines, type DocumentBlock } from './blockText';
 
 interface DocumentBlocks {
@@ -107,7 +107,7 @@ export function completion(document: TextDocument, position: Position): Completi
     return [];
   }
   const { block, offset } = located;
-  const completions = completionsAt(block.text, TABLE_SCHEMAS[block.target], offset);
+  const completions = completionsAt(block.text, schemaFor(document.uri, block.target).tables, offset);
   const range = {
     start: positionInDocument(block, completions.editStart),
     end: positionInDocument(block, completions.editStart + completions.editLength),
@@ -130,7 +130,7 @@ export function completion(document: TextDocument, position: Position): Completi
 
 export function signatureHelp(document: TextDocument, position: Position): SignatureHelp | null {
   const located = locate(document, position);
-  return located ? signatureHelpAt(located.block.text, TABLE_SCHEMAS[located.block.target], located.offset) : null;
+  return located ? signatureHelpAt(located.block.text, schemaFor(document.uri, located.block.target).tables, located.offset) : null;
 }
 
 export function hover(document: TextDocument, position: Position): Hover | null {
@@ -138,7 +138,7 @@ export function hover(document: TextDocument, position: Position): Hover | null 
   if (!located) {
     return null;
   }
-  const lines = quickInfoAt(located.block.text, TABLE_SCHEMAS[located.block.target], located.offset);
+  const lines = quickInfoAt(located.block.text, schemaFor(document.uri, located.block.target).tables, located.offset);
   if (lines.length === 0) {
     return null;
   }
@@ -153,7 +153,7 @@ function relatedLocations(document: TextDocument, position: Position, kinds: Rea
     return [];
   }
   const { block, offset } = located;
-  return relatedElementsAt(block.text, TABLE_SCHEMAS[block.target], offset)
+  return relatedElementsAt(block.text, schemaFor(document.uri, block.target).tables, offset)
     .filter((element) => kinds.has(element.kind))
     .map((element) => ({
       uri: document.uri,

@@ -7,6 +7,7 @@
 import { findStringNumberComparisons } from '../kusto/comparisons';
 import { walkSyntax, type QueryAnalysis, type SyntaxNodeView } from '../kusto/service';
 import type { RuleId } from '../protocol/languageServer';
+import { filtersOnTime } from '../runner/connections';
 import type { TableSchema } from '../schema/tables';
 import { UNION_TYPE_CONFLICT_CODE, unionTypeConflicts } from './unionRule';
 
@@ -32,6 +33,13 @@ export interface RuleFinding {
   readonly replacesParserErrors?: boolean;
 }
 
+/** The huntLens settings that the rules read. */
+export interface RuleSettings {
+  readonly enabled: ReadonlySet<RuleId>;
+  /** huntLens.defaultTimespan: the time range the query runner sends with a query that does not filter on time. */
+  readonly defaultTimespan: string;
+}
+
 export const RULE_CODES: Readonly<Record<RuleId, string>> = {
   textNumberComparison: 'HL001',
   jsonTextProperty: 'HL002',
@@ -54,8 +62,9 @@ const LARGE_SIGNIN_TABLES: ReadonlyMap<string, string> = new Map([
 const TIME_COLUMNS = new Set(['TimeGenerated', 'Timestamp']);
 
 /** Runs the enabled rules over one analyzed block, whose tables are `schemas`. */
-export function runRules(analysis: QueryAnalysis, enabled: ReadonlySet<RuleId>, schemas: readonly TableSchema[]): RuleFinding[] {
+export function runRules(analysis: QueryAnalysis, settings: RuleSettings, schemas: readonly TableSchema[]): RuleFinding[] {
   const findings: RuleFinding[] = [];
+  const enabled = settings.enabled;
   if (enabled.has('textNumberComparison')) {
     findings.push(...textNumberComparisons(analysis));
   }
@@ -63,7 +72,7 @@ export function runRules(analysis: QueryAnalysis, enabled: ReadonlySet<RuleId>, 
     findings.push(...jsonTextProperties(analysis));
   }
   if (enabled.has('missingTimeFilter')) {
-    findings.push(...missingTimeFilters(analysis));
+    findings.push(...missingTimeFilters(analysis, settings.defaultTimespan));
   }
   if (enabled.has('unionTypeConflict')) {
     findings.push(...unionTypeConflicts(analysis, schemas));
@@ -128,10 +137,15 @@ function jsonTextProperties(analysis: QueryAnalysis): RuleFinding[] {
 
 /**
  * Flags each reference to a large sign-in table when the block never refers to
- * a time column. NOTE: the check is per block, so a filter on one side of a
- * join also counts for the other side.
+ * a time column. The query runner sends huntLens.defaultTimespan with a query
+ * that has no time filter (see filtersOnTime), so such a block is bounded when
+ * Hunt Lens runs it, but not when it is pasted into the portal or a rule. That
+ * case is reported as information that names the range. A block that calls
+ * ago(), between() or datetime() on another column gets no range from the
+ * runner and scans the whole retention, which is a warning. NOTE: the check is
+ * per block, so a filter on one side of a join also counts for the other side.
  */
-function missingTimeFilters(analysis: QueryAnalysis): RuleFinding[] {
+function missingTimeFilters(analysis: QueryAnalysis, defaultTimespan: string): RuleFinding[] {
   const tableReferences: SyntaxNodeView[] = [];
   let hasTimeColumn = false;
   walkSyntax(analysis.syntax, (node) => {
@@ -148,16 +162,22 @@ function missingTimeFilters(analysis: QueryAnalysis): RuleFinding[] {
   if (hasTimeColumn) {
     return [];
   }
+  const runnerSendsRange = !filtersOnTime(analysis.text);
   return tableReferences.map((table) => {
     const timeColumn = LARGE_SIGNIN_TABLES.get(table.symbol?.name ?? '') ?? 'TimeGenerated';
     const filter = `| where ${timeColumn} > ago(1d)`;
+    const message = runnerSendsRange
+      ? `${table.text} has no time filter. Hunt Lens runs this query over the last ${defaultTimespan} (huntLens.defaultTimespan), ` +
+        `but in the portal, in a rule or through the API it scans the whole retention. Add \`${filter}\` after it to keep the range in the query.`
+      : `${table.text} has no filter on ${timeColumn}. The query calls ago(), between() or datetime(), so Hunt Lens sends no time range ` +
+        `and the query scans the whole retention of ${table.text}. Add \`${filter}\` after it.`;
     return {
       rule: 'missingTimeFilter',
       code: RULE_CODES.missingTimeFilter,
-      message: `${table.text} is read without a time filter, so the query scans its whole retention. Add \`${filter}\` after it.`,
+      message,
       start: table.start,
       length: table.length,
-      severity: 'warning',
+      severity: runnerSendsRange ? 'information' : 'warning',
       fix: {
         title: `Add ${filter}`,
         edits: [{ start: table.start + table.length, length: 0, newText: `\n${filter}` }],

@@ -6,9 +6,9 @@
 import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { classificationsOf, type ClassificationKindName } from '../kusto/editor';
-import { TABLE_SCHEMAS } from '../schema/tables';
 import { MAX_BLOCK_LENGTH } from './blockDiagnostics';
 import { documentBlocks, positionInDocument, splitLines } from './blockText';
+import { schemaFor } from './workspaceSchemas';
 
 const TOKEN_TYPES = ['comment', 'keyword', 'string', 'number', 'operator', 'type', 'class', 'property', 'function', 'parameter', 'variable', 'namespace', 'macro'] as const;
 type TokenType = (typeof TOKEN_TYPES)[number];
@@ -58,7 +58,7 @@ export function semanticTokens(document: TextDocument): SemanticTokens {
     if (block.text.length > MAX_BLOCK_LENGTH) {
       continue;
     }
-    for (const range of classificationsOf(block.text, TABLE_SCHEMAS[block.target])) {
+    for (const range of classificationsOf(block.text, schemaFor(document.uri, block.target).tables)) {
       const type = TOKEN_TYPE_OF[range.kind];
       if (!type || range.length === 0) {
         continue;

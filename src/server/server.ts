@@ -22,21 +22,28 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeQuery, loadKustoLanguage } from '../kusto/service';
 import {
   DIAGNOSTICS_PASS_NOTIFICATION,
+  DOCUMENT_WORKSPACE_NOTIFICATION,
   RULE_IDS,
   SERVER_STATUS_NOTIFICATION,
+  WORKSPACE_SCHEMA_NOTIFICATION,
   type DiagnosticsPassParams,
-  type RuleId,
+  type DocumentWorkspaceParams,
   type ServerInitializationOptions,
   type ServerSettings,
   type ServerStatusParams,
+  type WorkspaceSchemaParams,
 } from '../protocol/languageServer';
 import { TABLE_SCHEMAS } from '../schema/tables';
 import { setAnalysisScope } from './blockText';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens';
 import { codeActions, completion, definition, documentSymbols, hover, references, signatureHelp } from './features';
+import type { RuleSettings } from './rules';
+import { documentsOnWorkspace, forgetDocument, setDocumentWorkspace, setWorkspaceSchema } from './workspaceSchemas';
 
 const DEFAULT_DEBOUNCE_MS = 150;
+/** The default of huntLens.defaultTimespan in package.json, used until the client's settings arrive. */
+const DEFAULT_TIMESPAN = 'P1D';
 const WARM_UP_QUERY = 'SigninLogs\n| where TimeGenerated > ago(1d) and ResultType == "500121"\n| summarize count() by UserPrincipalName';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -45,21 +52,26 @@ const documents: TextDocuments<TextDocument> = new TextDocuments(TextDocument);
 let scheduler: DiagnosticsScheduler | undefined;
 let kustoReady = false;
 let supportsConfiguration = false;
+let supportsTokenRefresh = false;
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-function enabledRules(settings: ServerSettings | null | undefined): Set<RuleId> {
-  return new Set(RULE_IDS.filter((rule) => settings?.diagnostics?.[rule] !== false));
+function ruleSettings(settings: ServerSettings | null | undefined): RuleSettings {
+  const timespan = settings?.defaultTimespan;
+  return {
+    enabled: new Set(RULE_IDS.filter((rule) => settings?.diagnostics?.[rule] !== false)),
+    defaultTimespan: typeof timespan === 'string' && timespan.trim() !== '' ? timespan.trim() : DEFAULT_TIMESPAN,
+  };
 }
 
-async function readRules(): Promise<Set<RuleId>> {
+async function readRules(): Promise<RuleSettings> {
   if (!supportsConfiguration) {
-    return enabledRules(undefined);
+    return ruleSettings(undefined);
   }
   const settings = (await connection.workspace.getConfiguration('huntLens')) as ServerSettings | null;
-  return enabledRules(settings);
+  return ruleSettings(settings);
 }
 
 /** Loads the Kusto language service and analyzes one query, so the first real request does not pay for either. */
@@ -81,6 +93,7 @@ connection.onInitialize((params): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as ServerInitializationOptions;
   setAnalysisScope(options.analysisScope === 'document' ? 'document' : 'block');
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
+  supportsTokenRefresh = params.capabilities.workspace?.semanticTokens?.refreshSupport === true;
   const debounceMs = typeof options.debounceMs === 'number' && options.debounceMs >= 0 ? options.debounceMs : DEFAULT_DEBOUNCE_MS;
   const kustoDirectory = options.kustoDirectory ?? path.join(__dirname, 'kusto');
 
@@ -101,7 +114,7 @@ connection.onInitialize((params): InitializeResult => {
       void connection.sendDiagnostics({ uri: result.uri, version: result.version, diagnostics: result.diagnostics });
     },
     (message, error) => connection.console.error(`${message}: ${describe(error)}`),
-    enabledRules(undefined),
+    ruleSettings(undefined),
     debounceMs,
   );
 
@@ -142,8 +155,36 @@ connection.onDidChangeConfiguration(() => void applySettings());
 documents.onDidChangeContent((event: TextDocumentChangeEvent<TextDocument>) => kustoReady && scheduler?.schedule(event.document.uri));
 documents.onDidClose((event: TextDocumentChangeEvent<TextDocument>) => {
   scheduler?.forget(event.document.uri);
+  forgetDocument(event.document.uri);
   void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
 });
+
+connection.onNotification(WORKSPACE_SCHEMA_NOTIFICATION, (params: WorkspaceSchemaParams) => {
+  const dropped = setWorkspaceSchema(params);
+  const tables = params.tables.length;
+  connection.console.info(`Workspace ${params.workspaceId}: binding against its schema of ${tables} tables, fetched ${params.fetchedAt}.`);
+  if (dropped > 0) {
+    connection.console.warn(`Workspace ${params.workspaceId}: left out ${dropped} tables or columns whose name or type the Kusto binder does not take.`);
+  }
+  for (const uri of documentsOnWorkspace(params.workspaceId)) {
+    scheduleAgain(uri);
+  }
+});
+
+connection.onNotification(DOCUMENT_WORKSPACE_NOTIFICATION, (params: DocumentWorkspaceParams) => {
+  setDocumentWorkspace(params);
+  scheduleAgain(params.uri);
+});
+
+/** Analyzes an open document again at once, and requests new semantic tokens from the client. */
+function scheduleAgain(uri: string): void {
+  if (kustoReady && documents.get(uri)) {
+    scheduler?.schedule(uri, true);
+  }
+  if (supportsTokenRefresh) {
+    connection.languages.semanticTokens.refresh().catch((error: unknown) => connection.console.warn(`Refreshing semantic tokens failed: ${describe(error)}`));
+  }
+}
 
 /** Runs a handler on an open document, returning `empty` when the document or the Kusto service is missing or the handler throws. */
 function withDocument<T>(uri: string, empty: T, handler: (document: TextDocument) => T): T {

@@ -98,6 +98,12 @@ describe('query runner end to end', function () {
     await page.locator('.editor-instance .monaco-editor .view-line').nth(2).click();
     await page.keyboard.press('Control+Enter');
 
+    // The run opens its result in the results panel, which takes the focus
+    // and would close a notification center opened earlier. So the test waits
+    // for the panel's tab before it opens the center.
+    const resultsTab = page.locator('.tabs-container .tab').filter({ hasText: 'SigninLogs · Other SOC' });
+    await resultsTab.waitFor();
+
     // A successful run ends with a summary notification. The headless
     // workbench files it in the notification center without a toast, so the
     // test opens the center. The progress notification says "the query on",
@@ -117,8 +123,8 @@ describe('query runner end to end', function () {
     });
     assert.match(await notification.innerText(), /Query on Log Analytics workspace "Other SOC".*2 rows/);
 
-    // The run opens its result in the results panel, titled with the first line of code and the target.
-    await page.locator('.tabs-container .tab').filter({ hasText: 'SigninLogs · Other SOC' }).waitFor();
+    // The results panel is titled with the first line of code and the target.
+    await resultsTab.click();
     const grid = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     await grid.locator('.data-cell').first().waitFor();
     assert.match((await grid.locator(".summary").innerText()).replace(/\s+/g, " "), /Rows 2 /);

@@ -1,5 +1,6 @@
 // A local HTTPS server that speaks the protocols Hunt Lens uses: Log
-// Analytics (`POST /v1/workspaces/{id}/query`), Microsoft Graph advanced
+// Analytics (`POST /v1/workspaces/{id}/query` and
+// `GET /v1/workspaces/{id}/metadata`), Microsoft Graph advanced
 // hunting (`POST /v1.0/security/runHuntingQuery`) and Azure Resource Graph
 // (`POST /providers/Microsoft.ResourceGraph/resources`). It checks the bearer token,
 // the Prefer header and the body, and plays scripted faults in order. It binds
@@ -51,6 +52,40 @@ export const SAMPLE_TABLE = {
 };
 
 const RESOURCE_GRAPH_PATH = '/providers/Microsoft.ResourceGraph/resources';
+const METADATA_PATH = /^\/v1\/workspaces\/([^/]+)\/metadata$/;
+
+/** A column that only the served workspace schema has, not the bundled SigninLogs schema. */
+export const WORKSPACE_ONLY_COLUMN = 'MfaPushRiskTag_s';
+
+/**
+ * Returns the metadata response that every workspace gets until a test sets
+ * another. It has the SigninLogs columns the tests use, one column the bundled
+ * schema lacks and a decimal column. It also has entries the client must leave
+ * out: a column of an unknown type and a table without a name.
+ */
+export function sampleMetadata(extraColumn = WORKSPACE_ONLY_COLUMN): Record<string, unknown> {
+  return {
+    tables: [
+      {
+        id: 't/SigninLogs',
+        name: 'SigninLogs',
+        timespanColumn: 'TimeGenerated',
+        columns: [
+          { name: 'TimeGenerated', type: 'datetime' },
+          { name: 'UserPrincipalName', type: 'string' },
+          { name: 'ResultType', type: 'string' },
+          { name: 'IPAddress', type: 'string' },
+          { name: 'RiskScore', type: 'decimal' },
+          { name: 'Oddity', type: 'hyperloglog' },
+          { name: extraColumn, type: 'string' },
+        ],
+      },
+      { id: 't/unnamed', columns: [{ name: 'A', type: 'string' }] },
+    ],
+    functions: [],
+    workspaces: [],
+  };
+}
 
 /** The workspaces every Azure Resource Graph answer lists. */
 export const SAMPLE_WORKSPACES = [
@@ -74,7 +109,12 @@ export interface HuntServerOptions {
 
 export class HuntServer extends EventEmitter {
   readonly requests: ReceivedRequest[] = [];
+  /** Metadata requests, kept apart from `requests` so the query tests' counts and scripted faults are not disturbed. */
+  readonly metadataRequests: ReceivedRequest[] = [];
+  /** The body of each 200 response to a metadata request. */
+  metadata: Record<string, unknown> = sampleMetadata();
   private readonly faults: Fault[] = [];
+  private readonly metadataFaults: Fault[] = [];
   private readonly server: Server;
 
   private constructor(private readonly options: HuntServerOptions) {
@@ -105,6 +145,16 @@ export class HuntServer extends EventEmitter {
     this.faults.push(...faults);
   }
 
+  /** Queues faults for metadata requests only. */
+  scriptMetadata(...faults: Fault[]): void {
+    this.metadataFaults.push(...faults);
+  }
+
+  /** Resolves with the next metadata request the server receives. */
+  nextMetadataRequest(): Promise<ReceivedRequest> {
+    return once(this, 'metadataRequest').then(([request]) => request as ReceivedRequest);
+  }
+
   /** Resolves with the next request the server receives. */
   nextRequest(): Promise<ReceivedRequest> {
     return once(this, 'request').then(([request]) => request as ReceivedRequest);
@@ -118,6 +168,11 @@ export class HuntServer extends EventEmitter {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const text = await readBody(request);
     const url = new URL(request.url ?? '/', this.url);
+    const metadataMatch = METADATA_PATH.exec(url.pathname);
+    if (metadataMatch && request.method === 'GET') {
+      this.handleMetadata(request, response, decodeURIComponent(metadataMatch[1] ?? ''));
+      return;
+    }
     const workspaceMatch = /^\/v1\/workspaces\/([^/]+)\/query$/.exec(url.pathname);
     const received: ReceivedRequest = {
       path: url.pathname,
@@ -160,6 +215,24 @@ export class HuntServer extends EventEmitter {
         results: [{ Timestamp: '2026-12-01T10:00:00Z', AccountUpn: 'alex@contoso.example', AdditionalFields: { push: 'denied' } }],
       });
     }
+  }
+
+  private handleMetadata(request: IncomingMessage, response: ServerResponse, workspaceId: string): void {
+    const received: ReceivedRequest = { path: new URL(request.url ?? '/', this.url).pathname, workspaceId, body: undefined, requestId: randomUUID() };
+    response.setHeader('x-ms-request-id', received.requestId);
+    if (request.headers.authorization !== `Bearer ${this.options.token}`) {
+      received.fault = 'badToken';
+      sendJson(response, 401, { error: { code: 'InvalidTokenError', message: 'The bearer token is missing or not the expected one.' } });
+    } else {
+      received.fault = this.metadataFaults.shift();
+      if (received.fault) {
+        playFault(received.fault, request, response, this);
+      } else {
+        sendJson(response, 200, this.metadata);
+      }
+    }
+    this.metadataRequests.push(received);
+    this.emit('metadataRequest', received);
   }
 
   private record(received: ReceivedRequest): void {
