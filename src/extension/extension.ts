@@ -9,6 +9,8 @@ import type { QueryResult } from '../results/model';
 import { RunnerCommands } from '../runner/commands';
 import { QueryRunner } from '../runner/runner';
 import { registerResults, type ResultsApi } from '../webview/results';
+import { PivotController } from '../pivots/pivots';
+import { TrailService } from '../trail/trailView';
 
 const KQL: vscode.DocumentSelector = { language: 'kql' };
 
@@ -25,6 +27,10 @@ export interface HuntLensApi {
   runs(): readonly QueryResult[];
   /** Opens results panels. */
   results: ResultsApi;
+  /** Flagged-entity lenses and pivots. */
+  pivots: PivotController;
+  /** The investigation trail. */
+  trail: TrailService;
 }
 
 export function activate(context: vscode.ExtensionContext): HuntLensApi {
@@ -63,7 +69,10 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
       }
     }),
   );
-  return { onDidRunQuery: runner.onDidRunQuery, runs: () => runner.results, results };
+  const trail = new TrailService(context, log, results);
+  const pivots = new PivotController(log, trail, runner.onDidFinishRun);
+  context.subscriptions.push(trail, pivots);
+  return { onDidRunQuery: runner.onDidRunQuery, runs: () => runner.results, results, pivots, trail };
 }
 
 export function deactivate(): void {

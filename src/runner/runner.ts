@@ -36,6 +36,12 @@ export interface RunRequest {
   queryStart?: vscode.Position;
 }
 
+/** A finished run with the request it answered, for features that need the document it came from. */
+export interface FinishedRun {
+  request: RunRequest;
+  result: QueryResult;
+}
+
 /** The result of one run and the message shown to the user. */
 export interface RunOutcome {
   result: QueryResult;
@@ -47,6 +53,9 @@ export class QueryRunner implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<QueryResult>();
   /** Fires once per finished run, with any status. The results view subscribes to it. */
   readonly onDidRunQuery = this.emitter.event;
+  private readonly finishedEmitter = new vscode.EventEmitter<FinishedRun>();
+  /** Fires right after onDidRunQuery, with the request as well. CodeLens and the trail subscribe to it. */
+  readonly onDidFinishRun = this.finishedEmitter.event;
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('huntLens');
   private readonly limiter = new ConcurrencyLimiter(MAX_CONCURRENT_QUERIES);
   private readonly running = new Set<AbortController>();
@@ -154,6 +163,7 @@ export class QueryRunner implements vscode.Disposable {
   dispose(): void {
     this.cancelAll();
     this.emitter.dispose();
+    this.finishedEmitter.dispose();
     this.diagnostics.dispose();
   }
 
@@ -269,6 +279,7 @@ export class QueryRunner implements vscode.Disposable {
 
     this.history.push(result);
     this.emitter.fire(result);
+    this.finishedEmitter.fire({ request, result });
     return { result, message: summary, severity };
   }
 
