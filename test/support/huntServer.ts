@@ -34,7 +34,14 @@ export interface ReceivedRequest {
   fault?: Fault | 'badToken' | 'badRequest';
 }
 
-/** The rows every successful Log Analytics answer carries. */
+/** A Log Analytics table as the service sends it: rows of JSON values in column order. */
+export interface WireTable {
+  name: string;
+  columns: { name: string; type: string }[];
+  rows: unknown[][];
+}
+
+/** The rows every successful Log Analytics answer carries unless a test queues others with answerWith(). */
 export const SAMPLE_TABLE = {
   name: 'PrimaryResult',
   columns: [
@@ -75,6 +82,7 @@ export interface HuntServerOptions {
 export class HuntServer extends EventEmitter {
   readonly requests: ReceivedRequest[] = [];
   private readonly faults: Fault[] = [];
+  private readonly tables: WireTable[] = [];
   private readonly server: Server;
 
   private constructor(private readonly options: HuntServerOptions) {
@@ -103,6 +111,11 @@ export class HuntServer extends EventEmitter {
   /** Queues faults; each request takes the next one, and an empty queue answers normally. */
   script(...faults: Fault[]): void {
     this.faults.push(...faults);
+  }
+
+  /** Queues tables; each successful Log Analytics answer takes the next one, and an empty queue answers with SAMPLE_TABLE. */
+  answerWith(...tables: WireTable[]): void {
+    this.tables.push(...tables);
   }
 
   /** Resolves with the next request the server receives. */
@@ -149,7 +162,7 @@ export class HuntServer extends EventEmitter {
     if (received.path === RESOURCE_GRAPH_PATH) {
       sendJson(response, 200, { data: SAMPLE_WORKSPACES });
     } else if (workspaceMatch) {
-      sendJson(response, 200, { tables: [SAMPLE_TABLE], statistics: { query: { executionTime: 0.12 } }, render: { visualization: 'table' } });
+      sendJson(response, 200, { tables: [this.tables.shift() ?? SAMPLE_TABLE], statistics: { query: { executionTime: 0.12 } }, render: { visualization: 'table' } });
     } else {
       sendJson(response, 200, {
         schema: [
