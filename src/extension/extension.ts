@@ -70,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
     }),
   );
   const trail = new TrailService(context, log, results);
-  const pivots = new PivotController(log, trail, runner.onDidFinishRun);
+  const pivots = new PivotController(log, trail, runner.onDidFinishRun, results);
   context.subscriptions.push(trail, pivots);
   return { onDidRunQuery: runner.onDidRunQuery, runs: () => runner.results, results, pivots, trail };
 }

@@ -11,8 +11,9 @@ import { config } from '../extension/config';
 import { leadingCommentLines } from '../hunts/document';
 import { rowCount } from '../runner/shape';
 import { isStale, type BlockRun, type BlockRuns } from './blockRuns';
+import type { FlaggedEntity } from './entities';
 import { entityTitle, utcClock } from './lensTitle';
-import { availablePivots } from './pivotQuery';
+import { availablePivots, defaultPivot, pivotDefinition } from './pivotQuery';
 
 export class PivotLensProvider implements vscode.CodeLensProvider {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
@@ -46,6 +47,11 @@ export class PivotLensProvider implements vscode.CodeLensProvider {
   }
 }
 
+function pivotLabel(entity: FlaggedEntity, huntId: string | undefined): string {
+  const kind = defaultPivot(entity, huntId);
+  return kind === undefined ? 'a pivot' : pivotDefinition(kind).label;
+}
+
 function blockLenses(run: BlockRun | undefined, lines: readonly string[], range: vscode.Range, uri: string): vscode.CodeLens[] {
   const runCommand = (title: string, tooltip?: string): vscode.CodeLens =>
     new vscode.CodeLens(range, { title, tooltip, command: 'huntLens.runBlock', arguments: [uri, range.start.line] });
@@ -72,7 +78,7 @@ function blockLenses(run: BlockRun | undefined, lines: readonly string[], range:
     (entity) =>
       new vscode.CodeLens(range, {
         title: entityTitle(entity),
-        tooltip: 'Open the pivot query for this entity in a new KQL editor',
+        tooltip: `Open "${pivotLabel(entity, run.huntId)}" for this entity in a new KQL editor`,
         command: 'huntLens.pivotFromLens',
         arguments: [run.id, run.entities.indexOf(entity)],
       }),

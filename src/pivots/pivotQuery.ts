@@ -61,11 +61,26 @@ export function availablePivots(entity: FlaggedEntity): PivotDefinition[] {
   });
 }
 
+/**
+ * The pivot a lens click opens: the first one the entity has values for,
+ * skipping the hunt that produced the entity, so a pivot from a pivot's
+ * result moves on instead of repeating the same query.
+ */
+export function defaultPivot(entity: FlaggedEntity, sourceHuntId: string | undefined): PivotKind | undefined {
+  const available = availablePivots(entity);
+  return (available.find((pivot) => pivot.huntId !== sourceHuntId) ?? available[0])?.kind;
+}
+
 export interface PivotOptions {
   /** How long after the entity's time the pivot searches, such as `24h`. */
   window: string;
-  /** How far back the pivot searches when the entity has no time, such as `7d`. */
+  /** How far back the pivot searches when neither the entity nor `fallbackStart` gives a time, such as `7d`. */
   lookback: string;
+  /**
+   * Start time, as ISO 8601, for an entity without a time of its own: the
+   * start of the pivot its row came from, so a chain keeps its time range.
+   */
+  fallbackStart?: string;
 }
 
 export interface PivotQuery {
@@ -103,7 +118,7 @@ function pivotValues(hunt: Hunt, entity: FlaggedEntity, options: PivotOptions): 
     window: options.window,
     lookback: options.lookback,
   };
-  const start = entityTime(entity);
+  const start = entityTime(entity) ?? options.fallbackStart;
   if (start !== undefined) {
     candidates.startTime = start;
   }

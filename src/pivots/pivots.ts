@@ -16,11 +16,12 @@ import type { FinishedRun } from '../runner/runner';
 import { rowCount } from '../runner/shape';
 import { targetLabel } from '../runner/runner';
 import type { TrailService } from '../trail/trailView';
+import type { ResultsApi } from '../webview/results';
 import { BlockRuns, type BlockRun } from './blockRuns';
 import { columnIndexes, extractEntities, readRow, type FlaggedEntity } from './entities';
 import { PivotLensProvider } from './lensProvider';
 import { entityDetail, entityTitle } from './lensTitle';
-import { availablePivots, buildPivot, isPivotKind, PIVOTS, type PivotKind } from './pivotQuery';
+import { availablePivots, buildPivot, defaultPivot, isPivotKind, PIVOTS, type PivotKind } from './pivotQuery';
 
 /** What a pivot command returns: the opened document and what was put into it, for callers and tests. */
 export interface OpenedPivot {
@@ -42,6 +43,7 @@ export class PivotController implements vscode.Disposable {
     private readonly log: Log,
     private readonly trail: TrailService,
     onDidFinishRun: vscode.Event<FinishedRun>,
+    private readonly results: ResultsApi,
   ) {
     this.disposables.push(
       this.lenses,
@@ -58,6 +60,9 @@ export class PivotController implements vscode.Disposable {
       ),
       vscode.commands.registerCommand('huntLens.pickFlaggedEntity', (runId: unknown) => this.pickEntity(runId)),
       vscode.commands.registerCommand('huntLens.pivotFromHunt', (node: unknown) => this.pivotFromLibrary(node)),
+      vscode.commands.registerCommand('huntLens.pivotFromResultRow', (context: unknown, kind: unknown) =>
+        this.pivotFromPanel(context, isPivotKind(kind) ? kind : undefined),
+      ),
     );
   }
 
@@ -74,8 +79,10 @@ export class PivotController implements vscode.Disposable {
    */
   async openPivot(kind: PivotKind, entity: FlaggedEntity, source: { stepId?: string; connectionName?: string }): Promise<OpenedPivot | undefined> {
     let pivot;
+    const sourceStart = source.stepId === undefined ? undefined : this.trail.trail.find(source.stepId)?.parameters?.startTime;
+    const fallbackStart = typeof sourceStart === 'string' ? sourceStart : undefined;
     try {
-      pivot = buildPivot(kind, entity, { window: config.pivotWindow, lookback: config.pivotLookback });
+      pivot = buildPivot(kind, entity, { window: config.pivotWindow, lookback: config.pivotLookback, ...(fallbackStart === undefined ? {} : { fallbackStart }) });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const hint = /window|lookback/.test(message) ? ' Fix huntLens.pivots.window or huntLens.pivots.lookback in settings.' : '';
@@ -102,14 +109,30 @@ export class PivotController implements vscode.Disposable {
     return { document, kind, huntId: pivot.hunt.id, values: pivot.values, stepId: step.id };
   }
 
-  /** Opens a pivot from a row of a result shown in a results panel, by row index in its first table. */
+  /**
+   * Opens a pivot from a row of a results panel. `context` is what the
+   * webview's `data-vscode-context` or its *Pivot to…* button sends: the
+   * stored result's id and the row's index in the first table.
+   */
+  private async pivotFromPanel(context: unknown, kind: PivotKind | undefined): Promise<OpenedPivot | undefined> {
+    const { huntLensResultId: resultId, huntLensRow: row } = (context ?? {}) as { huntLensResultId?: unknown; huntLensRow?: unknown };
+    const panel = this.results.panels.find((candidate) => candidate.resultId === resultId);
+    if (!panel || typeof row !== 'number') {
+      void vscode.window.showWarningMessage('That results panel is closed. Open the result again and pivot from its row.');
+      return undefined;
+    }
+    return this.pivotFromResultRow(panel.currentResult, row, kind);
+  }
+
+  /** Opens a pivot from a row of a library hunt's result, by its index in the first table; asks for the pivot when `kind` is undefined. */
   async pivotFromResultRow(result: QueryResult, rowIndex: number, kind: PivotKind | undefined): Promise<OpenedPivot | undefined> {
     const table = result.tables[0];
     const row = table?.rows[rowIndex];
     const run = this.runForResult(result);
-    const hunt = run?.huntId === undefined ? undefined : findHunt(run.huntId);
+    const huntId = huntIdOf(result.query.split(/\r?\n/));
+    const hunt = huntId === undefined ? undefined : findHunt(huntId);
     if (!table || !row || !hunt) {
-      void vscode.window.showErrorMessage('Pivots start from rows of a library hunt (a block tagged // hunt: <id>) run in this window. Run the hunt again and pivot from its new result.');
+      void vscode.window.showErrorMessage(`Row ${rowIndex + 1} cannot be pivoted from: pivots start from the result of a library hunt, a block tagged // hunt: <id>.`);
       return undefined;
     }
     const entity = readRow(row, hunt.entities, columnIndexes(table), rowIndex);
@@ -128,7 +151,7 @@ export class PivotController implements vscode.Disposable {
       void vscode.window.showWarningMessage('That lens belongs to a run that is no longer kept. Run the block again.');
       return undefined;
     }
-    const chosen = kind ?? availablePivots(entity)[0]?.kind;
+    const chosen = kind ?? defaultPivot(entity, run.huntId);
     return chosen ? this.openPivot(chosen, entity, { stepId: run.stepId, connectionName: run.connectionName }) : undefined;
   }
 

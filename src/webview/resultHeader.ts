@@ -1,4 +1,6 @@
 /** The parts of a QueryResult that the webview shows above the grid. */
+import { huntIdOf } from '../hunts/document';
+import { findHunt } from '../hunts/library';
 import type { QueryResult } from '../results/model';
 import type { ResultHeader } from './protocol';
 
@@ -29,6 +31,15 @@ export function resultHeader(result: QueryResult): ResultHeader {
     statistics: result.statistics,
     visualization: result.visualization,
     tables: result.tables.map((table) => ({ name: table.name, columns: table.columns, rowCount: table.rows.length })),
+    entityColumns: entityColumnsOf(result),
   };
+}
+
+/** Entity columns of the first table, when the query is a library hunt tagged `// hunt: <id>`. */
+function entityColumnsOf(result: QueryResult): string[] {
+  const huntId = huntIdOf(result.query.split(/\r?\n/));
+  const hunt = huntId === undefined ? undefined : findHunt(huntId);
+  const names = new Set(result.tables[0]?.columns.map((column) => column.name));
+  return (hunt?.entities ?? []).map((entity) => entity.column).filter((column) => names.has(column));
 }
 

@@ -11,51 +11,13 @@ import type { HuntLensApi } from '../../src/extension/extension';
 import { huntBlock } from '../../src/hunts/document';
 import { findHunt } from '../../src/hunts/library';
 import type { OpenedPivot } from '../../src/pivots/pivots';
+import type { QueryResult } from '../../src/results/model';
 import type { RunOutcome } from '../../src/runner/runner';
-import { HuntServer, type WireTable } from '../support/huntServer';
+import { ALICE_ACTIVITY, FLAGGED_USERS, HOSTILE_USER } from '../fixtures/pivotResults';
+import { HuntServer } from '../support/huntServer';
 
 const EXTENSION_ID = 'hunt-lens.hunt-lens';
 const WORKSPACE_ID = '1f2e3d4c-5b6a-4980-a1b2-c3d4e5f60718';
-/** A user name that tries to end the string literal and add a table read. */
-const HOSTILE_USER = 'mallory"; SigninLogs | take 1 //\n';
-
-/** The success-after-failures hunt's output for four users, the third with a hostile name. */
-const FLAGGED_USERS: WireTable = {
-  name: 'PrimaryResult',
-  columns: [
-    { name: 'UserPrincipalName', type: 'string' },
-    { name: 'IPAddress', type: 'string' },
-    { name: 'FailedAttempts', type: 'long' },
-    { name: 'SuccessfulAttempts', type: 'long' },
-    { name: 'FirstSeen', type: 'datetime' },
-    { name: 'LastSeen', type: 'datetime' },
-    { name: 'FirstFailure', type: 'datetime' },
-    { name: 'LastSuccess', type: 'datetime' },
-  ],
-  rows: [
-    ['alice@contoso.com', '203.0.113.7', 14, 1, '2026-12-01T01:50:00Z', '2026-12-01T02:20:00Z', '2026-12-01T01:50:00Z', '2026-12-01T02:13:00Z'],
-    ['bob@contoso.com', '198.51.100.2', 9, 1, '2026-12-01T03:00:00Z', '2026-12-01T03:40:00Z', '2026-12-01T03:00:00Z', '2026-12-01T03:31:00Z'],
-    [HOSTILE_USER, '192.0.2.66', 7, 2, '2026-12-01T04:00:00Z', '2026-12-01T04:30:00Z', '2026-12-01T04:00:00Z', '2026-12-01T04:22:00Z'],
-    ['dana@contoso.com', '203.0.113.7', 5, 1, '2026-12-01T05:00:00Z', '2026-12-01T05:10:00Z', '2026-12-01T05:00:00Z', '2026-12-01T05:09:00Z'],
-  ],
-};
-
-/** The activity-after-approval hunt's output: what alice's session did next. */
-const ALICE_ACTIVITY: WireTable = {
-  name: 'PrimaryResult',
-  columns: [
-    { name: 'TimeGenerated', type: 'datetime' },
-    { name: 'UserPrincipalName', type: 'string' },
-    { name: 'Operation', type: 'string' },
-    { name: 'Application', type: 'string' },
-    { name: 'IPAddress', type: 'string' },
-  ],
-  rows: [
-    ['2026-12-01T02:15:00Z', 'alice@contoso.com', 'New-InboxRule', 'Exchange', '203.0.113.7'],
-    ['2026-12-01T02:16:00Z', 'alice@contoso.com', 'MailItemsAccessed', 'Exchange', '203.0.113.7'],
-  ],
-};
-
 function requiredEnv(name: string): string {
   const value = process.env[name];
   assert.ok(value, `${name} is not set; run the host tier through out/test/host/runTests.js`);
@@ -84,6 +46,7 @@ describe('pivot lenses and investigation trail', function () {
   let api: HuntLensApi;
   let hunt: vscode.TextDocument;
   let pivot: OpenedPivot;
+  let huntResult: QueryResult;
   const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('huntLens');
 
   before(async () => {
@@ -124,6 +87,7 @@ describe('pivot lenses and investigation trail', function () {
     server.answerWith(FLAGGED_USERS);
     const outcome = await runLens<RunOutcome>((await lensesOf(hunt))[0]);
     assert.equal(outcome.result.status, 'Success', outcome.message);
+    huntResult = outcome.result;
     assert.match(String(server.requests.at(-1)?.body?.query), /\/\/ hunt: success-after-failures/);
     assert.deepEqual(await titlesOf(hunt), [
       'alice@contoso.com · 14 denials → approved 02:13 UTC from 203.0.113.7',
@@ -153,6 +117,16 @@ describe('pivot lenses and investigation trail', function () {
     assert.equal(second.values.window, '2h');
     assert.match(second.document.getText(), /^let window = 2h;$/m);
     assert.match(second.document.getText(), /^let userPrincipalName = "bob@contoso\.com";$/m);
+  });
+
+  it('pivots from a row of the results panel', async () => {
+    const panel = api.results.panels.find((candidate) => candidate.currentResult === huntResult);
+    assert.ok(panel, 'the run opened no results panel');
+    const opened = await vscode.commands.executeCommand<OpenedPivot>('huntLens.pivotFromResultRow', { huntLensResultId: panel.resultId, huntLensRow: 3 }, 'inboxRules');
+    assert.ok(opened);
+    assert.equal(opened.huntId, 'inbox-rules-in-range');
+    assert.deepEqual(opened.values, { userPrincipalName: 'dana@contoso.com', startTime: '2026-12-01T05:09:00.000Z', window: '2h', lookback: '7d' });
+    assert.equal(api.trail.trail.find(opened.stepId)?.source?.entity.rowIndex, 3);
   });
 
   it('writes a hostile user name as one literal', async () => {
@@ -185,6 +159,7 @@ describe('pivot lenses and investigation trail', function () {
     assert.ok(again);
     assert.equal(again.huntId, 'sign-ins-from-ip');
     assert.equal(again.values.ipAddress, '203.0.113.7');
+    assert.equal(again.values.startTime, '2026-12-01T02:13:00.000Z', 'the second pivot lost the approval time');
     assert.equal(api.trail.trail.find(again.stepId)?.source?.stepId, pivot.stepId, 'the second pivot does not point at the first');
   });
 
@@ -207,12 +182,12 @@ describe('pivot lenses and investigation trail', function () {
     const steps = api.trail.trail.all;
     assert.deepEqual(
       steps.map((step) => step.kind),
-      ['run', 'pivot', 'pivot', 'pivot', 'pivot'],
+      ['run', 'pivot', 'pivot', 'pivot', 'pivot', 'pivot'],
     );
     const back = await vscode.commands.executeCommand<{ id: string } | undefined>('huntLens.trailBack');
-    assert.equal(back?.id, steps[3]?.id);
+    assert.equal(back?.id, steps[4]?.id);
     const forward = await vscode.commands.executeCommand<{ id: string } | undefined>('huntLens.trailForward');
-    assert.equal(forward?.id, steps[4]?.id);
+    assert.equal(forward?.id, steps[5]?.id);
     assert.ok(api.trail.resultOf(steps[0].id), 'the hunt result is not kept in memory');
   });
 

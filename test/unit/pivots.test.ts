@@ -8,6 +8,8 @@ import { displayValue, entityTitle } from '../../src/pivots/lensTitle';
 import { availablePivots, buildPivot, PIVOTS, type PivotKind } from '../../src/pivots/pivotQuery';
 import type { CellValue, QueryResult, ResultColumn } from '../../src/results/model';
 import { TABLE_SCHEMAS } from '../../src/schema/tables';
+import { parseWebviewMessage } from '../../src/webview/protocol';
+import { resultHeader } from '../../src/webview/resultHeader';
 
 const SUCCESS_AFTER_FAILURES = findHunt('success-after-failures')!;
 
@@ -225,6 +227,13 @@ describe('pivot queries', function () {
     assert.match(text, /^\/\/ hunt: activity-after-approval$/m);
   });
 
+  it('starts at the source pivot time without an entity time', () => {
+    const values = buildPivot('mfaMethods', { userPrincipalName: 'bob@contoso.com', rowIndex: 0 }, { ...options, fallbackStart: '2026-12-01T02:13:00.000Z' }).values;
+    assert.equal(values.startTime, '2026-12-01T02:13:00.000Z');
+    const own = buildPivot('mfaMethods', ALICE, { ...options, fallbackStart: '2020-01-01T00:00:00.000Z' }).values;
+    assert.equal(own.startTime, ALICE.approvalTime, 'the fallback replaced the entity time');
+  });
+
   it('keeps the default start without an entity time', () => {
     const values = buildPivot('userSignIns', { userPrincipalName: 'bob@contoso.com', rowIndex: 0 }, options).values;
     assert.equal(values.startTime, undefined);
@@ -296,5 +305,30 @@ describe('block runs', () => {
     const runs = recorded();
     const second = runs.record({ documentUri: 'u', startLine: 4, endLine: 5, text: 'AuditLogs\n| take 2', result, entities: [], missingColumns: [] });
     assert.deepEqual(runs.forDocument('u').map((run) => run.id), [second.id]);
+  });
+});
+
+describe('results panel pivots', () => {
+  it('accepts a pivot request for a row', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'pivot', row: 3 }), { type: 'pivot', row: 3 });
+  });
+
+  it('rejects an invalid row', () => {
+    for (const row of [-1, 1.5, '3', null, Number.NaN]) {
+      assert.equal(parseWebviewMessage({ type: 'pivot', row }), undefined, JSON.stringify(row));
+    }
+  });
+
+  it('names the entity columns of a tagged hunt', () => {
+    const result: QueryResult = {
+      status: 'Success',
+      query: '// hunt: success-after-failures\nSigninLogs',
+      target: { kind: 'logAnalytics', workspaceId: 'w', displayName: 'Test SOC' },
+      startedAt: '2026-12-01T00:00:00Z',
+      durationMs: 1,
+      tables: [{ name: 'PrimaryResult', columns: SUCCESS_COLUMNS.filter((column) => column.name !== 'LastSeen'), rows: [] }],
+    };
+    assert.deepEqual(resultHeader(result).entityColumns, ['UserPrincipalName', 'IPAddress', 'LastSuccess']);
+    assert.deepEqual(resultHeader({ ...result, query: 'SigninLogs' }).entityColumns, []);
   });
 });
