@@ -35,7 +35,7 @@ export class HuntLibraryProvider implements vscode.TreeDataProvider<LibraryNode>
 function huntTreeItem(hunt: Hunt): vscode.TreeItem {
   const item = new vscode.TreeItem(hunt.title, vscode.TreeItemCollapsibleState.None);
   item.id = `hunt:${hunt.id}`;
-  // Pivot hunts also get an inline button that asks for the user, IP address and time and opens the pivot.
+  // Pivot hunts also get an inline button that prompts for the user, IP address and time and opens the pivot.
   item.contextValue = PIVOTS.some((pivot) => pivot.huntId === hunt.id) ? 'pivotHunt' : 'hunt';
   item.description = hunt.target === 'defenderXdr' ? 'Defender XDR' : undefined;
   item.iconPath = new vscode.ThemeIcon(hunt.target === 'defenderXdr' ? 'shield' : 'search');

@@ -154,7 +154,7 @@ function countOf(cell: CellValue | undefined): number | undefined {
 }
 
 /**
- * The identity of an entity for de-duplication. The time last seen is left
+ * Returns the identity of an entity for de-duplication. The time last seen is left
  * out, so the rows of one user, IP address and session merge into the first
  * of them, while separate approvals stay separate.
  */
@@ -168,7 +168,7 @@ function entityKey(entity: FlaggedEntity): string {
   ]);
 }
 
-/** The start of the time range a pivot from this entity searches: the approval, else the time last seen. */
+/** Returns the start of the time range a pivot from this entity searches: the approval, else the time last seen. */
 export function entityTime(entity: FlaggedEntity): string | undefined {
   return entity.approvalTime ?? entity.lastSeen;
 }

@@ -1,9 +1,9 @@
 /**
- * CodeLens above each statement block of a KQL document: *Run* before the
- * block has run; after a run, one lens per flagged entity (up to
- * `huntLens.pivots.maxLenses`) and *more…*; a stale lens once the block is
- * edited. Lenses refresh through onDidChangeCodeLenses when a document
- * changes and when a run finishes.
+ * CodeLens above each statement block of a KQL document. Before the block has
+ * run, the lens is *Run*. After a run, there is one lens per flagged entity
+ * (up to `huntLens.pivots.maxLenses`) and *more…*, and once the block is
+ * edited, one stale lens. Lenses refresh through onDidChangeCodeLenses when a
+ * document changes and when a run finishes.
  */
 import * as vscode from 'vscode';
 import { findBlocks } from '../extension/blocks';

@@ -7,7 +7,7 @@
 import { revealControls } from '../webview/core/format';
 import type { FlaggedEntity } from './entities';
 
-/** Longest entity value shown in a title before it is cut with an ellipsis. */
+/** Maximum length, in code points, of an entity value in a title; longer values are cut with an ellipsis. */
 const MAX_VALUE_LENGTH = 64;
 
 /**
@@ -27,14 +27,14 @@ export function utcClock(iso: string, withDate = false): string {
   return withDate ? `${iso.slice(0, 10)} ${time} UTC` : `${time} UTC`;
 }
 
-/** The title of an entity's lens. */
+/** Formats the title of an entity's lens. */
 export function entityTitle(entity: FlaggedEntity): string {
-  const who = entity.userPrincipalName ?? entity.userObjectId ?? entity.ipAddress ?? entity.sessionId ?? entity.correlationId ?? '(no user)';
-  const parts = [displayValue(who)];
+  const subject = entity.userPrincipalName ?? entity.userObjectId ?? entity.ipAddress ?? entity.sessionId ?? entity.correlationId ?? '(no user)';
+  const parts = [displayValue(subject)];
   if (entity.denials !== undefined) {
     parts.push(` · ${entity.denials} ${entity.denials === 1 ? 'denial' : 'denials'}`);
   }
-  const from = entity.ipAddress !== undefined && who !== entity.ipAddress ? ` from ${displayValue(entity.ipAddress)}` : '';
+  const from = entity.ipAddress !== undefined && subject !== entity.ipAddress ? ` from ${displayValue(entity.ipAddress)}` : '';
   if (entity.approvalTime !== undefined) {
     parts.push(`${entity.denials !== undefined ? ' →' : ' ·'} approved ${utcClock(entity.approvalTime)}${from}`);
   } else if (entity.lastSeen !== undefined) {
@@ -45,7 +45,7 @@ export function entityTitle(entity: FlaggedEntity): string {
   return parts.join('');
 }
 
-/** The detail line of an entity in a quick pick: the date and the values a pivot uses. */
+/** Formats the detail line of an entity in a quick pick: the date and the values a pivot uses. */
 export function entityDetail(entity: FlaggedEntity): string {
   const details: string[] = [];
   const time = entity.approvalTime ?? entity.lastSeen;

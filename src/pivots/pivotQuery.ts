@@ -1,6 +1,6 @@
 /**
  * Pivot kinds and the queries they open. A pivot is a library hunt with its
- * parameters filled from a flagged entity; the values reach the KQL text only
+ * parameters filled from a flagged entity. The values reach the KQL text only
  * through renderHunt, which formats each one with src/hunts/literals.ts.
  * Pure, so it is unit-tested without VS Code.
  */
@@ -47,7 +47,7 @@ export function pivotDefinition(kind: PivotKind): PivotDefinition {
   return pivotsByKind.get(kind)!;
 }
 
-/** The pivots an entity has the values for. */
+/** Returns the pivots an entity has the values for. */
 export function availablePivots(entity: FlaggedEntity): PivotDefinition[] {
   return PIVOTS.filter((pivot) => {
     switch (pivot.requires) {
@@ -62,8 +62,8 @@ export function availablePivots(entity: FlaggedEntity): PivotDefinition[] {
 }
 
 /**
- * The pivot a lens click opens: the first one the entity has values for,
- * skipping the hunt that produced the entity, so a pivot from a pivot's
+ * Returns the pivot a lens click opens: the first one the entity has values
+ * for, skipping the hunt that produced the entity, so a pivot from a pivot's
  * result moves on instead of repeating the same query.
  */
 export function defaultPivot(entity: FlaggedEntity, sourceHuntId: string | undefined): PivotKind | undefined {

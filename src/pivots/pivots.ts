@@ -23,7 +23,7 @@ import { PivotLensProvider } from './lensProvider';
 import { entityDetail, entityTitle } from './lensTitle';
 import { availablePivots, buildPivot, defaultPivot, isPivotKind, PIVOTS, type PivotKind } from './pivotQuery';
 
-/** What a pivot command returns: the opened document and what was put into it, for callers and tests. */
+/** The result of a pivot command: the opened document and the hunt and values put into it, for callers and tests. */
 export interface OpenedPivot {
   document: vscode.TextDocument;
   kind: PivotKind;
@@ -124,7 +124,10 @@ export class PivotController implements vscode.Disposable {
     return this.pivotFromResultRow(panel.currentResult, row, kind);
   }
 
-  /** Opens a pivot from a row of a library hunt's result, by its index in the first table; asks for the pivot when `kind` is undefined. */
+  /**
+   * Opens a pivot from a row of a library hunt's result, by its index in the
+   * first table. Shows a quick pick of pivots when `kind` is undefined.
+   */
   async pivotFromResultRow(result: QueryResult, rowIndex: number, kind: PivotKind | undefined): Promise<OpenedPivot | undefined> {
     const table = result.tables[0];
     const row = table?.rows[rowIndex];
@@ -155,7 +158,7 @@ export class PivotController implements vscode.Disposable {
     return chosen ? this.openPivot(chosen, entity, { stepId: run.stepId, connectionName: run.connectionName }) : undefined;
   }
 
-  /** The *more…* lens: picks any flagged entity of a run, then a pivot for it. */
+  /** Picks any flagged entity of a run, then a pivot for it, for the *more…* lens. */
   private async pickEntity(runId: unknown): Promise<OpenedPivot | undefined> {
     const run = typeof runId === 'string' ? this.runs.find(runId) : undefined;
     if (!run) {
@@ -274,14 +277,14 @@ export class PivotController implements vscode.Disposable {
   }
 }
 
-/** Asks which pivot to open for an entity; only the pivots it has values for are offered. */
+/** Shows a quick pick of the pivots an entity has values for and returns the picked one. */
 async function pickPivotKind(entity: FlaggedEntity): Promise<PivotKind | undefined> {
   const items = availablePivots(entity).map((pivot) => ({ label: pivot.label, description: pivot.huntId, pivotKind: pivot.kind }));
   const picked = await vscode.window.showQuickPick(items, { title: `Pivot to… (${entityTitle(entity)})`, placeHolder: 'Pick the query to open' });
   return picked?.pivotKind;
 }
 
-/** The first line of a query that is not a comment, for a step title. */
+/** Returns the first line of a query that is not a comment, cut to 80 characters, for a step title. */
 function firstCodeLine(query: string): string {
   const lines = query.split(/\r?\n/);
   const code = lines.slice(leadingCommentLines(lines).length).find((line) => line.trim() !== '');

@@ -36,7 +36,7 @@ export interface RunRequest {
   queryStart?: vscode.Position;
 }
 
-/** A finished run with the request it answered, for features that need the document it came from. */
+/** A finished run and its request, for features that need the document the query came from. */
 export interface FinishedRun {
   request: RunRequest;
   result: QueryResult;

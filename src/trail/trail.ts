@@ -20,7 +20,7 @@ export interface TrailStep {
   /** Hunt parameters a pivot filled, by name. */
   parameters?: Record<string, string | number>;
   huntId?: string;
-  /** Where the query ran, such as `Log Analytics workspace "Contoso SOC" (…)`; absent for a pivot not run yet. */
+  /** Target label of the run, such as `Log Analytics workspace "Contoso SOC" (…)`. Absent for a pivot not run yet. */
   target?: string;
   /** ISO 8601 instant of the run, or of the pivot when it has not run. */
   time: string;

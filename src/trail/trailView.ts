@@ -1,7 +1,7 @@
 /**
  * The Investigation Trail view and its commands: Back, Forward, Export Trail
  * and Clear Trail. The trail is stored in the workspace state after every
- * change, so it survives a window reload; the results of its steps stay in
+ * change, so it survives a window reload. The results of its steps stay in
  * memory only.
  */
 import * as vscode from 'vscode';
@@ -14,7 +14,7 @@ import { Trail, type TrailStep } from './trail';
 
 export const TRAIL_VIEW_ID = 'huntLens.trail';
 const TRAIL_STATE_KEY = 'huntLens.trail';
-/** Where an unreadable stored trail is moved, so a failed restore loses nothing. */
+/** Workspace state key that receives an unreadable stored trail, so a failed restore loses nothing. */
 const UNREADABLE_TRAIL_KEY = 'huntLens.trail.unreadable';
 
 /** Results of runs in this window, by trail step id; at most this many are kept. */
@@ -39,8 +39,8 @@ export class TrailService implements vscode.TreeDataProvider<TrailStep>, vscode.
       this.view,
       this.changeEmitter,
       vscode.commands.registerCommand('huntLens.openTrailStep', (id: unknown) => this.open(typeof id === 'string' ? id : undefined)),
-      vscode.commands.registerCommand('huntLens.trailBack', () => this.move('back')),
-      vscode.commands.registerCommand('huntLens.trailForward', () => this.move('forward')),
+      vscode.commands.registerCommand('huntLens.showPreviousTrailStep', () => this.move('back')),
+      vscode.commands.registerCommand('huntLens.showNextTrailStep', () => this.move('forward')),
       vscode.commands.registerCommand('huntLens.exportTrail', (target: unknown) => this.export(target instanceof vscode.Uri ? target : undefined)),
       vscode.commands.registerCommand('huntLens.clearTrail', () => this.clear()),
     );
@@ -73,7 +73,7 @@ export class TrailService implements vscode.TreeDataProvider<TrailStep>, vscode.
     return step;
   }
 
-  /** The result of a step, while it is still in memory. */
+  /** Returns the result of a step while it is still in memory. */
   resultOf(id: string): QueryResult | undefined {
     return this.results.get(id);
   }
@@ -94,7 +94,11 @@ export class TrailService implements vscode.TreeDataProvider<TrailStep>, vscode.
     item.description = stepDescription(step);
     item.tooltip = `${step.kind === 'pivot' ? 'Pivot' : 'Run'} at ${step.time}${step.target ? ` on ${step.target}` : ''}`;
     const isCurrent = this.trail.currentStep === step;
-    item.iconPath = new vscode.ThemeIcon(isCurrent ? 'debug-stackframe' : step.kind === 'pivot' ? 'arrow-right' : 'play');
+    let icon = step.kind === 'pivot' ? 'arrow-right' : 'play';
+    if (isCurrent) {
+      icon = 'debug-stackframe';
+    }
+    item.iconPath = new vscode.ThemeIcon(icon);
     item.contextValue = 'trailStep';
     item.command = { command: 'huntLens.openTrailStep', title: 'Open Step', arguments: [step.id] };
     return item;

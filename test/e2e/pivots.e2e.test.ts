@@ -158,6 +158,8 @@ describe('pivot chain end to end', function () {
     // The trail view lists the run and both pivots.
     await runCommand(page, 'Hunt Lens: Open Hunt Library');
     const trailView = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: /Investigation Trail/i }) });
+    // The view starts collapsed, so the Hunt Library has the whole sidebar until the trail is opened.
+    await trailView.locator('.pane-header').click();
     await trailView.locator('.monaco-list-row').filter({ hasText: 'MFA methods registered by one user' }).waitFor();
     await page.screenshot({ path: join(resultsDir, 'e2e-pivots-trail.png') });
 

@@ -184,9 +184,9 @@ describe('pivot lenses and investigation trail', function () {
       steps.map((step) => step.kind),
       ['run', 'pivot', 'pivot', 'pivot', 'pivot', 'pivot'],
     );
-    const back = await vscode.commands.executeCommand<{ id: string } | undefined>('huntLens.trailBack');
+    const back = await vscode.commands.executeCommand<{ id: string } | undefined>('huntLens.showPreviousTrailStep');
     assert.equal(back?.id, steps[4]?.id);
-    const forward = await vscode.commands.executeCommand<{ id: string } | undefined>('huntLens.trailForward');
+    const forward = await vscode.commands.executeCommand<{ id: string } | undefined>('huntLens.showNextTrailStep');
     assert.equal(forward?.id, steps[5]?.id);
     assert.ok(api.trail.resultOf(steps[0].id), 'the hunt result is not kept in memory');
   });

@@ -41,7 +41,7 @@ export interface WireTable {
   rows: unknown[][];
 }
 
-/** The rows every successful Log Analytics answer carries unless a test queues others with answerWith(). */
+/** The rows of every successful Log Analytics response unless a test queues others with answerWith(). */
 export const SAMPLE_TABLE = {
   name: 'PrimaryResult',
   columns: [
@@ -113,7 +113,7 @@ export class HuntServer extends EventEmitter {
     this.faults.push(...faults);
   }
 
-  /** Queues tables; each successful Log Analytics answer takes the next one, and an empty queue answers with SAMPLE_TABLE. */
+  /** Queues tables. Each successful Log Analytics response takes the next one, and an empty queue returns SAMPLE_TABLE. */
   answerWith(...tables: WireTable[]): void {
     this.tables.push(...tables);
   }

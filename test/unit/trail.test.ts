@@ -5,7 +5,7 @@ import { Trail, TRAIL_FORMAT_VERSION, type TrailStep } from '../../src/trail/tra
 const HUNT_QUERY = '// Success after repeated MFA failures\n// hunt: success-after-failures\nSigninLogs\n| take 10';
 const PIVOT_QUERY = '// hunt: activity-after-approval\nlet userPrincipalName = "alice@contoso.com";\nOfficeActivity';
 
-/** A hunt run, a pivot from it that ran, and a second pivot from the first one. */
+/** Builds a trail of a hunt run, a pivot from it that ran, and a second pivot from the first one. */
 function sampleTrail(): Trail {
   const trail = new Trail();
   const run = trail.add({

@@ -45,7 +45,7 @@ export interface GridView {
 }
 
 /**
- * The `data-vscode-context` value that VS Code merges into the context of a
+ * Returns the `data-vscode-context` value that VS Code merges into the context of a
  * right-click, so the `webview/context` menu offers *Pivot to…* and passes
  * the result and row to the command.
  */

@@ -283,7 +283,7 @@ class ResultsView {
     }
   }
 
-  /** The entity columns of the shown table, when it is the first table of a library hunt's result. */
+  /** Returns the entity columns of the shown table when it is the first table of a library hunt's result. */
   private pivotColumns(table: TableData): GridView['pivot'] {
     const names = this.header?.entityColumns ?? [];
     if (this.state.tableIndex !== 0 || names.length === 0) {
