@@ -155,6 +155,15 @@ describe('pivot chain end to end', function () {
     // The entity of the activity row has no time, so the chain keeps the approval time.
     await page.screenshot({ path: join(resultsDir, 'e2e-pivots-second-pivot.png') });
 
+    // The entity cells of the pivot's result offer every pivot in their context menu.
+    const grid = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await grid.locator('.data-cell.entity').filter({ hasText: 'alice@contoso.com' }).first().click({ button: 'right' });
+    await page.locator('.context-view .monaco-menu .action-label').filter({ hasText: 'Pivot to…' }).click();
+    const kinds = page.locator('.quick-input-widget');
+    await kinds.locator('.monaco-list-row').filter({ hasText: 'Sign-ins from this IP' }).click();
+    await page.locator('.tabs-container .tab.active').filter({ hasText: 'Untitled-3' }).waitFor();
+    await page.screenshot({ path: join(resultsDir, 'e2e-pivots-context-menu-pivot.png') });
+
     // The trail view lists the run and both pivots.
     await runCommand(page, 'Hunt Lens: Open Hunt Library');
     const trailView = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: /Investigation Trail/i }) });
@@ -180,6 +189,8 @@ describe('pivot chain end to end', function () {
     assert.match(report, /^\| 3 \| pivot \| MFA methods registered by one user in a time range \| not run \|/m);
     assert.match(report, /^- Entity: user alice@contoso\.com, IP address 203\.0\.113\.7, approval time 2026-12-01T02:13:00\.000Z/m);
     assert.match(report, /^- Pivot: MFA methods registered from step 2$/m);
+    assert.match(report, /^\| 4 \| pivot \| Sign-ins from one IP address \| not run \|/m);
+    assert.match(report, /^- Pivot: Sign-ins from this IP from step 2$/m);
     assert.match(report, /^## 3\. MFA methods registered by one user in a time range\n(?:.*\n)*? {2}- startTime: 2026-12-01T02:13:00\.000Z$/m);
   });
 });
