@@ -1,9 +1,10 @@
-// End-to-end pivot chain: the packaged .vsix in code-server runs the
-// success-after-failures hunt from its Run lens against the local HTTPS
-// server in test/support/huntServer.ts, opens the pivot from the flagged
-// user's lens, runs it, pivots again from its result and exports the
-// investigation trail through the save dialog. The extension runs in normal
-// mode, so it signs in through the fake Azure CLI in test/support/fake-az.
+// End-to-end pivot chain with the packaged .vsix in code-server. The test
+// runs the success-after-failures hunt from its Run lens against the local
+// HTTPS server in test/support/huntServer.ts and opens the pivot from the
+// flagged user's lens. It runs the pivot, pivots again from its result and
+// from a results cell's context menu, and exports the investigation trail
+// through the save dialog. The extension runs in normal mode, so it signs in
+// through the fake Azure CLI in test/support/fake-az.
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
@@ -34,7 +35,7 @@ async function runCommand(page: Page, label: string): Promise<void> {
   await input.press('Enter');
 }
 
-/** The lens links of the editor in the active editor group. */
+/** Returns the lens links of the editor in the active editor group. */
 function lenses(page: Page): Locator {
   return page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a');
 }
@@ -160,7 +161,10 @@ describe('pivot chain end to end', function () {
     await grid.locator('.data-cell.entity').filter({ hasText: 'alice@contoso.com' }).first().click({ button: 'right' });
     await page.locator('.context-view .monaco-menu .action-label').filter({ hasText: 'Pivot to…' }).click();
     const kinds = page.locator('.quick-input-widget');
-    await kinds.locator('.monaco-list-row').filter({ hasText: 'Sign-ins from this IP' }).click();
+    await kinds.locator('input.input').waitFor({ state: 'visible' });
+    await kinds.locator('input.input').fill('Sign-ins from this IP');
+    await kinds.locator('.monaco-list-row.focused').filter({ hasText: 'Sign-ins from this IP' }).waitFor();
+    await kinds.locator('input.input').press('Enter');
     await page.locator('.tabs-container .tab.active').filter({ hasText: 'Untitled-3' }).waitFor();
     await page.screenshot({ path: join(resultsDir, 'e2e-pivots-context-menu-pivot.png') });
 

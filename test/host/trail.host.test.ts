@@ -1,9 +1,10 @@
-// Pivot lenses and the investigation trail in a real extension host: runs the
-// success-after-failures hunt through its Run lens against the local HTTPS
-// server in test/support/huntServer.ts, checks the flagged-entity lenses,
-// opens and runs a pivot, pivots again from its result, edits the hunt until
-// its lens turns stale, and exports the trail. runTests.ts provides the
-// certificate, the trusted CA and the test token.
+// Pivot lenses and the investigation trail in a real extension host. The
+// test runs the success-after-failures hunt through its Run lens against the
+// local HTTPS server in test/support/huntServer.ts and checks the
+// flagged-entity lenses. It then opens and runs a pivot, pivots again from
+// its result, edits the hunt until its lens turns stale, and exports the
+// trail. runTests.ts provides the certificate, the trusted CA and the test
+// token.
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as vscode from 'vscode';

@@ -45,7 +45,7 @@ const ALICE: FlaggedEntity = {
   rowIndex: 0,
 };
 
-/** The values of every string literal in the query, in order. */
+/** Returns the values of every string literal in the query, in order. */
 function stringLiterals(analysis: QueryAnalysis): string[] {
   const values: string[] = [];
   walkSyntax(analysis.syntax, (node) => {
