@@ -98,6 +98,12 @@ describe('query runner end to end', function () {
     await page.locator('.editor-instance .monaco-editor .view-line').nth(2).click();
     await page.keyboard.press('Control+Enter');
 
+    // The run opens its result in the results panel, titled with the first
+    // line of code and the target. Under load the notification center was
+    // seen closed when the panel opened after it, so the test waits for the
+    // panel before it opens the center.
+    await page.locator('.tabs-container .tab').filter({ hasText: 'SigninLogs · Other SOC' }).waitFor();
+
     // A successful run ends with a summary notification. The headless
     // workbench files it in the notification center without a toast, so the
     // test opens the center. The progress notification says "the query on",
@@ -110,8 +116,6 @@ describe('query runner end to end', function () {
     });
     assert.match(await notification.innerText(), /Query on Log Analytics workspace "Other SOC".*2 rows/);
 
-    // The run opens its result in the results panel, titled with the first line of code and the target.
-    await page.locator('.tabs-container .tab').filter({ hasText: 'SigninLogs · Other SOC' }).waitFor();
     const grid = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     await grid.locator('.data-cell').first().waitFor();
     assert.match((await grid.locator(".summary").innerText()).replace(/\s+/g, " "), /Rows 2 /);
