@@ -124,6 +124,22 @@ export const config = {
     return vscode.workspace.getConfiguration('huntLens').get<string>('evidence.folder', 'evidence');
   },
 
+  /** Flagged-entity lenses shown above a block before the rest move into a *more…* quick pick, 1 to 50. */
+  get maxPivotLenses(): number {
+    const value = vscode.workspace.getConfiguration('huntLens').get<number>('pivots.maxLenses', 3);
+    return Number.isFinite(value) ? Math.min(50, Math.max(1, Math.round(value))) : 3;
+  },
+
+  /** How long after an approval (or the time an entity was last seen) a pivot searches, as a KQL timespan such as `24h`. */
+  get pivotWindow(): string {
+    return vscode.workspace.getConfiguration('huntLens').get<string>('pivots.window', '24h').trim() || '24h';
+  },
+
+  /** How far back a pivot searches when its entity has no time, as a KQL timespan such as `7d`. */
+  get pivotLookback(): string {
+    return vscode.workspace.getConfiguration('huntLens').get<string>('pivots.lookback', '7d').trim() || '7d';
+  },
+
   /** A one-line summary of the effective settings, for the log. */
   describe(): string {
     return [
@@ -140,8 +156,10 @@ export const config = {
       `results.csvGuardFormulas=${String(this.csvGuardFormulas)}`,
       `localData.folder=${this.localDataFolder}`,
       `localData.referenceTime=${this.localReferenceTime}`,
-
       `evidence.folder=${this.evidenceFolder}`,
+      `pivots.maxLenses=${this.maxPivotLenses}`,
+      `pivots.window=${this.pivotWindow}`,
+      `pivots.lookback=${this.pivotLookback}`,
     ].join(', ');
   },
 };

@@ -13,6 +13,8 @@ import { LocalEngine } from '../runner/localEngine';
 import { QueryRunner } from '../runner/runner';
 import { registerResults, type ResultsApi } from '../webview/results';
 import { registerSaveEvidence } from '../evidence/command';
+import { PivotController } from '../pivots/pivots';
+import { TrailService } from '../trail/trailView';
 
 const KQL: vscode.DocumentSelector = { language: 'kql' };
 
@@ -31,6 +33,10 @@ export interface HuntLensApi {
   results: ResultsApi;
   /** The KQL language server's process and restarts. */
   languageServer: LanguageServerApi;
+  /** Flagged-entity lenses and pivots. */
+  pivots: PivotController;
+  /** The investigation trail. */
+  trail: TrailService;
 }
 
 export interface LanguageServerApi {
@@ -90,7 +96,10 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
     onDidStart: languageClient.onDidStartServer,
     onDidStopRestarting: languageClient.onDidStopRestarting,
   };
-  return { onDidRunQuery: runner.onDidRunQuery, runs: () => runner.results, results, languageServer };
+  const trail = new TrailService(context, log, results);
+  const pivots = new PivotController(log, trail, runner.onDidFinishRun, results);
+  context.subscriptions.push(trail, pivots);
+  return { onDidRunQuery: runner.onDidRunQuery, runs: () => runner.results, results, languageServer, pivots, trail };
 }
 
 export function deactivate(): void {

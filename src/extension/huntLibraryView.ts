@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { HUNTS } from '../hunts/library';
+import { PIVOTS } from '../pivots/pivotQuery';
 import { STAGE_LABELS, TARGET_LABELS, type Hunt, type HuntStage } from '../hunts/types';
 
 export const LIBRARY_VIEW_ID = 'huntLens.library';
@@ -34,7 +35,8 @@ export class HuntLibraryProvider implements vscode.TreeDataProvider<LibraryNode>
 function huntTreeItem(hunt: Hunt): vscode.TreeItem {
   const item = new vscode.TreeItem(hunt.title, vscode.TreeItemCollapsibleState.None);
   item.id = `hunt:${hunt.id}`;
-  item.contextValue = 'hunt';
+  // Pivot hunts also get an inline button that prompts for the user, IP address and time and opens the pivot.
+  item.contextValue = PIVOTS.some((pivot) => pivot.huntId === hunt.id) ? 'pivotHunt' : 'hunt';
   item.description = hunt.target === 'defenderXdr' ? 'Defender XDR' : undefined;
   item.iconPath = new vscode.ThemeIcon(hunt.target === 'defenderXdr' ? 'shield' : 'search');
   item.tooltip = huntTooltip(hunt);

@@ -44,6 +44,12 @@ export interface RunRequest {
 /** A run on Log Analytics or Defender XDR. */
 type CloudRunRequest = RunRequest & { target: Extract<QueryTarget, { kind: 'logAnalytics' | 'defenderXdr' }> };
 
+/** A finished run and its request, for features that need the document the query came from. */
+export interface FinishedRun {
+  request: RunRequest;
+  result: QueryResult;
+}
+
 /** The result of one run and the message shown to the user. */
 export interface RunOutcome {
   result: QueryResult;
@@ -55,6 +61,9 @@ export class QueryRunner implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<QueryResult>();
   /** Fires once per finished run, with any status. The results view subscribes to it. */
   readonly onDidRunQuery = this.emitter.event;
+  private readonly finishedEmitter = new vscode.EventEmitter<FinishedRun>();
+  /** Fires right after onDidRunQuery, with the request as well. CodeLens and the trail subscribe to it. */
+  readonly onDidFinishRun = this.finishedEmitter.event;
   private readonly diagnostics = new RunDiagnostics();
   private readonly limiter = new ConcurrencyLimiter(MAX_CONCURRENT_QUERIES);
   private readonly running = new Set<AbortController>();
@@ -208,6 +217,7 @@ export class QueryRunner implements vscode.Disposable {
     this.cancelAll();
     this.local.dispose();
     this.emitter.dispose();
+    this.finishedEmitter.dispose();
     this.diagnostics.dispose();
   }
 
@@ -323,6 +333,7 @@ export class QueryRunner implements vscode.Disposable {
 
     this.history.push(result);
     this.emitter.fire(result);
+    this.finishedEmitter.fire({ request, result });
     return { result, message: summary, severity };
   }
 

@@ -177,6 +177,9 @@ export class ResultsPanel implements vscode.Disposable {
       case 'log':
         this.context.log[message.level](`Results webview ${this.resultId}: ${message.message}`);
         break;
+      case 'pivot':
+        await vscode.commands.executeCommand('huntLens.pivotFromResultRow', { huntLensResultId: this.resultId, huntLensRow: message.row });
+        break;
     }
   }
 

@@ -23,6 +23,8 @@ export interface ResultHeader {
   statistics?: Record<string, unknown>;
   visualization?: Visualization;
   tables: Array<{ name: string; columns: ResultColumn[]; rowCount: number }>;
+  /** Columns of the first table that a library hunt declares as entities; their cells offer pivots. */
+  entityColumns?: string[];
 }
 
 export interface ViewSettings {
@@ -93,7 +95,9 @@ export type WebviewMessage =
    */
   | { type: 'saveEvidence'; tableIndex: number; selectedRows: number[] }
   /** A problem the webview caught, for the extension's log. */
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  /** Asks the extension to offer the pivots of one row of the first table, by its index in the table. */
+  | { type: 'pivot'; row: number };
 
 /** Webview state kept by VS Code across hide, show and reload (through setState). */
 export interface ViewState {
@@ -166,6 +170,8 @@ export function parseWebviewMessage(data: unknown): WebviewMessage | undefined {
       return hasFields(data, { tableIndex: isNumber, selectedRows: (rows) => Array.isArray(rows) && rows.every((row) => Number.isInteger(row) && (row as number) >= 0) })
         ? (data as WebviewMessage)
         : undefined;
+    case 'pivot':
+      return hasFields(data, { row: (row) => isNumber(row) && Number.isInteger(row) && (row as number) >= 0 }) ? { type: 'pivot', row: data.row as number } : undefined;
     case 'log':
       return hasFields(data, { level: (value) => value === 'info' || value === 'warn' || value === 'error', message: isString })
         ? (data as WebviewMessage)
@@ -225,6 +231,7 @@ const isHeader: Check = (value) =>
           columns: (columns) => Array.isArray(columns) && columns.every((column) => hasFields(column, { name: isString, type: isString })),
         }),
       ),
+    entityColumns: (columns) => columns === undefined || (Array.isArray(columns) && columns.every(isString)),
   });
 
 const isSettings: Check = (value) => hasFields(value, { timeZone: (zone) => zone === 'utc' || zone === 'local' });

@@ -35,6 +35,15 @@ export function resultHeader(result: QueryResult): ResultHeader {
     statistics: result.statistics,
     visualization: result.visualization,
     tables: result.tables.map((table) => ({ name: table.name, columns: table.columns, rowCount: table.rows.length })),
+    entityColumns: entityColumnsOf(result),
   };
+}
+
+/** Entity columns of the first table, when the query is a library hunt tagged `// hunt: <id>`. */
+function entityColumnsOf(result: QueryResult): string[] {
+  const huntId = huntIdOf(result.query.split(/\r?\n/));
+  const hunt = huntId === undefined ? undefined : findHunt(huntId);
+  const names = new Set(result.tables[0]?.columns.map((column) => column.name));
+  return (hunt?.entities ?? []).map((entity) => entity.column).filter((column) => names.has(column));
 }
 

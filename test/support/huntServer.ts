@@ -35,7 +35,14 @@ export interface ReceivedRequest {
   fault?: Fault | 'badToken' | 'badRequest';
 }
 
-/** The rows every successful Log Analytics answer carries. */
+/** A Log Analytics table as the service sends it: rows of JSON values in column order. */
+export interface WireTable {
+  name: string;
+  columns: { name: string; type: string }[];
+  rows: unknown[][];
+}
+
+/** The rows of every successful Log Analytics response unless a test queues others with answerWith(). */
 export const SAMPLE_TABLE = {
   name: 'PrimaryResult',
   columns: [
@@ -115,6 +122,7 @@ export class HuntServer extends EventEmitter {
   metadata: Record<string, unknown> = sampleMetadata();
   private readonly faults: Fault[] = [];
   private readonly metadataFaults: Fault[] = [];
+  private readonly tables: WireTable[] = [];
   private readonly server: Server;
 
   private constructor(private readonly options: HuntServerOptions) {
@@ -153,6 +161,11 @@ export class HuntServer extends EventEmitter {
   /** Resolves with the next metadata request the server receives. */
   nextMetadataRequest(): Promise<ReceivedRequest> {
     return once(this, 'metadataRequest').then(([request]) => request as ReceivedRequest);
+  }
+
+  /** Queues tables. Each successful Log Analytics response takes the next one, and an empty queue returns SAMPLE_TABLE. */
+  answerWith(...tables: WireTable[]): void {
+    this.tables.push(...tables);
   }
 
   /** Resolves with the next request the server receives. */
@@ -204,7 +217,7 @@ export class HuntServer extends EventEmitter {
     if (received.path === RESOURCE_GRAPH_PATH) {
       sendJson(response, 200, { data: SAMPLE_WORKSPACES });
     } else if (workspaceMatch) {
-      sendJson(response, 200, { tables: [SAMPLE_TABLE], statistics: { query: { executionTime: 0.12 } }, render: { visualization: 'table' } });
+      sendJson(response, 200, { tables: [this.tables.shift() ?? SAMPLE_TABLE], statistics: { query: { executionTime: 0.12 } }, render: { visualization: 'table' } });
     } else {
       sendJson(response, 200, {
         schema: [

@@ -22,9 +22,13 @@ export class DetailsPane {
     this.root.append(heading, this.content);
   }
 
-  show(columns: readonly ResultColumn[], cells: readonly CellValue[], rowNumber: number, timeZone: TimeZoneMode): void {
+  /** Shows one row; with `onPivot`, a *Pivot to…* button offers the pivots of its entities. */
+  show(columns: readonly ResultColumn[], cells: readonly CellValue[], rowNumber: number, timeZone: TimeZoneMode, onPivot?: () => void): void {
     clear(this.content);
     this.content.append(element('p', { className: 'details-row', text: `Row ${rowNumber + 1}` }));
+    if (onPivot) {
+      this.content.append(button('Pivot to…', 'Open a pivot query for the user, IP address or session of this row', onPivot));
+    }
     const list = element('dl');
     columns.forEach((column, index) => {
       list.append(element('dt', { text: `${revealControls(column.name)} (${column.type})` }), element('dd', {}, [valueNode(cells[index] ?? null, timeZone)]));

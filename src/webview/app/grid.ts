@@ -40,6 +40,17 @@ export interface GridView {
   sort: { column: number; direction: 'ascending' | 'descending' } | null;
   columnFilters: Record<number, string>;
   timeZone: TimeZoneMode;
+  /** Set when the rows offer pivots: the stored result's id and the table indexes of its entity columns. */
+  pivot?: { resultId: string; entityColumns: ReadonlySet<number> };
+}
+
+/**
+ * Returns the `data-vscode-context` value that VS Code merges into the context of a
+ * right-click, so the `webview/context` menu offers *Pivot to…* and passes
+ * the result and row to the command.
+ */
+function pivotContext(pivot: NonNullable<GridView['pivot']>, section: 'huntLensRow' | 'huntLensEntityCell', tableRow: number): string {
+  return JSON.stringify({ webviewSection: section, huntLensResultId: pivot.resultId, huntLensRow: tableRow });
 }
 
 export class Grid {
@@ -257,6 +268,9 @@ export class Grid {
       row.append(this.renderCell(view, tableRow, column, rowPosition, position));
     }
     row.dataset.tableRow = String(tableRow);
+    if (view.pivot) {
+      row.dataset.vscodeContext = pivotContext(view.pivot, 'huntLensRow', tableRow);
+    }
     return row;
   }
 
@@ -273,6 +287,10 @@ export class Grid {
     );
     cell.dataset.row = String(rowPosition);
     cell.dataset.column = String(position);
+    if (view.pivot?.entityColumns.has(column)) {
+      cell.classList.add('entity');
+      cell.dataset.vscodeContext = pivotContext(view.pivot, 'huntLensEntityCell', tableRow);
+    }
     return cell;
   }
 

@@ -13,7 +13,7 @@ import { describeDropped, parseHostMessage, parseViewState, type HostMessage, ty
 import { ChartPane } from './chart';
 import { DetailsPane } from './details';
 import { button, clear, element } from './dom';
-import { DEFAULT_COLUMN_WIDTH, Grid } from './grid';
+import { DEFAULT_COLUMN_WIDTH, Grid, type GridView } from './grid';
 import { renderSummary } from './header';
 
 interface VsCodeApi {
@@ -202,7 +202,8 @@ class ResultsView {
     const columnFilters: Record<number, string> = filter.columns;
     this.status.textContent = this.statusText(table, order.length);
     this.saveState();
-    this.grid.show({ table, order, columns, widths, sort: sort ?? null, columnFilters, timeZone: this.settings.timeZone });
+    const pivot = this.pivotColumns(table);
+    this.grid.show({ table, order, columns, widths, sort: sort ?? null, columnFilters, timeZone: this.settings.timeZone, ...(pivot ? { pivot } : {}) });
     if (this.header) {
       const filterKey = JSON.stringify(this.state.filter);
       this.chart.update({ header: this.header, tableIndex: this.state.tableIndex, table, order, filterKey, timeZone: this.settings.timeZone, complete: this.complete });
@@ -293,8 +294,19 @@ class ResultsView {
   private openDetails(row: number): void {
     const table = this.table;
     if (table) {
-      this.details.show(table.columns, table.row(row), row, this.settings.timeZone);
+      const onPivot = this.pivotColumns(table) ? () => post({ type: 'pivot', row }) : undefined;
+      this.details.show(table.columns, table.row(row), row, this.settings.timeZone, onPivot);
     }
+  }
+
+  /** Returns the entity columns of the shown table when it is the first table of a library hunt's result. */
+  private pivotColumns(table: TableData): GridView['pivot'] {
+    const names = this.header?.entityColumns ?? [];
+    if (this.state.tableIndex !== 0 || names.length === 0) {
+      return undefined;
+    }
+    const entityColumns = new Set(table.columns.map((column, index) => (names.includes(column.name) ? index : -1)).filter((index) => index >= 0));
+    return { resultId: this.resultId, entityColumns };
   }
 
   private copyCell(row: number, column: number): void {

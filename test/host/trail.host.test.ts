@@ -1,0 +1,211 @@
+// Pivot lenses and the investigation trail in a real extension host. The
+// test runs the success-after-failures hunt through its Run lens against the
+// local HTTPS server in test/support/huntServer.ts and checks the
+// flagged-entity lenses. It then opens and runs a pivot, pivots again from
+// its result, edits the hunt until its lens turns stale, and exports the
+// trail. runTests.ts provides the certificate, the trusted CA and the test
+// token.
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { HuntLensApi } from '../../src/extension/extension';
+import { huntBlock } from '../../src/hunts/document';
+import { findHunt } from '../../src/hunts/library';
+import type { OpenedPivot } from '../../src/pivots/pivots';
+import type { QueryResult } from '../../src/results/model';
+import type { RunOutcome } from '../../src/runner/runner';
+import { ALICE_ACTIVITY, FLAGGED_USERS, HOSTILE_USER } from '../fixtures/pivotResults';
+import { HuntServer } from '../support/huntServer';
+
+const EXTENSION_ID = 'hunt-lens.hunt-lens';
+const WORKSPACE_ID = '1f2e3d4c-5b6a-4980-a1b2-c3d4e5f60718';
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  assert.ok(value, `${name} is not set; run the host tier through out/test/host/runTests.js`);
+  return value;
+}
+
+async function lensesOf(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)) ?? [];
+}
+
+async function titlesOf(document: vscode.TextDocument): Promise<string[]> {
+  return (await lensesOf(document)).map((lens) => lens.command?.title ?? '');
+}
+
+async function runLens<T>(lens: vscode.CodeLens | undefined): Promise<T> {
+  assert.ok(lens?.command, 'the lens has no command');
+  const value = await vscode.commands.executeCommand<T>(lens.command.command, ...((lens.command.arguments ?? []) as unknown[]));
+  assert.ok(value, `${lens.command.command} returned nothing`);
+  return value;
+}
+
+describe('pivot lenses and investigation trail', function () {
+  this.timeout(60_000);
+
+  let server: HuntServer;
+  let api: HuntLensApi;
+  let hunt: vscode.TextDocument;
+  let pivot: OpenedPivot;
+  let huntResult: QueryResult;
+  const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('huntLens');
+
+  before(async () => {
+    const certDir = requiredEnv('HUNT_LENS_TEST_CERT_DIR');
+    server = await HuntServer.start({ keyPath: join(certDir, 'key.pem'), certPath: join(certDir, 'cert.pem'), token: requiredEnv('HUNT_LENS_TEST_TOKEN') });
+    const extension = vscode.extensions.getExtension<HuntLensApi>(EXTENSION_ID);
+    assert.ok(extension);
+    api = await extension.activate();
+    await settings().update('endpoints.logAnalytics', `${server.url}/v1`, vscode.ConfigurationTarget.Global);
+    await settings().update('connections', [{ name: 'Test SOC', workspaceId: WORKSPACE_ID }], vscode.ConfigurationTarget.Global);
+    await settings().update('pivots.maxLenses', 3, vscode.ConfigurationTarget.Global);
+    // Earlier host tests ran queries too; the trail starts empty here so step numbers are known.
+    api.trail.trail.clear();
+
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'no workspace folder is open');
+    const uri = vscode.Uri.joinPath(folder.uri, 'pivots-test.kql');
+    const text = `// connection: Test SOC\n\n${huntBlock(findHunt('success-after-failures')!)}`;
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+    hunt = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(hunt);
+  });
+
+  after(async () => {
+    for (const key of ['endpoints.logAnalytics', 'connections', 'pivots.maxLenses', 'pivots.window']) {
+      await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
+    }
+    await server.close();
+  });
+
+  it('shows Run above a hunt that has not run', async () => {
+    const lenses = await lensesOf(hunt);
+    assert.deepEqual(lenses.map((lens) => lens.command?.title), ['$(play) Run']);
+    assert.equal(lenses[0]?.range.start.line, 2, 'the lens is not on the first line of the hunt block');
+  });
+
+  it('shows one lens per flagged user after the run', async () => {
+    server.answerWith(FLAGGED_USERS);
+    const outcome = await runLens<RunOutcome>((await lensesOf(hunt))[0]);
+    assert.equal(outcome.result.status, 'Success', outcome.message);
+    huntResult = outcome.result;
+    assert.match(String(server.requests.at(-1)?.body?.query), /\/\/ hunt: success-after-failures/);
+    assert.deepEqual(await titlesOf(hunt), [
+      'alice@contoso.com · 14 denials → approved 02:13 UTC from 203.0.113.7',
+      'bob@contoso.com · 9 denials → approved 03:31 UTC from 198.51.100.2',
+      'mallory"; SigninLogs | take 1 //⏎ · 7 denials → approved 04:22 UTC from 192.0.2.66',
+      'more… (1)',
+    ]);
+  });
+
+  it('opens the pivot query with user, IP and window filled in', async () => {
+    pivot = await runLens<OpenedPivot>((await lensesOf(hunt))[0]);
+    assert.equal(pivot.huntId, 'activity-after-approval');
+    assert.deepEqual(pivot.values, { userPrincipalName: 'alice@contoso.com', startTime: '2026-12-01T02:13:00.000Z', window: '24h', lookback: '7d' });
+    const text = pivot.document.getText();
+    assert.equal(pivot.document.languageId, 'kql');
+    assert.equal(vscode.window.activeTextEditor?.document, pivot.document, 'the pivot is not in the active editor');
+    assert.match(text, /^\/\/ connection: Test SOC\n/, 'the pivot does not pin the hunt file connection');
+    assert.match(text, /^let userPrincipalName = "alice@contoso\.com";$/m);
+    assert.match(text, /^let startTime = datetime\(2026-12-01T02:13:00\.000Z\);$/m);
+    assert.match(text, /^let window = 24h;$/m);
+    assert.deepEqual(await titlesOf(pivot.document), ['$(play) Run'], 'the pivot has no Run lens of its own');
+  });
+
+  it('takes the pivot window from settings', async () => {
+    await settings().update('pivots.window', '2h', vscode.ConfigurationTarget.Global);
+    const second = await runLens<OpenedPivot>((await lensesOf(hunt))[1]);
+    assert.equal(second.values.window, '2h');
+    assert.match(second.document.getText(), /^let window = 2h;$/m);
+    assert.match(second.document.getText(), /^let userPrincipalName = "bob@contoso\.com";$/m);
+  });
+
+  it('pivots from a row of the results panel', async () => {
+    const panel = api.results.panels.find((candidate) => candidate.currentResult === huntResult);
+    assert.ok(panel, 'the run opened no results panel');
+    const opened = await vscode.commands.executeCommand<OpenedPivot>('huntLens.pivotFromResultRow', { huntLensResultId: panel.resultId, huntLensRow: 3 }, 'inboxRules');
+    assert.ok(opened);
+    assert.equal(opened.huntId, 'inbox-rules-in-range');
+    assert.deepEqual(opened.values, { userPrincipalName: 'dana@contoso.com', startTime: '2026-12-01T05:09:00.000Z', window: '2h', lookback: '7d' });
+    assert.equal(api.trail.trail.find(opened.stepId)?.source?.entity.rowIndex, 3);
+  });
+
+  it('writes a hostile user name as one literal', async () => {
+    const lens = (await lensesOf(hunt))[2];
+    assert.ok(lens?.command);
+    const opened = await vscode.commands.executeCommand<OpenedPivot>(lens.command.command, lens.command.arguments?.[0], lens.command.arguments?.[1], 'userSignIns');
+    assert.ok(opened);
+    assert.equal(opened.values.userPrincipalName, HOSTILE_USER);
+    assert.match(opened.document.getText(), /^let userPrincipalName = "mallory\\"; SigninLogs \| take 1 \/\/\\n";$/m);
+  });
+
+  it('runs the pivot and offers pivots from its result', async () => {
+    await vscode.window.showTextDocument(pivot.document);
+    server.answerWith(ALICE_ACTIVITY);
+    const outcome = await runLens<RunOutcome>((await lensesOf(pivot.document))[0]);
+    assert.equal(outcome.result.status, 'Success', outcome.message);
+    assert.match(String(server.requests.at(-1)?.body?.query), /let userPrincipalName = "alice@contoso\.com";/);
+    assert.deepEqual(await titlesOf(pivot.document), ['alice@contoso.com · from 203.0.113.7']);
+
+    const step = api.trail.trail.find(pivot.stepId);
+    assert.equal(step?.rowCount, 2);
+    assert.equal(step?.status, 'Success');
+    assert.match(step?.target ?? '', /Test SOC/);
+  });
+
+  it('pivots again from the pivot result', async () => {
+    const lens = (await lensesOf(pivot.document))[0];
+    assert.ok(lens?.command);
+    const again = await vscode.commands.executeCommand<OpenedPivot>(lens.command.command, lens.command.arguments?.[0], lens.command.arguments?.[1], 'signInsFromIp');
+    assert.ok(again);
+    assert.equal(again.huntId, 'sign-ins-from-ip');
+    assert.equal(again.values.ipAddress, '203.0.113.7');
+    assert.equal(again.values.startTime, '2026-12-01T02:13:00.000Z', 'the second pivot lost the approval time');
+    assert.equal(api.trail.trail.find(again.stepId)?.source?.stepId, pivot.stepId, 'the second pivot does not point at the first');
+  });
+
+  it('turns the lens stale when the hunt block is edited', async () => {
+    const editor = await vscode.window.showTextDocument(hunt);
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '// moved down a line\n'));
+    const moved = await titlesOf(hunt);
+    assert.equal(moved[0], 'alice@contoso.com · 14 denials → approved 02:13 UTC from 203.0.113.7', 'an edit above the block made it stale');
+
+    const lastLine = hunt.lineCount - 2;
+    await editor.edit((edit) => edit.insert(new vscode.Position(lastLine, hunt.lineAt(lastLine).text.length), '\n| take 5'));
+    const stale = await titlesOf(hunt);
+    assert.equal(stale.length, 1);
+    assert.match(stale[0] ?? '', /^\$\(warning\) Edited since the run at \d\d:\d\d UTC: run again for current pivots$/);
+    await vscode.commands.executeCommand('undo');
+    assert.equal((await titlesOf(hunt)).length, 4, 'undoing the edit did not bring the pivots back');
+  });
+
+  it('moves back and forward along the trail', async () => {
+    const steps = api.trail.trail.all;
+    assert.deepEqual(
+      steps.map((step) => step.kind),
+      ['run', 'pivot', 'pivot', 'pivot', 'pivot', 'pivot'],
+    );
+    const back = await vscode.commands.executeCommand<{ id: string } | undefined>('huntLens.showPreviousTrailStep');
+    assert.equal(back?.id, steps[4]?.id);
+    const forward = await vscode.commands.executeCommand<{ id: string } | undefined>('huntLens.showNextTrailStep');
+    assert.equal(forward?.id, steps[5]?.id);
+    assert.ok(api.trail.resultOf(steps[0].id), 'the hunt result is not kept in memory');
+  });
+
+  it('exports the trail as Markdown', async () => {
+    const folder = vscode.workspace.workspaceFolders![0];
+    const target = vscode.Uri.joinPath(folder.uri, '.trail-export-test.md');
+    const written = await vscode.commands.executeCommand<vscode.Uri>('huntLens.exportTrail', target);
+    assert.equal(written?.toString(), target.toString());
+    const text = Buffer.from(await vscode.workspace.fs.readFile(target)).toString('utf8');
+    await vscode.workspace.fs.delete(target);
+    assert.match(text, /^# Investigation trail$/m);
+    assert.match(text, /^\| 1 \| run \| Success after repeated MFA failures \| 4 \|/m);
+    assert.match(text, /^## 2\. Mailbox and file activity after the approval$/m);
+    assert.match(text, /^- Pivot: Activity after the approval from step 1$/m);
+    assert.match(text, /^- Entity: user alice@contoso\.com, IP address 203\.0\.113\.7, approval time 2026-12-01T02:13:00\.000Z, last seen 2026-12-01T02:20:00\.000Z, denials 14 \(row 1\)$/m);
+    assert.match(text, /^- Rows: 2$/m);
+    assert.match(text, /^- Pivot: Sign-ins from this IP from step 2$/m);
+    assert.ok(text.includes('let userPrincipalName = "alice@contoso.com";'), 'the pivot query is missing');
+  });
+});
