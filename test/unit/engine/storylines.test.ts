@@ -22,7 +22,19 @@ interface Storylines {
   expectedFlags: Record<string, string[]>;
   notApplicable: Record<string, string>;
   pivotHunts: Record<string, { userPrincipalName: string; startTime: string; operations: string[]; ipAddress: string }>;
+  storylines: Array<{
+    id: string;
+    userPrincipalName: string;
+    attackerIPAddress?: string;
+    approvalTime?: string;
+    sessionId?: string;
+    inboxRule?: { time: string };
+    securityInfoRegistered?: string;
+  }>;
 }
+
+/** Pivot hunts of the library that take their values from a flagged entity; checked from the approved push-bombing below. */
+const ENTITY_PIVOTS = ['sign-ins-of-user', 'sign-ins-from-ip', 'session-non-interactive-sign-ins', 'mfa-methods-registered-in-range', 'inbox-rules-in-range'];
 
 const truth = JSON.parse(readFileSync(join(SAMPLE_DATA, 'storylines.json'), 'utf8')) as Storylines;
 
@@ -51,7 +63,7 @@ describe('library hunts on the sample tenant', function () {
   });
 
   it('covers every hunt of the library', () => {
-    const covered = new Set([...Object.keys(truth.expectedFlags), ...Object.keys(truth.notApplicable), ...Object.keys(truth.pivotHunts)]);
+    const covered = new Set([...Object.keys(truth.expectedFlags), ...Object.keys(truth.notApplicable), ...Object.keys(truth.pivotHunts), ...ENTITY_PIVOTS]);
     assert.deepEqual(
       HUNTS.map((hunt) => hunt.id).filter((id) => !covered.has(id)),
       [],
@@ -84,4 +96,51 @@ describe('library hunts on the sample tenant', function () {
       assert.ok(table.rows.length > fromAttacker.length, "the window holds none of the user's own activity, so the IP filter above tests nothing");
     });
   }
+
+  describe('pivots from the approved push-bombing', () => {
+    const story = truth.storylines.find((candidate) => candidate.id === 'push-bombing-approved');
+    const user = story?.userPrincipalName ?? '';
+    const approval = story?.approvalTime ?? '';
+
+    /** Runs a pivot hunt with the given values and returns its rows as objects. */
+    function pivot(huntId: string, values: Record<string, string>): Record<string, unknown>[] {
+      const hunt = HUNTS.find((candidate) => candidate.id === huntId);
+      assert.ok(hunt, `no hunt ${huntId}`);
+      const table = runQuery(database, renderHunt(hunt, { startTime: approval, window: '24h', ...values }), { now: Date.parse(truth.referenceTime) }).tables[0];
+      assert.ok(table, `${huntId} returned no table`);
+      return table.rows.map((row) => Object.fromEntries(table.columns.map((column, index) => [column.name, row[index]])));
+    }
+    const time = (value: unknown): string => (typeof value === 'object' && value !== null && 'iso' in value ? new Date(Date.parse(String(value.iso))).toISOString() : '');
+
+    it('has the storyline', () => {
+      assert.ok(story?.attackerIPAddress && story.sessionId && story.inboxRule && story.securityInfoRegistered && approval, JSON.stringify(story));
+    });
+
+    it('sign-ins-from-ip finds only the attacked user at the attacker address', () => {
+      const rows = pivot('sign-ins-from-ip', { ipAddress: story?.attackerIPAddress ?? '' });
+      assert.ok(rows.length > 0);
+      assert.deepEqual([...new Set(rows.map((row) => String(row.UserPrincipalName).toLowerCase()))], [user.toLowerCase()]);
+    });
+
+    it('sign-ins-of-user includes the approval from the attacker address', () => {
+      const rows = pivot('sign-ins-of-user', { userPrincipalName: user });
+      assert.ok(rows.some((row) => row.IPAddress === story?.attackerIPAddress));
+      assert.ok(rows.every((row) => String(row.UserPrincipalName).toLowerCase() === user.toLowerCase()));
+    });
+
+    it('session-non-interactive-sign-ins follows the approved session', () => {
+      const rows = pivot('session-non-interactive-sign-ins', { sessionId: story?.sessionId ?? '', userPrincipalName: user });
+      assert.ok(rows.length > 0, 'the approved session has no non-interactive sign-ins');
+    });
+
+    it('mfa-methods-registered-in-range finds the Authenticator registration', () => {
+      const rows = pivot('mfa-methods-registered-in-range', { userPrincipalName: user });
+      assert.deepEqual(rows.map((row) => time(row.TimeGenerated)), [story?.securityInfoRegistered]);
+    });
+
+    it('inbox-rules-in-range finds the hiding rule', () => {
+      const rows = pivot('inbox-rules-in-range', { userPrincipalName: user });
+      assert.deepEqual(rows.map((row) => time(row.TimeGenerated)), [story?.inboxRule?.time]);
+    });
+  });
 });
