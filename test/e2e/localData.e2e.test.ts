@@ -2,12 +2,13 @@
 // .vsix in code-server, no connection and no Azure account, so the status bar
 // shows Local data. Ctrl+Enter in a library hunt runs it on the sample
 // tenant's exports with the local engine, and the results panel must list the
-// attacked user and not the trap user.
+// attacked user and not the trap user. The flagged user's lens then opens the
+// post-approval pivot, which must find the attacker's inbox rule.
 import * as assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { type Browser, type CodeServer, findVsix, launchBrowser, startCodeServer, stopAll, workbenchUrl } from '../support/testHost';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
@@ -17,6 +18,12 @@ const UI_TIMEOUT_MS = 60_000;
 interface Storylines {
   trapUser: string;
   expectedFlags: Record<string, string[]>;
+  storylines: Array<{ id: string; userPrincipalName: string; attackerIPAddress?: string; denials?: number; approvalTime?: string }>;
+}
+
+/** The lens links of every visible editor. */
+function lenses(page: Page): Locator {
+  return page.locator('.monaco-editor .codelens-decoration a');
 }
 
 describe('local data end to end', function () {
@@ -79,5 +86,27 @@ describe('local data end to end', function () {
     assert.match((await grid.locator('.summary').innerText()).replace(/\s+/g, ' '), new RegExp(`Rows ${flagged.length} `));
     await page.screenshot({ path: join(resultsDir, 'e2e-local-data-results.png') });
     assert.equal(readFileSync(join(workspaceDir, 'mfa-fatigue.kql'), 'utf8'), original);
+  });
+
+  it("follows the flagged user's lens to the activity after the approval", async function () {
+    const story = truth.storylines.find((candidate) => candidate.id === 'push-bombing-approved');
+    assert.ok(story?.approvalTime && story.attackerIPAddress && story.denials, 'storylines.json lacks the approved push-bombing');
+    const approvedAt = story.approvalTime.slice(11, 16);
+    const title = `${story.userPrincipalName} · ${story.denials} denials → approved ${approvedAt} UTC from ${story.attackerIPAddress}`;
+    const lens = lenses(page).filter({ hasText: title });
+    await lens.waitFor();
+    await page.screenshot({ path: join(resultsDir, 'e2e-local-data-lenses.png') });
+
+    await lens.click();
+    await page.locator('.tabs-container .tab.active').filter({ hasText: 'Untitled-1' }).waitFor();
+    await lenses(page).filter({ hasText: /^\s*Run$/ }).first().click();
+    await page.locator('.tabs-container .tab').filter({ hasText: 'Mailbox and file activity after the approval · Local data' }).waitFor();
+    const grid = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await grid.locator('.data-cell').filter({ hasText: 'New-InboxRule' }).first().waitFor();
+    // Filtering on the attacker's address leaves the three mail reads and the
+    // rule; the user's own mail access that morning came from home.
+    await grid.locator('input.filter[placeholder="Filter all columns"]').fill(story.attackerIPAddress);
+    await grid.getByText('4 of 5 rows match').waitFor();
+    await page.screenshot({ path: join(resultsDir, 'e2e-local-data-pivot.png') });
   });
 });
