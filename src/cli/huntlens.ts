@@ -159,7 +159,12 @@ export async function main(args: readonly string[], out: (text: string) => void,
   if (data.skipped > data.problems.length) {
     err(`Skipped ${data.skipped - data.problems.length} more lines.\n`);
   }
-  const now = options.now === 'now' ? Date.now() : options.now === 'newest' ? (data.database.newestTime() ?? Date.now()) : options.now;
+  let now = Date.now();
+  if (typeof options.now === 'number') {
+    now = options.now;
+  } else if (options.now === 'newest') {
+    now = data.database.newestTime() ?? now;
+  }
   try {
     const result = runQuery(data.database, options.query, { now, maxRows: options.maxRows });
     result.tables.forEach((table, index) => {

@@ -56,7 +56,11 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
       const order = columnOrder(read.columns.map((column) => column.name), entry.columns);
       for await (const batch of read.batches) {
         options.signal?.throwIfAborted();
-        entry.builder.appendBatch(order ? batch.map((row) => order.map((index) => (index < 0 ? null : row[index]))) : batch);
+        if (order) {
+          entry.builder.appendBatch(batch.map((row) => order.map((index) => (index < 0 ? null : row[index]))));
+        } else {
+          entry.builder.appendBatch(batch);
+        }
       }
     }
   }
@@ -71,9 +75,9 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
 }
 
 /**
- * When a second file of a table lists its columns in another order, returns
- * for each column of the table where it sits in the file's rows (-1 when the
- * file lacks it); undefined when the orders already match.
+ * Maps a file's columns onto its table's: for each table column, its index in
+ * the file's rows, or -1 when the file lacks it. Returns undefined when the
+ * orders already match.
  */
 function columnOrder(fileColumns: readonly string[], tableColumns: readonly string[]): number[] | undefined {
   if (fileColumns.length === tableColumns.length && fileColumns.every((name, index) => name === tableColumns[index])) {

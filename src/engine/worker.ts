@@ -49,7 +49,7 @@ async function handle(message: RunMessage): Promise<void> {
   }
 }
 
-/** The instant now() stands for; the newest record falls back to the clock when the data has no times. */
+/** Returns the instant that now() is set to; without times in the data, the newest record falls back to the clock. */
 function referenceNow(message: RunMessage, data: LoadedData): number {
   if (typeof message.referenceTime === 'number') {
     return message.referenceTime;

@@ -13,6 +13,10 @@ import { buildEvidence, evidenceFolderPath, evidenceStem, EvidenceError } from '
 /** Names tried per save before giving up, so a folder full of equal names cannot loop forever. */
 const MAX_NAME_ATTEMPTS = 1000;
 
+const savedEmitter = new vscode.EventEmitter<{ result: QueryResult; saved: SavedEvidence }>();
+/** Fires after each save, with the result the rows came from; the investigation trail links the files to its step. */
+export const onDidSaveEvidence = savedEmitter.event;
+
 /** Row choice of a save: the webview's selection, every row, or a question to the user. */
 export type EvidenceScope = 'selected' | 'all' | 'ask';
 
@@ -111,7 +115,9 @@ export async function saveEvidence(result: QueryResult, tableIndex: number, sele
       throw error;
     }
     log.info(`Saved ${content.rowCount} rows of request ${result.requestId ?? 'without id'} as evidence to ${json.toString(true)} and ${stem}.csv (SHA-256 ${content.rowsSha256})`);
-    return { json, csv, rowCount: content.rowCount, rowsSha256: content.rowsSha256 };
+    const saved = { json, csv, rowCount: content.rowCount, rowsSha256: content.rowsSha256 };
+    savedEmitter.fire({ result, saved });
+    return saved;
   }
   throw new EvidenceError(`Could not find a free evidence file name in ${folder.toString(true)} after ${MAX_NAME_ATTEMPTS} attempts. Move older evidence files to another folder and save again.`);
 }

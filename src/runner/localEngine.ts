@@ -83,7 +83,7 @@ export class LocalEngine {
         worker,
         outOfMemory
           ? new Error(
-              `The local engine ran out of memory (its limit is ${memoryMb} MB) and was restarted. Narrow the query (a time filter, fewer join keys), or raise huntLens.localData.maxMemoryMb.`,
+              `The local engine ran out of memory (its limit is ${memoryMb} MB) and stopped. It starts again on the next query: narrow the query (a time filter, fewer join keys), or raise huntLens.localData.maxMemoryMb.`,
             )
           : new Error(`The local engine stopped: ${error.message}. It starts again on the next query.`),
       );
@@ -110,7 +110,7 @@ export class LocalEngine {
   }
 }
 
-/** Names, sizes and modification times of the files under the given paths, one level deep. */
+/** Returns the names, sizes and modification times of the files under the given paths, one level deep. */
 export async function dataFingerprint(paths: readonly string[]): Promise<string> {
   const parts: string[] = [];
   for (const path of paths) {

@@ -1,6 +1,6 @@
 /**
- * Turns the local engine's answer into the shared results model and the
- * message the user sees. Pure, so it is unit-tested.
+ * Converts the local engine's result or error into the shared results model
+ * and the message the user sees. Pure, so it is unit-tested.
  */
 import type { DataSummary, WorkerToHost } from '../engine/workerProtocol';
 import type { QueryResult, ServiceError } from '../results/model';

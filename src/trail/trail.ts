@@ -30,7 +30,7 @@ export interface TrailStep {
   source?: { stepId?: string; entity: FlaggedEntity; pivot: PivotKind };
   /** The document the query was opened in, as a URI string. */
   documentUri?: string;
-  /** Saved evidence files, as URI strings. NOTE: nothing saves evidence files yet, so no step fills this. */
+  /** Saved evidence files of the step's result, as URI strings, added by Save as Evidence. */
   evidence?: string[];
 }
 

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { showErrorWithLog, type Log } from '../extension/log';
 import type { QueryResult } from '../results/model';
 import type { ResultsApi } from '../webview/results';
+import { onDidSaveEvidence } from '../evidence/saveEvidence';
 import { utcClock } from '../pivots/lensTitle';
 import { trailMarkdown } from './markdown';
 import { Trail, type TrailStep } from './trail';
@@ -43,7 +44,19 @@ export class TrailService implements vscode.TreeDataProvider<TrailStep>, vscode.
       vscode.commands.registerCommand('huntLens.showNextTrailStep', () => this.move('forward')),
       vscode.commands.registerCommand('huntLens.exportTrail', (target: unknown) => this.export(target instanceof vscode.Uri ? target : undefined)),
       vscode.commands.registerCommand('huntLens.clearTrail', () => this.clear()),
+      onDidSaveEvidence(({ result, saved }) => this.linkEvidence(result, [saved.json, saved.csv])),
     );
+  }
+
+  /** Adds saved evidence files to the step whose result they came from, so the exported trail links them. */
+  private linkEvidence(result: QueryResult, files: readonly vscode.Uri[]): void {
+    const id = [...this.results.entries()].find(([, kept]) => kept === result)?.[0];
+    const step = id === undefined ? undefined : this.trail.find(id);
+    if (!step) {
+      return;
+    }
+    this.trail.update(step.id, { evidence: [...(step.evidence ?? []), ...files.map((file) => file.toString())] });
+    this.changed();
   }
 
   dispose(): void {

@@ -192,6 +192,20 @@ describe('pivot lenses and investigation trail', function () {
     assert.ok(api.trail.resultOf(steps[0].id), 'the hunt result is not kept in memory');
   });
 
+  it("links evidence saved from a step's result to that step", async () => {
+    const panel = await api.results.showResults(huntResult);
+    await new Promise<void>((resolve) => {
+      const subscription = panel.onDidRender(() => {
+        subscription.dispose();
+        resolve();
+      });
+    });
+    const saved = await panel.requestEvidence('all');
+    assert.ok(saved, 'nothing was saved');
+    const step = api.trail.trail.all.find((candidate) => candidate.title === 'Success after repeated MFA failures');
+    assert.deepEqual(step?.evidence, [saved.json.toString(), saved.csv.toString()]);
+  });
+
   it('exports the trail as Markdown', async () => {
     const folder = vscode.workspace.workspaceFolders![0];
     const target = vscode.Uri.joinPath(folder.uri, '.trail-export-test.md');
@@ -207,5 +221,6 @@ describe('pivot lenses and investigation trail', function () {
     assert.match(text, /^- Rows: 2$/m);
     assert.match(text, /^- Pivot: Sign-ins from this IP from step 2$/m);
     assert.ok(text.includes('let userPrincipalName = "alice@contoso.com";'), 'the pivot query is missing');
+    assert.match(text, /^- Evidence: <file:\/\/\S+\/evidence\/\S+\.json>$/m);
   });
 });

@@ -2,7 +2,7 @@
  * Storyline test: every library hunt runs with its default parameters on the
  * sample tenant (now() at the generator's reference time) through the export
  * readers and the local engine, and must flag exactly the users that
- * sample/data/storylines.json says it should. No hunt may flag the trap user,
+ * sample/data/storylines.json lists for it. No hunt may flag the trap user,
  * who approves from their usual IP after a few ordinary timeouts.
  */
 import * as assert from 'node:assert/strict';
@@ -38,7 +38,7 @@ const ENTITY_PIVOTS = ['sign-ins-of-user', 'sign-ins-from-ip', 'session-non-inte
 
 const truth = JSON.parse(readFileSync(join(SAMPLE_DATA, 'storylines.json'), 'utf8')) as Storylines;
 
-/** The users in a hunt's user principal name column, lower case, sorted, once each. */
+/** Returns the users in a hunt's user principal name column, lower case, sorted, once each. */
 function flaggedUsers(database: Database, huntId: string): string[] {
   const hunt = HUNTS.find((candidate) => candidate.id === huntId);
   assert.ok(hunt, `no hunt ${huntId}`);
