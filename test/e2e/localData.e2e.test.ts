@@ -5,7 +5,7 @@
 // attacked user and not the trap user. The flagged user's lens then opens the
 // post-approval pivot, which must find the attacker's inbox rule.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -108,5 +108,65 @@ describe('local data end to end', function () {
     await grid.locator('input.filter[placeholder="Filter all columns"]').fill(story.attackerIPAddress);
     await grid.getByText('4 of 5 rows match').waitFor();
     await page.screenshot({ path: join(resultsDir, 'e2e-local-data-pivot.png') });
+  });
+
+  it("sorts, filters, opens a dynamic cell and exports a run's result", async function () {
+    const expected = truth.expectedFlags['denials-then-approval'] ?? [];
+    assert.equal(expected.length, 2, 'the sample should flag two users for denials-then-approval');
+    const [first, second] = [...expected].sort();
+
+    // The results webview has the keyboard focus, so the file is opened from the Explorer.
+    await page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: 'mfa-fatigue.kql' }).click();
+    await page.locator('.tabs-container .tab.active').filter({ hasText: 'mfa-fatigue.kql' }).waitFor();
+    const widget = page.locator('.quick-input-widget');
+    // The hunt is below the first screen, so the cursor goes there with Go to Line.
+    const line = readFileSync(join(workspaceDir, 'mfa-fatigue.kql'), 'utf8').split('\n').findIndex((text) => text.startsWith('let denialWindow')) + 1;
+    assert.ok(line > 0, 'the sample file has no denials-then-approval hunt');
+    await page.keyboard.press('Control+G');
+    await widget.locator('input.input').waitFor({ state: 'visible' });
+    await widget.locator('input.input').fill(`:${line}`);
+    await widget.locator('input.input').press('Enter');
+    await page.locator('.editor-instance .monaco-editor .view-line').filter({ hasText: 'let denialWindow' }).first().waitFor();
+    await page.keyboard.press('Control+Enter');
+    await page.locator('.tabs-container .tab').filter({ hasText: 'Denied prompts followed by an approval · Local data' }).waitFor();
+
+    const grid = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await grid.locator('.status').filter({ hasText: '2 rows' }).waitFor();
+    const header = grid.locator('.header-label').filter({ hasText: /^UserPrincipalName/ });
+    await header.click();
+    await grid.locator('.header-cell[aria-sort="ascending"]').waitFor();
+    await grid.locator('.data-row').first().locator('.data-cell').first().filter({ hasText: first ?? '' }).waitFor();
+    await header.click();
+    await grid.locator('.header-cell[aria-sort="descending"]').waitFor();
+    await grid.locator('.data-row').first().locator('.data-cell').first().filter({ hasText: second ?? '' }).waitFor();
+
+    await grid.locator('input.filter[placeholder="Filter all columns"]').fill(first ?? '');
+    await grid.locator('.status').filter({ hasText: '1 of 2 rows match' }).waitFor();
+    // DenialIPs is a dynamic array; the row details show it as collapsible JSON.
+    await grid.locator('.data-row').first().dblclick();
+    const details = grid.locator('.details:not([hidden])');
+    await details.locator('summary').filter({ hasText: /^\[ \d+ items? \]$/ }).first().waitFor();
+
+    const exported = new Promise<string>((resolvePromise) => {
+      const watcher = watch(workspaceDir, (_event, name) => {
+        const file = typeof name === 'string' && /^hunt-results-.*\.csv$/.test(name) ? join(workspaceDir, name) : undefined;
+        if (file && existsSync(file) && readFileSync(file, 'utf8').split('\r\n').length === 4) {
+          watcher.close();
+          resolvePromise(file);
+        }
+      });
+    });
+    await grid.locator('button').filter({ hasText: 'Export CSV…' }).click();
+    await page.waitForFunction(() => {
+      const doc = (globalThis as unknown as { document: { querySelector(selector: string): { value: string } | null } }).document;
+      return /hunt-results-[^/]*\.csv$/.test(doc.querySelector('.quick-input-widget input.input')?.value ?? '');
+    });
+    await page.locator('.quick-input-widget input.input').press('Enter');
+    const lines = readFileSync(await exported, 'utf8').split('\r\n');
+    // The whole table is exported, not only the filtered row.
+    assert.match(lines[0] ?? '', /^UserPrincipalName,ApprovalTime,ApprovalIPAddress,/);
+    assert.deepEqual(lines.slice(1, 3).map((line) => line.split(',')[0]).sort(), [first, second]);
+    assert.equal(lines[3], '');
+    await page.screenshot({ path: join(resultsDir, 'e2e-local-data-sorted-filtered.png') });
   });
 });
