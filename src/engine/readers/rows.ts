@@ -7,8 +7,14 @@ export const BATCH_SIZE = 2000;
 /** A table schema with a case-insensitive index from column name to position. */
 export interface RowLayout {
   readonly schema: TableSchema;
+  /** Column position by lower-case name. */
   readonly positions: ReadonlyMap<string, number>;
+  /** Column position by a record key exactly as seen (-1 when the key is not a column), filled as keys are met. */
+  readonly keyPositions: Map<string, number>;
 }
+
+/** Bounds the exact-key cache of a layout, so records with ever-new keys cannot grow it without end. */
+const MAX_CACHED_KEYS = 4096;
 
 const layouts = new WeakMap<TableSchema, RowLayout>();
 
@@ -18,7 +24,7 @@ export function rowLayout(schema: TableSchema): RowLayout {
   if (!layout) {
     const positions = new Map<string, number>();
     schema.columns.forEach((column, index) => positions.set(column.name.toLowerCase(), index));
-    layout = { schema, positions };
+    layout = { schema, positions, keyPositions: new Map() };
     layouts.set(schema, layout);
   }
   return layout;
@@ -31,8 +37,15 @@ export function rowLayout(schema: TableSchema): RowLayout {
 export function buildRow(layout: RowLayout, record: Readonly<Record<string, unknown>>): unknown[] {
   const row: unknown[] = new Array<unknown>(layout.schema.columns.length).fill(null);
   for (const key of Object.keys(record)) {
-    const position = layout.positions.get(key.toLowerCase());
-    if (position !== undefined) {
+    // Records of one export repeat the same few keys, so the exact key is looked up first and lower-cased only once.
+    let position = layout.keyPositions.get(key);
+    if (position === undefined) {
+      position = layout.positions.get(key.toLowerCase()) ?? -1;
+      if (layout.keyPositions.size < MAX_CACHED_KEYS) {
+        layout.keyPositions.set(key, position);
+      }
+    }
+    if (position >= 0) {
       row[position] = toInputValue(layout.schema.columns[position], record[key]);
     }
   }
