@@ -101,5 +101,5 @@ function appendValue(appender: DuckDBAppender, column: ColumnSchema, input: unkn
 /** Runs SQL and converts the whole result to JavaScript row arrays, as a caller that shows the rows must. */
 export async function runSql(connection: DuckDBConnection, sql: string): Promise<unknown[][]> {
   const reader = await connection.runAndReadAll(sql);
-  return reader.getRowsJS() as unknown[][];
+  return reader.getRowsJS();
 }

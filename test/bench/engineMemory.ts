@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   if ((side !== 'engine' && side !== 'duckdb') || !folder) {
     throw new Error(`Usage: node engineMemory.js engine|duckdb <folder>; got "${process.argv.slice(2).join(' ')}".`);
   }
-  let rows = 0;
+  let rows: number;
   if (side === 'engine') {
     const loaded = await loadData([folder]);
     rows = loaded.tables.reduce((sum, table) => sum + table.rows, 0);
