@@ -13,7 +13,6 @@
  * `records` array (a Microsoft Graph page, an Azure Monitor blob) yields
  * that array's elements, and any other object is itself a record.
  */
-import { createInterface } from 'node:readline';
 import { StringDecoder } from 'node:string_decoder';
 import { openExportStream, readExportHead } from './source';
 
@@ -91,40 +90,73 @@ async function* readJsonLines(
   signal?: AbortSignal,
 ): AsyncGenerator<JsonRecord[]> {
   const input = await openExportStream(file, signal);
-  const lines = createInterface({ input, crlfDelay: Infinity });
   try {
-    yield* parseLines(lines, insideArray, onSkip);
+    yield* parseLines(splitLines(input), insideArray, onSkip);
   } finally {
-    lines.close();
     input.destroy();
   }
 }
 
+/**
+ * Splits a byte stream into UTF-8 lines, one array per chunk read, without a
+ * leading byte order mark. A line ends at LF, CRLF or a lone CR, as with
+ * readline's crlfDelay: Infinity. Splitting whole chunks with String.split
+ * avoids readline's regular expression and its event per line.
+ */
+async function* splitLines(input: AsyncIterable<Buffer>): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  let first = true;
+  for await (const chunk of input) {
+    let text = rest + decoder.write(chunk);
+    if (first && text.length > 0) {
+      text = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      first = false;
+    }
+    const lines = text.split('\n');
+    // The last piece has no line end yet; it starts the next chunk's first line.
+    rest = lines.pop() ?? '';
+    yield lines.flatMap(splitCarriageReturns);
+  }
+  rest += decoder.end();
+  if (rest !== '') {
+    yield [rest].flatMap(splitCarriageReturns);
+  }
+}
+
+/** Drops the CR of a CRLF line end, and splits a line at the lone CRs left inside it. */
+function splitCarriageReturns(line: string): string | string[] {
+  const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+  return text.includes('\r') ? text.split('\r') : text;
+}
+
 async function* parseLines(
-  lines: AsyncIterable<string>,
+  lineBatches: AsyncIterable<string[]>,
   insideArray: boolean,
   onSkip: (skip: JsonSkip) => void,
 ): AsyncGenerator<JsonRecord[]> {
   let lineNumber = 0;
   let batch: JsonRecord[] = [];
-  for await (const rawLine of lines) {
-    lineNumber += 1;
-    const line = insideArray ? stripLineEnd(rawLine) : rawLine;
-    if (line.trim() === '' || (insideArray && BRACKET_LINE.test(line))) {
-      continue;
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch (error) {
-      onSkip({ line: lineNumber, message: `invalid JSON: ${(error as Error).message}` });
-      continue;
-    }
-    for (const value of unwrapRecords(parsed)) {
-      if (isObject(value)) {
-        batch.push({ line: lineNumber, value });
-      } else {
-        onSkip({ line: lineNumber, message: `expected a JSON object, found ${describeJson(value)}` });
+  for await (const lines of lineBatches) {
+    for (const rawLine of lines) {
+      lineNumber += 1;
+      const line = insideArray ? stripLineEnd(rawLine) : rawLine;
+      if (line.trim() === '' || (insideArray && BRACKET_LINE.test(line))) {
+        continue;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch (error) {
+        onSkip({ line: lineNumber, message: `invalid JSON: ${(error as Error).message}` });
+        continue;
+      }
+      for (const value of unwrapRecords(parsed)) {
+        if (isObject(value)) {
+          batch.push({ line: lineNumber, value });
+        } else {
+          onSkip({ line: lineNumber, message: `expected a JSON object, found ${describeJson(value)}` });
+        }
       }
     }
     if (batch.length >= RECORD_BATCH_SIZE) {

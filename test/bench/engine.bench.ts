@@ -1,0 +1,354 @@
+// Benchmark of the local engine: `npm run bench`. Generates the seeded
+// sample tenant at 1,000,000 sign-in rows (HUNT_LENS_BENCH_ENGINE_ROWS sets
+// another size). Then it measures load throughput per export format next to
+// Node's own JSON.parse per line, and four library hunts next to DuckDB
+// running equivalent SQL on the same data. Each side's peak memory is
+// measured in its own child process. Writes its section of docs/benchmarks.md.
+import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, existsSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import { loadKustoLanguage } from '../../src/kusto/bridge';
+import { Database, runQuery, TableBuilder } from '../../src/engine/index';
+import { loadData } from '../../src/engine/load';
+import { isExportFileName, readExportFile } from '../../src/engine/readers/index';
+import { detectExportFormat } from '../../src/engine/readers/formats';
+import { findHunt } from '../../src/hunts/library';
+import { renderHunt } from '../../src/hunts/render';
+import { generateSample, parseSampleArguments } from '../../src/sample/generate';
+import { loadDuckDb, runSql } from './engineDuckDb';
+import { huntSql } from './engineHuntSql';
+import type { MemoryReport } from './engineMemory';
+import { writeSection } from './sections';
+
+const repoRoot = resolve(__dirname, '..', '..', '..');
+const ROWS = Number(process.env.HUNT_LENS_BENCH_ENGINE_ROWS ?? 1_000_000);
+const ROUNDS = Number(process.env.HUNT_LENS_BENCH_ENGINE_ROUNDS ?? 5);
+const HUNT_IDS = ['mfa-failures-and-denials', 'success-after-failures', 'activity-after-approval', 'mfa-prompt-burst'];
+const MIB = 1024 * 1024;
+const HEADING = '## Local engine';
+
+interface LoadFigure {
+  file: string;
+  format: string;
+  /** Uncompressed bytes. */
+  bytes: number;
+  gzip: boolean;
+  rows: number;
+  ms: number;
+}
+
+interface HuntFigure {
+  id: string;
+  engineMs: number;
+  /** Engine time on tables with the same columns and no rows: parsing, binding and setup. */
+  emptyMs: number;
+  duckMs: number;
+  engineRows: number;
+  duckRows: number;
+  difference: string;
+}
+
+/** Generates the sample once per size into the temp folder; the generator is seeded, so a kept folder equals a new one. */
+async function prepareSample(rows: number): Promise<string> {
+  const folder = join(tmpdir(), `hunt-lens-bench-engine-${rows}`);
+  if (existsSync(join(folder, 'storylines.json'))) {
+    console.log(`Reusing the sample in ${folder}.`);
+    return folder;
+  }
+  console.log(`Generating ${rows} sign-in rows into ${folder}…`);
+  await generateSample(parseSampleArguments(['--out', folder, '--rows', String(rows)]));
+  return folder;
+}
+
+/** Rewrites the SigninLogs JSON array export as JSON lines, one Log Analytics record per line, outside the sample folder. */
+async function writeJsonLines(sample: string): Promise<string> {
+  const folder = `${sample}-jsonl`;
+  const target = join(folder, 'SigninLogs.jsonl');
+  if (existsSync(target)) {
+    return target;
+  }
+  await mkdir(folder, { recursive: true });
+  const output = createWriteStream(`${target}.partial`);
+  const lines = createInterface({ input: createReadStream(join(sample, 'SigninLogs.json.gz')).pipe(createGunzip()), crlfDelay: Infinity });
+  // The generator writes the array as "[", one record per line with a trailing comma, and "]".
+  for await (const line of lines) {
+    if (line.startsWith('{')) {
+      const record = line.endsWith(',') ? line.slice(0, -1) : line;
+      if (!output.write(`${record}\n`)) {
+        await once(output, 'drain');
+      }
+    }
+  }
+  output.end();
+  await once(output, 'close');
+  renameSync(`${target}.partial`, target);
+  return target;
+}
+
+async function uncompressedBytes(file: string): Promise<number> {
+  if (!file.endsWith('.gz')) {
+    return statSync(file).size;
+  }
+  let bytes = 0;
+  for await (const chunk of createReadStream(file).pipe(createGunzip())) {
+    bytes += (chunk as Buffer).length;
+  }
+  return bytes;
+}
+
+/** Loads one file with the export readers and the table builder, as loadData does for each file. */
+async function timeLoad(file: string): Promise<LoadFigure> {
+  const detection = await detectExportFormat(file);
+  const format = 'format' in detection ? detection.format.kind : 'unreadable';
+  const started = performance.now();
+  const tables = await readExportFile(file, { onProblem: () => undefined });
+  let rows = 0;
+  for (const table of tables) {
+    const builder = new TableBuilder(table.table, table.columns);
+    for await (const batch of table.batches) {
+      builder.appendBatch(batch);
+    }
+    rows += builder.finish().rowCount;
+  }
+  const ms = performance.now() - started;
+  return { file: basename(file), format, bytes: await uncompressedBytes(file), gzip: file.endsWith('.gz'), rows, ms };
+}
+
+/** Node's baseline: read the file as UTF-8 text, split it into lines and JSON.parse each line. */
+async function timeJsonParse(file: string): Promise<LoadFigure> {
+  const started = performance.now();
+  let rest = '';
+  let rows = 0;
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1024 * 1024 })) {
+    const lines = (rest + (chunk as string)).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.length > 0) {
+        JSON.parse(line);
+        rows += 1;
+      }
+    }
+  }
+  if (rest.length > 0) {
+    JSON.parse(rest);
+    rows += 1;
+  }
+  const ms = performance.now() - started;
+  return { file: basename(file), format: 'JSON.parse per line', bytes: statSync(file).size, gzip: false, rows, ms };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Times each hunt on the engine and its SQL on DuckDB, alternating, after one warm-up run of each. */
+async function timeHunts(database: Database, sample: string): Promise<HuntFigure[]> {
+  const now = database.newestTime();
+  if (now === undefined) {
+    throw new Error(`The sample in ${sample} has no TimeGenerated values; delete the folder and run the benchmark again.`);
+  }
+  const nowText = new Date(now).toISOString().replace('T', ' ').replace('Z', '');
+  const duck = await loadDuckDb(sample);
+  const empty = new Database(database.tables.map((table) => new TableBuilder(table.name, table.columns).finish()));
+  const figures: HuntFigure[] = [];
+  try {
+    for (const id of HUNT_IDS) {
+      const hunt = findHunt(id);
+      if (!hunt) {
+        throw new Error(`Hunt ${id} is not in the library; update HUNT_IDS in test/bench/engine.bench.ts.`);
+      }
+      const { sql, difference } = huntSql(hunt);
+      const kql = renderHunt(hunt);
+      const engineTimes: number[] = [];
+      const emptyTimes: number[] = [];
+      const duckTimes: number[] = [];
+      let engineRows = 0;
+      let duckRows = 0;
+      for (let round = 0; round <= ROUNDS; round++) {
+        let started = performance.now();
+        engineRows = runQuery(database, kql, { now }).tables[0]?.rows.length ?? 0;
+        const engineMs = performance.now() - started;
+        started = performance.now();
+        duckRows = (await runSql(duck.connection, sql(nowText))).length;
+        const duckMs = performance.now() - started;
+        started = performance.now();
+        runQuery(empty, kql, { now });
+        const emptyMs = performance.now() - started;
+        if (round > 0) {
+          engineTimes.push(engineMs);
+          duckTimes.push(duckMs);
+          emptyTimes.push(emptyMs);
+        }
+      }
+      figures.push({ id, engineMs: median(engineTimes), emptyMs: median(emptyTimes), duckMs: median(duckTimes), engineRows, duckRows, difference });
+      console.log(`${id}: engine ${median(engineTimes).toFixed(0)} ms, ${engineRows} rows; DuckDB ${median(duckTimes).toFixed(0)} ms, ${duckRows} rows`);
+    }
+  } finally {
+    duck.close();
+  }
+  return figures;
+}
+
+/** Runs engineMemory.js for one side in a child process and returns its report. */
+function measureMemory(side: 'engine' | 'duckdb', sample: string): MemoryReport {
+  const child = spawnSync(process.execPath, ['--expose-gc', join(__dirname, 'engineMemory.js'), side, sample], { encoding: 'utf8', maxBuffer: 16 * MIB });
+  if (child.status !== 0) {
+    throw new Error(`The ${side} memory child failed (exit ${String(child.status)}): ${child.stderr}`);
+  }
+  return JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as MemoryReport;
+}
+
+async function main(): Promise<void> {
+  const loadBefore = loadavg()[0];
+  loadKustoLanguage();
+  const sample = await prepareSample(ROWS);
+  const jsonLines = await writeJsonLines(sample);
+
+  const loads: LoadFigure[] = [];
+  const files = readdirSync(sample).filter((name) => isExportFileName(name)).sort();
+  for (const name of files) {
+    const figure = await timeLoad(join(sample, name));
+    if (figure.rows > 0) {
+      loads.push(figure);
+      console.log(`${name}: ${figure.rows} rows in ${figure.ms.toFixed(0)} ms`);
+    }
+  }
+  const readerJsonLines = await timeLoad(jsonLines);
+  const nodeJsonLines = await timeJsonParse(jsonLines);
+
+  const loaded = await loadData([sample]);
+  const signInRows = loaded.tables.filter((table) => /signin/i.test(table.name)).reduce((sum, table) => sum + table.rows, 0);
+  const hunts = await timeHunts(loaded.database, sample);
+
+  const engineMemory = measureMemory('engine', sample);
+  const duckMemory = measureMemory('duckdb', sample);
+
+  const loadAverages = [loadBefore, loadavg()[0]];
+  const section = renderSection({ loads, readerJsonLines, nodeJsonLines, hunts, engineMemory, duckMemory, signInRows, loadMs: loaded.loadMs, loadAverages });
+  writeSection(join(repoRoot, 'docs', 'benchmarks.md'), HEADING, section);
+  console.log(section);
+}
+
+interface Figures {
+  loads: LoadFigure[];
+  readerJsonLines: LoadFigure;
+  nodeJsonLines: LoadFigure;
+  hunts: HuntFigure[];
+  engineMemory: MemoryReport;
+  duckMemory: MemoryReport;
+  signInRows: number;
+  loadMs: number;
+  /** One-minute load averages at the start and at the end of the run. */
+  loadAverages: number[];
+}
+
+const mibPerSecond = (figure: LoadFigure): number => figure.bytes / MIB / (figure.ms / 1000);
+
+function renderSection(figures: Figures): string {
+  const { readerJsonLines, nodeJsonLines, engineMemory, duckMemory } = figures;
+  const loadRatio = mibPerSecond(readerJsonLines) / mibPerSecond(nodeJsonLines);
+  const memoryRatio = engineMemory.maxRssBytes / duckMemory.maxRssBytes;
+  const loadRow = (figure: LoadFigure): string =>
+    `| ${figure.file} | ${figure.format} | ${(figure.bytes / MIB).toFixed(1)}${figure.gzip ? ' (gzip, uncompressed)' : ''} | ${figure.rows.toLocaleString('en')} | ${(figure.ms / 1000).toFixed(2)} | ${mibPerSecond(figure).toFixed(1)} |`;
+  const huntRow = (figure: HuntFigure): string =>
+    `| ${figure.id} | ${figure.engineMs.toFixed(0)} | ${figure.emptyMs.toFixed(0)} | ${figure.duckMs.toFixed(0)} | ${(figure.engineMs / figure.duckMs).toFixed(2)}× | ${figure.engineRows} / ${figure.duckRows}${figure.engineRows === figure.duckRows ? '' : ' (differ)'} | ${figure.engineMs <= figure.duckMs ? 'yes' : 'no'} |`;
+  const differences = figures.hunts.filter((figure) => figure.difference !== '').map((figure) => `- ${figure.id}: ${figure.difference}`);
+  const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+  return [
+    HEADING,
+    '',
+    'Command: `npm run bench` (`test/bench/engine.bench.ts`). `HUNT_LENS_BENCH_ENGINE_ROWS` sets the sample size',
+    `(default 1,000,000) and \`HUNT_LENS_BENCH_ENGINE_ROUNDS\` the measured rounds per hunt (default 5, after one warm-up).`,
+    'The seeded sample generator writes the tenant into a folder under the temp directory, which later runs reuse.',
+    `This run: ${figures.signInRows.toLocaleString('en')} sign-in rows in all sign-in tables, loaded by \`loadData\` in ${(figures.loadMs / 1000).toFixed(1)} s.`,
+    '',
+    `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} logical CPUs, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, ${process.platform}; ${new Date().toISOString().slice(0, 10)}.`,
+    'DuckDB is @duckdb/node-api 1.5.6-r.1 with its default thread count (one per logical CPU); the engine runs on one thread.',
+    `Other builds and test runs shared the machine: the one-minute load average was ${figures.loadAverages.map((value) => value.toFixed(1)).join(' at the start and ')} at the end,`,
+    `on ${cpus().length} logical CPUs, so every time here is longer, and varies more, than on an idle machine.`,
+    '',
+    '### Load',
+    '',
+    'Each export file is read alone with `readExportFile` and its tables built with `TableBuilder`, as `loadData` does.',
+    'Throughput is in MiB of the file\'s bytes per second; for a .gz file the bytes are the uncompressed bytes, and the time',
+    'includes decompressing. The JSON-lines file holds the SigninLogs records of `SigninLogs.json.gz`, one per line,',
+    'and Node\'s baseline reads it as UTF-8, splits it into lines and calls `JSON.parse` on each, keeping nothing.',
+    '',
+    '| File | Format | MiB | Rows | Seconds | MiB/s |',
+    '|---|---|---|---|---|---|',
+    ...figures.loads.map(loadRow),
+    loadRow(readerJsonLines),
+    loadRow(nodeJsonLines),
+    '',
+    `Target: the readers at 0.8× or more of Node's throughput on the same JSON-lines file. Measured: ${loadRatio.toFixed(2)}× (${loadRatio >= 0.8 ? 'met' : 'missed'}).`,
+    '',
+    '### Hunts',
+    '',
+    'Default parameters, with now() at the newest record. Engine time is `runQuery` on the rendered KQL, including',
+    'parsing and binding it; DuckDB time is `runAndReadAll` on the SQL in `test/bench/engineHuntSql.ts` plus `getRowsJS()`.',
+    `Median of ${ROUNDS} rounds in milliseconds; the ratio is engine time over DuckDB time. Target: ratio at or below 1.`,
+    '"Empty tables" runs the same KQL on tables with the same columns and no rows, which times the parsing and binding',
+    'by the Kusto language service and the setup that every run pays whatever the data size.',
+    '',
+    '| Hunt | Engine ms | Engine ms, empty tables | DuckDB ms | Ratio | Rows (engine / DuckDB) | Met |',
+    '|---|---|---|---|---|---|---|',
+    ...figures.hunts.map(huntRow),
+    '',
+    ...(differences.length > 0 ? ['Where the SQL differs from the KQL:', '', ...differences, ''] : []),
+    '### Memory',
+    '',
+    'Each side loads every export of the sample in its own Node process (`test/bench/engineMemory.ts`): the engine with',
+    '`loadData`, DuckDB by appending the readers\' rows to an in-memory database. The figure is the process\'s peak RSS',
+    '(`process.resourceUsage().maxRSS`), Node and the readers included on both sides. "Held" is the RSS after loading',
+    'and a full garbage collection, with the data still referenced: what the data costs once loading is over.',
+    '',
+    '| Side | Rows | Peak RSS | Held RSS |',
+    '|---|---|---|---|',
+    `| Engine | ${engineMemory.rows.toLocaleString('en')} | ${gib(engineMemory.maxRssBytes)} | ${gib(engineMemory.heldRssBytes)} |`,
+    `| DuckDB | ${duckMemory.rows.toLocaleString('en')} | ${gib(duckMemory.maxRssBytes)} | ${gib(duckMemory.heldRssBytes)} |`,
+    '',
+    `Target: the engine's peak no more than DuckDB's. Measured: ${memoryRatio.toFixed(2)}× (${memoryRatio <= 1 ? 'met' : 'missed'}).`,
+    '',
+    ...READING,
+  ].join('\n');
+}
+
+/**
+ * Causes behind the figures, from CPU profiles (`node --cpu-prof`) taken on
+ * 2026-12-05. This text does not change with the figures, so check it with a
+ * new profile after changing the engine or the readers.
+ */
+const READING = [
+  '### Reading',
+  '',
+  '- Load: in a profile of loading a 50,000-row JSON-lines file, `JSON.parse` and the garbage collector take the',
+  '  most time, then dictionary encoding of text columns (`ColumnWriter.pushText`, one `Map` lookup that hashes every',
+  '  freshly parsed string). Node\'s baseline keeps nothing, so its objects die young, while the reader keeps the values',
+  '  of each batch of 2,000 rows until the builder has converted them. Converting each record as soon as it is parsed would',
+  '  likely let most of those objects die young; it is not done or measured yet.',
+  '- `SigninLogs.json.gz` is a JSON array, which goes through stream-json\'s tokenizer instead of `JSON.parse` per line.',
+  '  A fast path for arrays written with one record per line, as this generator writes them, would read it as JSON lines.',
+  '- Hunts: in CPU profiles at 1,000,000 rows, most of the engine\'s time in `mfa-prompt-burst` goes to building text',
+  '  columns (`ColumnWriter.pushText`, `buildColumn`), to the case-insensitive `!has`, which lower-cases each row\'s text,',
+  '  and to reading properties of dynamic values. In `success-after-failures` it goes to `dcountif`, which keeps a',
+  '  JavaScript `Set` of request ids per group, and to the garbage collector. Counting distinct values by dictionary',
+  '  code instead of by string, and reusing the dictionary when a column is copied, are candidate fixes, not measured',
+  '  yet. The parsing and binding in the empty-tables column is paid on every run.',
+  '- Memory: the engine keeps dynamic columns (`Status`, `LocationDetails`, `DeviceDetail`, `ConditionalAccessPolicies`',
+  '  and others) as one parsed JavaScript object per row, while DuckDB keeps them as JSON text in VARCHAR columns.',
+  '  Sharing one object per distinct JSON text, as text columns share one string per distinct value, is the likely fix.',
+  '  It is not measured yet.',
+  '',
+];
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+import * as assert from 'node:assert/strict';
+import { readExportFile } from '../../../src/engine/readers';
+import { makeFixtureFolder, problemCollector, readAll, rowsOf, writeFixture } from './helpers';
+
+/** The read stream's chunk size in openExportStream. */
+const CHUNK_BYTES = 1 << 20;
+
+function record(user: string, extra = ''): string {
+  return JSON.stringify({ TimeGenerated: '2026-11-25T02:00:00Z', UserPrincipalName: user, ResultDescription: extra });
+}
+
+describe('JSON lines reader', () => {
+  let folder: string;
+  before(async () => {
+    folder = await makeFixtureFolder();
+  });
+
+  it('splits lines at LF, CRLF and lone CR', async () => {
+    const text = `\uFEFF${record('a@contoso.example')}\r\n${record('b@contoso.example')}\r${record('c@contoso.example')}\n\n${record('d@contoso.example')}\r\n`;
+    const file = await writeFixture(folder, 'SigninLogs_lineEnds.jsonl', text);
+    const { problems, onProblem } = problemCollector();
+    const rows = rowsOf(await readAll(await readExportFile(file, { onProblem })), 'SigninLogs');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      rows.map((row) => row.UserPrincipalName),
+      ['a@contoso.example', 'b@contoso.example', 'c@contoso.example', 'd@contoso.example'],
+    );
+  });
+
+  it('reports the line number of a malformed line', async () => {
+    const text = `${record('a@contoso.example')}\r\n\r\n{"TimeGenerated": \r\n${record('b@contoso.example')}`;
+    const file = await writeFixture(folder, 'SigninLogs_malformed.jsonl', text);
+    const { problems, onProblem } = problemCollector();
+    const rows = rowsOf(await readAll(await readExportFile(file, { onProblem })), 'SigninLogs');
+    assert.deepEqual(
+      rows.map((row) => row.UserPrincipalName),
+      ['a@contoso.example', 'b@contoso.example'],
+    );
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].line, 3);
+    assert.match(problems[0].message, /invalid JSON/);
+  });
+
+  it('keeps a character split across chunks', async () => {
+    // The first line ends two bytes after the chunk boundary, with "é" (two bytes in UTF-8) across the boundary.
+    const first = record('a@contoso.example', 'x');
+    const padding = 'p'.repeat(CHUNK_BYTES - Buffer.byteLength(first) + 2);
+    const firstLine = record('a@contoso.example', `${padding}é`);
+    assert.equal(Buffer.byteLength(firstLine), CHUNK_BYTES + 3);
+    const file = await writeFixture(folder, 'SigninLogs_chunks.jsonl', `${firstLine}\n${record('b@contoso.example', 'ü')}\n`);
+    const { problems, onProblem } = problemCollector();
+    const rows = rowsOf(await readAll(await readExportFile(file, { onProblem })), 'SigninLogs');
+    assert.deepEqual(problems, []);
+    assert.equal(rows.length, 2);
+    assert.equal(rows[0].ResultDescription, `${padding}é`);
+    assert.equal(rows[1].ResultDescription, 'ü');
+  });
+
+  it('reads a gzip file without a final line end', async () => {
+    const file = await writeFixture(folder, 'SigninLogs_gzip.jsonl.gz', `${record('a@contoso.example')}\n${record('b@contoso.example')}`, true);
+    const { problems, onProblem } = problemCollector();
+    const rows = rowsOf(await readAll(await readExportFile(file, { onProblem })), 'SigninLogs');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      rows.map((row) => row.UserPrincipalName),
+      ['a@contoso.example', 'b@contoso.example'],
+    );
+  });
+});
