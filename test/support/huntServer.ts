@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { LOG_ANALYTICS_TABLES } from '../../src/schema/logAnalytics';
 
 export type Fault =
   | 'unauthorized'
@@ -66,29 +67,22 @@ export const WORKSPACE_ONLY_COLUMN = 'MfaPushRiskTag_s';
 
 /**
  * Returns the metadata response that every workspace gets until a test sets
- * another. It has the SigninLogs columns the tests use, one column the bundled
- * schema lacks and a decimal column. It also has entries the client must leave
- * out: a column of an unknown type and a table without a name.
+ * another: the bundled Log Analytics tables, as a real workspace has them, and
+ * in SigninLogs one column the bundled schema lacks and a decimal column. It
+ * also has entries the client must leave out: a column of an unknown type and
+ * a table without a name.
  */
 export function sampleMetadata(extraColumn = WORKSPACE_ONLY_COLUMN): Record<string, unknown> {
+  const tables = LOG_ANALYTICS_TABLES.map((table) => ({
+    id: `t/${table.name}`,
+    name: table.name,
+    timespanColumn: 'TimeGenerated',
+    columns: table.columns.map((column): { name: string; type: string } => ({ name: column.name, type: column.type })),
+  }));
+  const signIns = tables.find((table) => table.name === 'SigninLogs');
+  signIns?.columns.push({ name: 'RiskScore', type: 'decimal' }, { name: 'Oddity', type: 'hyperloglog' }, { name: extraColumn, type: 'string' });
   return {
-    tables: [
-      {
-        id: 't/SigninLogs',
-        name: 'SigninLogs',
-        timespanColumn: 'TimeGenerated',
-        columns: [
-          { name: 'TimeGenerated', type: 'datetime' },
-          { name: 'UserPrincipalName', type: 'string' },
-          { name: 'ResultType', type: 'string' },
-          { name: 'IPAddress', type: 'string' },
-          { name: 'RiskScore', type: 'decimal' },
-          { name: 'Oddity', type: 'hyperloglog' },
-          { name: extraColumn, type: 'string' },
-        ],
-      },
-      { id: 't/unnamed', columns: [{ name: 'A', type: 'string' }] },
-    ],
+    tables: [...tables, { id: 't/unnamed', columns: [{ name: 'A', type: 'string' }] }],
     functions: [],
     workspaces: [],
   };
