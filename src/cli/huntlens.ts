@@ -4,6 +4,7 @@
  *
  *   huntlens query --data <folder or file> [--data ...] (<query> | --file f.kql)
  *                  [--format table|csv|json] [--now now|newest|<ISO 8601>] [--max-rows N]
+ *                  [--no-formula-guard]
  *
  * Exit codes: 0 success, 1 the query failed, 2 bad arguments or unreadable data.
  */
@@ -17,7 +18,8 @@ import { toCsv, toJson } from '../webview/core/export';
 import { cellText, revealControls } from '../webview/core/format';
 
 const USAGE = `Usage: huntlens query --data <folder or file> [--data ...] (<query> | --file <file.kql>)
-                      [--format table|csv|json] [--now now|newest|<ISO 8601 instant>] [--max-rows N]`;
+                      [--format table|csv|json] [--now now|newest|<ISO 8601 instant>] [--max-rows N]
+                      [--no-formula-guard]`;
 
 type Format = 'table' | 'csv' | 'json';
 
@@ -27,6 +29,8 @@ export interface CliOptions {
   format: Format;
   now: 'now' | 'newest' | number;
   maxRows: number;
+  /** Whether CSV text cells that a spreadsheet would run as a formula get a leading quote, as the extension's export does by default. */
+  guardFormulas: boolean;
 }
 
 /** Thrown for arguments the user must fix; the message names the value and the fix. */
@@ -36,7 +40,7 @@ export function parseArguments(args: readonly string[]): CliOptions {
   if (args[0] !== 'query') {
     throw new UsageError(`Unknown command "${args[0] ?? ''}": the only command is "query".\n${USAGE}`);
   }
-  const options: CliOptions = { data: [], query: '', format: 'table', now: 'now', maxRows: 10_000_000 };
+  const options: CliOptions = { data: [], query: '', format: 'table', now: 'now', maxRows: 10_000_000, guardFormulas: true };
   let file: string | undefined;
   const texts: string[] = [];
   for (let index = 1; index < args.length; index++) {
@@ -63,6 +67,9 @@ export function parseArguments(args: readonly string[]): CliOptions {
         options.format = format;
         break;
       }
+      case '--no-formula-guard':
+        options.guardFormulas = false;
+        break;
       case '--now':
         options.now = referenceTime(value());
         break;
@@ -114,9 +121,9 @@ function referenceTime(text: string): CliOptions['now'] {
 }
 
 /** Renders one result table in the chosen format. */
-export function formatTable(table: ResultTable, format: Format): string {
+export function formatTable(table: ResultTable, format: Format, guardFormulas = true): string {
   if (format === 'csv') {
-    return toCsv(table.columns, table.rows, { guardFormulas: false });
+    return toCsv(table.columns, table.rows, { guardFormulas });
   }
   if (format === 'json') {
     return toJson(table.columns, table.rows);
@@ -171,12 +178,14 @@ export async function main(args: readonly string[], out: (text: string) => void,
       if (result.tables.length > 1 && options.format === 'table') {
         out(`${index === 0 ? '' : '\n'}${table.name}\n`);
       }
-      out(formatTable(table, options.format));
+      out(formatTable(table, options.format, options.guardFormulas));
     });
     return 0;
   } catch (error) {
-    const where = error instanceof EngineError && error.line !== undefined ? ` (line ${error.line}, column ${error.column ?? 1})` : '';
-    err(`${error instanceof Error ? error.message : String(error)}${where}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    // The engine's messages usually name the position already.
+    const where = error instanceof EngineError && error.line !== undefined && !message.includes(`line ${error.line}`) ? ` (line ${error.line}, column ${error.column ?? 1})` : '';
+    err(`${message}${where}\n`);
     return 1;
   }
 }

@@ -107,6 +107,25 @@ export const config = {
     return vscode.workspace.getConfiguration('huntLens').get<string>('localData.referenceTime', 'now') === 'newestRecord' ? 'newestRecord' : 'now';
   },
 
+  /** Returns a message for each huntLens.localData.* value that is invalid and was replaced, naming the value used instead. */
+  localSettingProblems(): string[] {
+    const section = vscode.workspace.getConfiguration('huntLens');
+    const problems: string[] = [];
+    const reference = section.get<unknown>('localData.referenceTime', 'now');
+    if (reference !== 'now' && reference !== 'newestRecord') {
+      problems.push(`huntLens.localData.referenceTime ${JSON.stringify(reference)} is invalid, so now() is the current time. Set it to "now" or "newestRecord".`);
+    }
+    const memory = section.get<unknown>('localData.maxMemoryMb', 4096);
+    if (typeof memory !== 'number' || !Number.isFinite(memory) || memory < 256 || memory > 65536) {
+      problems.push(`huntLens.localData.maxMemoryMb ${JSON.stringify(memory)} is invalid, so ${this.localMaxMemoryMb} MB is used. Set a number from 256 to 65536.`);
+    }
+    const rows = section.get<unknown>('localData.maxRows', 10_000_000);
+    if (typeof rows !== 'number' || !Number.isFinite(rows) || rows < 1) {
+      problems.push(`huntLens.localData.maxRows ${JSON.stringify(rows)} is invalid, so ${this.localMaxRows.toLocaleString('en')} is used. Set a whole number of 1 or more.`);
+    }
+    return problems;
+  },
+
   /** The local engine's heap limit in megabytes, 256 to 65536. */
   get localMaxMemoryMb(): number {
     const value = vscode.workspace.getConfiguration('huntLens').get<number>('localData.maxMemoryMb', 4096);

@@ -37,7 +37,8 @@ export function localOutcome(answer: WorkerToHost, context: RunContext, folderLa
     error.column = column;
   }
   const result: QueryResult = { ...context, status: 'Failure', tables: [], error, warnings };
-  const where = line !== undefined ? ` (line ${line}${column !== undefined ? `, column ${column}` : ''})` : '';
+  // The engine's messages usually name the position already.
+  const where = line !== undefined && !message.includes(`line ${line}`) ? ` (line ${line}${column !== undefined ? `, column ${column}` : ''})` : '';
   return { result, message: `Query on local data failed: ${message}${where}` };
 }
 

@@ -158,6 +158,11 @@ export class QueryRunner implements vscode.Disposable {
             this.logLoad(target, answer.data);
           }
           const outcome = localOutcome(answer, context, target.folder);
+          const settingProblems = config.localSettingProblems();
+          for (const problem of settingProblems) {
+            this.log.warn(problem);
+          }
+          outcome.result.warnings = [...settingProblems, ...(outcome.result.warnings ?? [])];
           return this.finish(request, outcome.result, outcome.message, started);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);

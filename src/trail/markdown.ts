@@ -39,7 +39,7 @@ export function trailMarkdown(trail: Trail, generatedAt: string): string {
   if (steps.length > 0) {
     lines.push('| Step | Kind | Query | Rows | Time |', '| --- | --- | --- | --- | --- |');
     steps.forEach((step, index) => {
-      lines.push(`| ${index + 1} | ${step.kind} | ${markdownText(step.title)} | ${step.rowCount ?? 'not run'} | ${step.time} |`);
+      lines.push(`| ${index + 1} | ${step.kind} | ${markdownText(step.title)} | ${rowsText(step)} | ${step.time} |`);
     });
     lines.push('');
   }
@@ -49,6 +49,17 @@ export function trailMarkdown(trail: Trail, generatedAt: string): string {
   return lines.join('\n');
 }
 
+/** Returns the row count, or says that the run failed, so a failed hunt never reads as a clean result with 0 rows. */
+function rowsText(step: TrailStep): string {
+  if (step.status === 'Failure') {
+    return 'failed, no rows';
+  }
+  if (step.status === 'PartialFailure') {
+    return `${step.rowCount ?? 0} (partial: the run failed after these rows)`;
+  }
+  return String(step.rowCount ?? 'not run');
+}
+
 function stepSection(step: TrailStep, index: number, steps: readonly TrailStep[]): string[] {
   const lines = [`## ${index + 1}. ${markdownText(step.title)}`, ''];
   lines.push(`- Kind: ${step.kind === 'run' ? 'run' : 'pivot'}`);
@@ -56,7 +67,7 @@ function stepSection(step: TrailStep, index: number, steps: readonly TrailStep[]
   if (step.target !== undefined) {
     lines.push(`- Target: ${markdownText(step.target)}`);
   }
-  lines.push(`- Rows: ${step.rowCount ?? 'not run'}${step.status && step.status !== 'Success' ? ` (${step.status})` : ''}`);
+  lines.push(`- Rows: ${rowsText(step)}`);
   if (step.huntId !== undefined) {
     lines.push(`- Hunt: \`${step.huntId.replace(/`/g, '')}\``);
   }

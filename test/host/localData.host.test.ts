@@ -118,6 +118,22 @@ describe('local data target', function () {
     assert.equal(diagnostics[0]?.range.start.line, 3);
   });
 
+  it('warns about an invalid reference time and uses the clock', async () => {
+    await settings().update('localData.referenceTime', 'tomorrow', vscode.ConfigurationTarget.Global);
+    try {
+      const { outcome } = await run(QUERY);
+      assert.equal(outcome.result.status, 'Success', outcome.message);
+      assert.ok(
+        outcome.result.warnings?.some((warning) => warning.startsWith('huntLens.localData.referenceTime "tomorrow" is invalid, so now() is the current time.')),
+        JSON.stringify(outcome.result.warnings),
+      );
+      // The current time is far past the data, so ago(1d) finds nothing.
+      assert.deepEqual(outcome.result.tables[0]?.rows, []);
+    } finally {
+      await settings().update('localData.referenceTime', 'newestRecord', vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('says which folder is missing and how to fix it', async () => {
     await settings().update('localData.folder', join(folder, 'nowhere'), vscode.ConfigurationTarget.Global);
     try {

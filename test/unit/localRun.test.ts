@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArguments, UsageError } from '../../src/cli/huntlens';
+import { formatTable, parseArguments, UsageError } from '../../src/cli/huntlens';
 import type { DataSummary } from '../../src/engine/workerProtocol';
 import { dataFingerprint } from '../../src/runner/localEngine';
 import { dataWarnings, localOutcome } from '../../src/runner/localRun';
@@ -80,7 +80,19 @@ describe('local data fingerprint', () => {
 describe('huntlens command line', () => {
   it('reads the data paths, the query and the options', () => {
     const options = parseArguments(['query', '--data', 'a', '--data', 'b.json', '--format', 'csv', '--now', '2026-11-29T00:00:00Z', 'SigninLogs', '|', 'count']);
-    assert.deepEqual(options, { data: ['a', 'b.json'], query: 'SigninLogs | count', format: 'csv', now: Date.parse('2026-11-29T00:00:00Z'), maxRows: 10_000_000 });
+    assert.deepEqual(options, { data: ['a', 'b.json'], query: 'SigninLogs | count', format: 'csv', now: Date.parse('2026-11-29T00:00:00Z'), maxRows: 10_000_000, guardFormulas: true });
+    assert.equal(parseArguments(['query', '--data', 'a', '--no-formula-guard', 'x']).guardFormulas, false);
+  });
+
+  it('guards CSV formulas unless told not to', () => {
+    const table = { name: 'PrimaryResult', columns: [{ name: 'UserAgent', type: 'string' as const }], rows: [['=HYPERLINK("http://example.invalid")'], ['@SUM(1)']] };
+    assert.equal(formatTable(table, 'csv'), 'UserAgent\r\n"\'=HYPERLINK(""http://example.invalid"")"\r\n\'@SUM(1)\r\n');
+    assert.equal(formatTable(table, 'csv', false), 'UserAgent\r\n"=HYPERLINK(""http://example.invalid"")"\r\n@SUM(1)\r\n');
+  });
+
+  it('names the position of an engine error once', () => {
+    const outcome = localOutcome({ type: 'error', id: 1, error: { code: 'unsupported', message: 'The evaluate operator is not supported (line 2, column 3).', line: 2, column: 3 } }, context, '/tmp/data');
+    assert.equal(outcome.message, 'Query on local data failed: The evaluate operator is not supported (line 2, column 3).');
   });
 
   const rejects: Array<[string[], RegExp]> = [

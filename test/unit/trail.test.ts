@@ -118,6 +118,16 @@ describe('investigation trail', () => {
 });
 
 describe('trail Markdown', () => {
+  it('marks failed and partial runs instead of showing 0 rows', () => {
+    const trail = new Trail();
+    trail.add({ kind: 'run', title: 'Failed hunt', query: 'SigninLogs', time: '2026-12-01T09:00:00.000Z', status: 'Failure', rowCount: 0 });
+    trail.add({ kind: 'run', title: 'Partial hunt', query: 'SigninLogs', time: '2026-12-01T09:01:00.000Z', status: 'PartialFailure', rowCount: 7 });
+    const text = trailMarkdown(trail, '2026-12-01T10:00:00.000Z');
+    assert.match(text, /^\| 1 \| run \| Failed hunt \| failed, no rows \|/m);
+    assert.match(text, /^- Rows: failed, no rows$/m);
+    assert.match(text, /^\| 2 \| run \| Partial hunt \| 7 \(partial: the run failed after these rows\) \|/m);
+  });
+
   it('lists every step with query, entity, counts and evidence', () => {
     const text = trailMarkdown(sampleTrail(), '2026-12-01T10:00:00.000Z');
     assert.match(text, /^# Investigation trail$/m);

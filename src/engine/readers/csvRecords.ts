@@ -69,7 +69,7 @@ export async function* readCsvRecords(
   parser.on('skip', (error: CsvError) => {
     onSkip({ line: Number(error.lines ?? 0), message: error.message });
   });
-  const input = await openExportStream(file, signal);
+  const input = await openExportStream(file, signal, onSkip);
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
   try {

@@ -89,7 +89,7 @@ async function* readJsonLines(
   onSkip: (skip: JsonSkip) => void,
   signal?: AbortSignal,
 ): AsyncGenerator<JsonRecord[]> {
-  const input = await openExportStream(file, signal);
+  const input = await openExportStream(file, signal, onSkip);
   try {
     yield* parseLines(splitLines(input), insideArray, onSkip);
   } finally {
@@ -231,7 +231,7 @@ async function* readJsonTokens(
     text: string | symbol,
   ) => { values: Token[] } | symbol;
   const records = new RecordAssembler(() => new Assembler(), onSkip);
-  const input = await openExportStream(file, signal);
+  const input = await openExportStream(file, signal, onSkip);
   const decoder = new StringDecoder('utf8');
   let batch: JsonRecord[] = [];
   const emit = (text: string | symbol): void => {

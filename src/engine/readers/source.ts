@@ -1,7 +1,7 @@
 /** Opening export files as text streams, with gzip detected by its magic bytes rather than the file name. */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
 /** The first two bytes of every gzip member (RFC 1952). */
@@ -19,11 +19,19 @@ export async function isGzipFile(file: string): Promise<boolean> {
   }
 }
 
+/** A gzip file that ends early or is damaged: the 1-based line where its data stops. */
+export interface CutOff {
+  readonly line: number;
+  readonly message: string;
+}
+
 /**
  * Opens a file as a stream of bytes, decompressed when it is gzip. The stream
- * is destroyed when the signal aborts.
+ * is destroyed when the signal aborts. With `onCutOff`, a gzip file whose data
+ * ends early or is damaged ends the stream after its last good bytes and is
+ * reported, so the rows before the damage are kept.
  */
-export async function openExportStream(file: string, signal?: AbortSignal): Promise<Readable> {
+export async function openExportStream(file: string, signal?: AbortSignal, onCutOff?: (cutOff: CutOff) => void): Promise<Readable> {
   const gzip = await isGzipFile(file);
   const raw = createReadStream(file, { highWaterMark: 1 << 20, signal });
   if (!gzip) {
@@ -31,7 +39,30 @@ export async function openExportStream(file: string, signal?: AbortSignal): Prom
   }
   const gunzip = createGunzip();
   raw.on('error', (error) => gunzip.destroy(error));
-  return raw.pipe(gunzip);
+  const decompressed = raw.pipe(gunzip);
+  return onCutOff ? Readable.from(untilDamaged(decompressed, onCutOff, signal), { objectMode: false }) : decompressed;
+}
+
+/** Passes the bytes through until the gzip data fails, then reports the line it stopped at and ends. */
+async function* untilDamaged(input: Readable, onCutOff: (cutOff: CutOff) => void, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  let lineBreaks = 0;
+  try {
+    for await (const chunk of input) {
+      const buffer = chunk as Buffer;
+      for (let index = buffer.indexOf(0x0a); index >= 0; index = buffer.indexOf(0x0a, index + 1)) {
+        lineBreaks += 1;
+      }
+      yield buffer;
+    }
+  } catch (error) {
+    if (signal?.aborted) {
+      throw error;
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    onCutOff({ line: lineBreaks + 1, message: `the gzip data ends early or is damaged here (${reason}); the rows before this line were kept` });
+  } finally {
+    input.destroy();
+  }
 }
 
 /** Reads up to `maxBytes` decompressed bytes from the start of a file, as UTF-8 text without a byte order mark. */

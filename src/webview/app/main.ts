@@ -216,7 +216,11 @@ class ResultsView {
 
   private statusText(table: TableData, visible: number): string {
     const loading = table.loadedRows < table.rowCount ? ` (loading ${table.loadedRows.toLocaleString('en')} of ${table.rowCount.toLocaleString('en')})` : '';
-    const shown = visible === table.loadedRows ? `${visible.toLocaleString('en')} rows` : `${visible.toLocaleString('en')} of ${table.loadedRows.toLocaleString('en')} rows match`;
+    const rows = table.loadedRows === 1 ? 'row' : 'rows';
+    const shown =
+      visible === table.loadedRows
+        ? `${visible.toLocaleString('en')} ${rows}`
+        : `${visible.toLocaleString('en')} of ${table.loadedRows.toLocaleString('en')} ${rows} match`;
     return shown + loading;
   }
 
