@@ -47,6 +47,16 @@ export function exportTables(file: string, format: ExportFormat, context: Source
   }
 }
 
+/** Returns true when a record has fields but none of them is a column of the table, as when a file is named after the wrong table. */
+function isForeignRecord(row: readonly unknown[], record: Readonly<Record<string, unknown>>): boolean {
+  return Object.keys(record).length > 0 && row.every((value) => value === null);
+}
+
+function foreignRecordMessage(record: Readonly<Record<string, unknown>>, table: string): string {
+  const fields = Object.keys(record).slice(0, 5).map((field) => JSON.stringify(field)).join(', ');
+  return `none of the record's fields (${fields}) is a column of ${table}, so it is skipped. Check that the file holds ${table} rows, or rename it after its table`;
+}
+
 /** Reads the rows of a file in its format, in batches, reporting skipped lines with the file name. */
 async function* readRows(file: string, format: ExportFormat, context: SourceContext): AsyncGenerator<TableRow[]> {
   const report = (skip: { line: number; message: string }) =>
@@ -57,7 +67,12 @@ async function* readRows(file: string, format: ExportFormat, context: SourceCont
     let batch: TableRow[] = [];
     for await (const record of readCsvRecords(file, report, context.signal)) {
       const values = format.kind === 'entraCsv' ? mapEntraSignIn(record.values, format.table, context.authDetails) : record.values;
-      batch.push({ table: format.table, row: buildRow(layout, values) });
+      const row = buildRow(layout, values);
+      if (format.kind === 'logAnalyticsCsv' && isForeignRecord(row, values)) {
+        report({ line: record.line, message: foreignRecordMessage(values, format.table.name) });
+        continue;
+      }
+      batch.push({ table: format.table, row });
       if (batch.length === BATCH_SIZE) {
         yield batch;
         batch = [];
@@ -74,7 +89,12 @@ async function* readRows(file: string, format: ExportFormat, context: SourceCont
     const batch: TableRow[] = [];
     for (const record of records) {
       if (format.kind === 'logAnalyticsJson') {
-        batch.push({ table: format.table, row: buildRow(rowLayout(format.table), record.value) });
+        const row = buildRow(rowLayout(format.table), record.value);
+        if (isForeignRecord(row, record.value)) {
+          report({ line: record.line, message: foreignRecordMessage(record.value, format.table.name) });
+          continue;
+        }
+        batch.push({ table: format.table, row });
       } else if (format.kind === 'graphJson') {
         const table = graphSignInTable(record.value, format.table);
         batch.push({ table, row: buildRow(rowLayout(table), mapGraphSignIn(record.value, table)) });

@@ -1,7 +1,7 @@
 /**
- * A gzip export cut off in transfer: the rows before the cut are kept, the
- * file and line of the cut are reported, and the other files of the folder
- * still load.
+ * Damaged and mislabelled exports: a gzip file cut off in transfer keeps the
+ * rows before the cut and reports its file and line without stopping the
+ * other files, and records of a file named after the wrong table are reported.
  */
 import * as assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
@@ -51,5 +51,21 @@ describe('truncated gzip export', () => {
     );
     assert.ok((loaded.tables.find((table) => table.name === 'SigninLogs')?.rows ?? 0) > 0);
     assert.ok(loaded.problems.some((problem) => problem.file === cut));
+  });
+});
+
+describe('export named after the wrong table', () => {
+  it('skips records whose fields are none of the columns, naming the file and line', async () => {
+    const folder = await makeFixtureFolder();
+    const file = await writeFixture(folder, 'OfficeActivity.json', '[{"foo": 1, "bar": "x"}, {"Operation": "New-InboxRule", "UserId": "ben@contoso.example"}]');
+    const { problems, onProblem } = problemCollector();
+    const rows = rowsOf(await readAll(await readExportFile(file, { onProblem })), 'OfficeActivity');
+    assert.deepEqual(
+      rows.map((row) => row.Operation),
+      ['New-InboxRule'],
+    );
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]?.file, file);
+    assert.match(problems[0]?.message ?? '', /none of the record's fields \("foo", "bar"\) is a column of OfficeActivity/);
   });
 });
