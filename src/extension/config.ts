@@ -102,7 +102,7 @@ export const config = {
     return vscode.workspace.getConfiguration('huntLens').get<string>('localData.folder', 'data').trim() || 'data';
   },
 
-  /** What now() and ago() stand for in local queries: the current time, or the newest record in the data. */
+  /** The reference time of now() and ago() in local queries: the current time, or the newest record in the data. */
   get localReferenceTime(): 'now' | 'newestRecord' {
     return vscode.workspace.getConfiguration('huntLens').get<string>('localData.referenceTime', 'now') === 'newestRecord' ? 'newestRecord' : 'now';
   },
@@ -132,7 +132,7 @@ export const config = {
     return Number.isFinite(value) ? Math.min(65536, Math.max(256, Math.round(value))) : 4096;
   },
 
-  /** The most rows any step of a local query may produce before the engine stops it. */
+  /** The maximum number of rows any step of a local query may produce before the engine stops it. */
   get localMaxRows(): number {
     const value = vscode.workspace.getConfiguration('huntLens').get<number>('localData.maxRows', 10_000_000);
     return Number.isFinite(value) && value >= 1 ? Math.round(value) : 10_000_000;

@@ -49,7 +49,7 @@ export function trailMarkdown(trail: Trail, generatedAt: string): string {
   return lines.join('\n');
 }
 
-/** Returns the row count, or says that the run failed, so a failed hunt never reads as a clean result with 0 rows. */
+/** Returns the row count, or a failure marker, so a failed hunt never reads as a clean result with 0 rows. */
 function rowsText(step: TrailStep): string {
   if (step.status === 'Failure') {
     return 'failed, no rows';
