@@ -17,6 +17,7 @@ import { ALICE_ACTIVITY, FLAGGED_USERS } from '../fixtures/pivotResults';
 import { makeTestCertificate } from '../support/certificate';
 import { HuntServer } from '../support/huntServer';
 import { type Browser, type CodeServer, findVsix, launchBrowser, startCodeServer, stopAll, workbenchUrl } from '../support/testHost';
+import { runCommand } from '../support/workbench';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
@@ -24,16 +25,6 @@ const UI_TIMEOUT_MS = 30_000;
 const TEST_SOC = '1f2e3d4c-5b6a-4980-a1b2-c3d4e5f60718';
 const HUNT_FILE = 'mfa-fatigue-hunt.kql';
 const ALICE_LENS = 'alice@contoso.com · 14 denials → approved 02:13 UTC from 203.0.113.7';
-
-async function runCommand(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const widget = page.locator('.quick-input-widget');
-  const input = widget.locator('input.input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${label}`);
-  await widget.locator('.monaco-list-row').filter({ hasText: label }).first().waitFor();
-  await input.press('Enter');
-}
 
 /** Returns the lens links of the editor in the active editor group. */
 function lenses(page: Page): Locator {

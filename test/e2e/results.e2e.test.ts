@@ -6,36 +6,16 @@ import * as assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { toCsv } from '../../src/webview/core/export';
 import { signInResult } from '../fixtures/signInResults';
 import { type Browser, type CodeServer, findVsix, launchBrowser, startCodeServer, stopAll, workbenchUrl } from '../support/testHost';
+import { openFile, resultsFrame, runCommand } from '../support/workbench';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
 const UI_TIMEOUT_MS = 30_000;
 const ROW_COUNT = 2_000;
-
-async function runCommand(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const widget = page.locator('.quick-input-widget');
-  const input = widget.locator('input.input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${label}`);
-  await widget.locator('.monaco-list-row').filter({ hasText: label }).first().waitFor();
-  await input.press('Enter');
-}
-
-async function openFile(page: Page, fileName: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const widget = page.locator('.quick-input-widget');
-  const input = widget.locator('input.input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(fileName);
-  await widget.locator('.monaco-list-row').filter({ hasText: fileName }).first().waitFor();
-  await input.press('Enter');
-  await page.locator('.tabs-container .tab.active').filter({ hasText: fileName }).waitFor();
-}
 
 /**
  * Resolves when a file whose name matches `pattern` in `folder` contains `length` bytes, watching the
@@ -60,11 +40,6 @@ function waitForFile(folder: string, pattern: RegExp, length: number): Promise<s
     const watcher = watch(folder, () => check());
     check();
   });
-}
-
-/** Returns the results webview's content frame, which VS Code nests in an outer webview iframe. */
-function resultsFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 }
 
 describe('results panel end to end', function () {

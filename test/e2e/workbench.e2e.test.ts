@@ -9,11 +9,12 @@ import * as assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { huntBlock } from '../../src/hunts/document';
 import { findHunt, HUNTS } from '../../src/hunts/library';
 import { STAGE_LABELS, type HuntStage } from '../../src/hunts/types';
 import { type Browser, type CodeServer, findVsix, launchBrowser, startCodeServer, stopAll, workbenchUrl } from '../support/testHost';
+import { activeTab, escapeRegExp, openFile, quickInput, runCommand } from '../support/workbench';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
@@ -22,49 +23,8 @@ const STAGES: readonly HuntStage[] = ['before', 'approval', 'after'];
 /** Maximum wait for one UI step, in milliseconds. The first steps also wait for the extension host to start. */
 const UI_TIMEOUT_MS = 30_000;
 
-/** Escapes text for use inside a RegExp. */
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(resultsDir, `e2e-${name}.png`) });
-}
-
-/** Returns the quick input widget shared by the command palette, quick picks and input boxes. */
-function quickInput(page: Page): Locator {
-  return page.locator('.quick-input-widget');
-}
-
-/** Opens the command palette with F1 and runs the command whose palette label is `label`. */
-async function runCommand(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const widget = quickInput(page);
-  const input = widget.locator('input.input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${label}`);
-  await widget
-    .locator('.monaco-list-row')
-    .filter({ hasText: new RegExp(`^${escapeRegExp(label)}`) })
-    .first()
-    .waitFor();
-  await input.press('Enter');
-}
-
-/** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab to be active. */
-async function openFile(page: Page, fileName: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const widget = quickInput(page);
-  const input = widget.locator('input.input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(fileName);
-  await widget.locator('.monaco-list-row').filter({ hasText: fileName }).first().waitFor();
-  await input.press('Enter');
-  await activeTab(page, fileName).waitFor();
-}
-
-function activeTab(page: Page, fileName: string): Locator {
-  return page.locator('.tabs-container .tab.active').filter({ hasText: fileName });
 }
 
 describe('workbench end to end', function () {
