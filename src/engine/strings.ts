@@ -45,8 +45,19 @@ export function hasTerm(text: string, needle: string): boolean {
   if (needle.length === 0) {
     return true;
   }
-  const checkStart = isTermCharacter(needle.charCodeAt(0));
-  const checkEnd = isTermCharacter(needle.charCodeAt(needle.length - 1));
+  return occursOnBoundaries(text, needle, isTermCharacter(needle.charCodeAt(0)), isTermCharacter(needle.charCodeAt(needle.length - 1)));
+}
+
+function hasPrefix(text: string, needle: string): boolean {
+  return occursOnBoundaries(text, needle, true, false);
+}
+
+function hasSuffix(text: string, needle: string): boolean {
+  return occursOnBoundaries(text, needle, false, true);
+}
+
+/** True when `needle` occurs in `text` with a term boundary before it (when `checkStart`) and after it (when `checkEnd`). */
+function occursOnBoundaries(text: string, needle: string, checkStart: boolean, checkEnd: boolean): boolean {
   let from = 0;
   for (;;) {
     const at = text.indexOf(needle, from);
@@ -57,35 +68,6 @@ export function hasTerm(text: string, needle: string): boolean {
     const startOk = !checkStart || at === 0 || !isTermCharacter(text.charCodeAt(at - 1));
     const endOk = !checkEnd || end === text.length || !isTermCharacter(text.charCodeAt(end));
     if (startOk && endOk) {
-      return true;
-    }
-    from = at + 1;
-  }
-}
-
-function hasPrefix(text: string, needle: string): boolean {
-  let from = 0;
-  for (;;) {
-    const at = text.indexOf(needle, from);
-    if (at < 0) {
-      return false;
-    }
-    if (at === 0 || !isTermCharacter(text.charCodeAt(at - 1))) {
-      return true;
-    }
-    from = at + 1;
-  }
-}
-
-function hasSuffix(text: string, needle: string): boolean {
-  let from = 0;
-  for (;;) {
-    const at = text.indexOf(needle, from);
-    if (at < 0) {
-      return false;
-    }
-    const end = at + needle.length;
-    if (end === text.length || !isTermCharacter(text.charCodeAt(end))) {
       return true;
     }
     from = at + 1;

@@ -7,25 +7,10 @@ import {
   HUNT_RANGE_LET,
   WATCHED_APPROVALS_LET,
 } from './fragments';
-import { lookback, USER_FILTER } from './parameters';
+import { lookback, RANGE_PARAMETERS, USER_FILTER } from './parameters';
 
 /** Parameters of the hunts that a pivot aims at one user and one moment. */
-const PIVOT_PARAMETERS: HuntParameter[] = [
-  USER_FILTER,
-  {
-    name: 'startTime',
-    type: 'datetime',
-    default: '1970-01-01T00:00:00Z',
-    description: 'Start of the hunt, in UTC, such as an approval time. Leave at 1970-01-01 to search the last lookback.',
-  },
-  { name: 'window', type: 'timespan', default: '24h', description: 'How long after startTime to search.' },
-  {
-    name: 'lookback',
-    type: 'timespan',
-    default: '7d',
-    description: 'How far back to search when startTime is left at 1970-01-01.',
-  },
-];
+const PIVOT_PARAMETERS: HuntParameter[] = [USER_FILTER, ...RANGE_PARAMETERS];
 
 /** Parameters that pick the approvals to follow, shared by the hunts that join to them. */
 const APPROVAL_PARAMETERS: HuntParameter[] = [
@@ -63,9 +48,6 @@ const activityAfterApproval: Hunt = {
     { column: 'IPAddress', kind: 'ipAddress' },
   ],
   query: `let userPrincipalName = {{userPrincipalName}};
-let startTime = {{startTime}};
-let window = {{window}};
-let lookback = {{lookback}};
 ${HUNT_RANGE_LET}
 OfficeActivity
 | where TimeGenerated between (huntStart .. huntEnd)
@@ -99,9 +81,6 @@ const activityAfterApprovalXdr: Hunt = {
     { column: 'IPAddress', kind: 'ipAddress' },
   ],
   query: `let userPrincipalName = {{userPrincipalName}};
-let startTime = {{startTime}};
-let window = {{window}};
-let lookback = {{lookback}};
 ${HUNT_RANGE_LET}
 CloudAppEvents
 | where Timestamp between (huntStart .. huntEnd)

@@ -77,9 +77,13 @@ let watchedApprovals =
 
 /**
  * `huntStart` and `huntEnd`: the time range of the hunts that a pivot can aim
- * at one moment. Reads `startTime`, `window` and `lookback`.
+ * at one moment, from the `startTime`, `window` and `lookback` parameters
+ * (RANGE_PARAMETERS).
  */
-export const HUNT_RANGE_LET = `// With startTime left at 1970-01-01 the hunt covers the last lookback; a pivot
+export const HUNT_RANGE_LET = `let startTime = {{startTime}};
+let window = {{window}};
+let lookback = {{lookback}};
+// With startTime left at 1970-01-01 the hunt covers the last lookback; a pivot
 // from an approval sets startTime to the approval time and looks window ahead.
 let huntStart = iff(startTime == datetime(1970-01-01), ago(lookback), startTime);
 let huntEnd = iff(startTime == datetime(1970-01-01), now(), startTime + window);`;

@@ -5,24 +5,7 @@
  */
 import type { Hunt, HuntParameter } from '../types';
 import { CLIENT_IP_ADDRESS_EXPRESSION, HUNT_RANGE_LET } from './fragments';
-import { USER_FILTER } from './parameters';
-
-/** The time range every pivot hunt takes, read by HUNT_RANGE_LET. */
-const RANGE_PARAMETERS: HuntParameter[] = [
-  {
-    name: 'startTime',
-    type: 'datetime',
-    default: '1970-01-01T00:00:00Z',
-    description: 'Start of the search, in UTC, such as an approval time. Leave at 1970-01-01 to search the last lookback.',
-  },
-  { name: 'window', type: 'timespan', default: '24h', description: 'How long after startTime to search.' },
-  {
-    name: 'lookback',
-    type: 'timespan',
-    default: '7d',
-    description: 'How far back to search when startTime is left at 1970-01-01.',
-  },
-];
+import { RANGE_PARAMETERS, USER_FILTER } from './parameters';
 
 const IP_FILTER: HuntParameter = {
   name: 'ipAddress',
@@ -38,10 +21,6 @@ const SESSION_FILTER: HuntParameter = {
   description: 'Session id (or unique token identifier) to follow, or empty for every session of the user.',
 };
 
-const RANGE_LETS = `let startTime = {{startTime}};
-let window = {{window}};
-let lookback = {{lookback}};
-${HUNT_RANGE_LET}`;
 
 /**
  * Interactive and non-interactive sign-ins in the hunt range, filtered by
@@ -85,7 +64,7 @@ const signInsFromIp: Hunt = {
   parameters: [IP_FILTER, ...RANGE_PARAMETERS],
   entities: SIGN_IN_ENTITIES,
   query: `let ipAddress = {{ipAddress}};
-${RANGE_LETS}
+${HUNT_RANGE_LET}
 ${signInsUnion('isempty(ipAddress) or IPAddress == ipAddress')}
 `,
 };
@@ -103,7 +82,7 @@ const signInsOfUser: Hunt = {
   parameters: [USER_FILTER, ...RANGE_PARAMETERS],
   entities: SIGN_IN_ENTITIES,
   query: `let userPrincipalName = {{userPrincipalName}};
-${RANGE_LETS}
+${HUNT_RANGE_LET}
 ${signInsUnion('isempty(userPrincipalName) or UserPrincipalName =~ userPrincipalName')}
 `,
 };
@@ -122,7 +101,7 @@ const sessionNonInteractive: Hunt = {
   entities: SIGN_IN_ENTITIES,
   query: `let sessionId = {{sessionId}};
 let userPrincipalName = {{userPrincipalName}};
-${RANGE_LETS}
+${HUNT_RANGE_LET}
 AADNonInteractiveUserSignInLogs
 | where TimeGenerated between (huntStart .. huntEnd)
 | where isempty(userPrincipalName) or UserPrincipalName =~ userPrincipalName
@@ -155,7 +134,7 @@ const mfaMethodsInRange: Hunt = {
     { column: 'CorrelationId', kind: 'correlationId' },
   ],
   query: `let userPrincipalName = {{userPrincipalName}};
-${RANGE_LETS}
+${HUNT_RANGE_LET}
 AuditLogs
 | where TimeGenerated between (huntStart .. huntEnd)
 | where OperationName has "security info"
@@ -188,7 +167,7 @@ const inboxRulesInRange: Hunt = {
     { column: 'TimeGenerated', kind: 'lastSeen' },
   ],
   query: `let userPrincipalName = {{userPrincipalName}};
-${RANGE_LETS}
+${HUNT_RANGE_LET}
 OfficeActivity
 | where TimeGenerated between (huntStart .. huntEnd)
 | where Operation in ("New-InboxRule", "Set-InboxRule", "UpdateInboxRules")
