@@ -8,7 +8,7 @@ import type { EngineResult } from './index';
 
 export type EngineErrorCode = 'unsupported' | 'semantic' | 'syntax' | 'limit' | 'cancelled' | 'runtime' | 'data';
 
-/** How `now()` and `ago()` are anchored: the wall clock, the newest record in the data, or a fixed instant (ms). */
+/** The anchor of `now()` and `ago()`: the wall clock, the newest record in the data, or a fixed instant (ms). */
 export type ReferenceTime = 'now' | 'newestRecord' | number;
 
 export interface RunMessage {
@@ -21,7 +21,7 @@ export interface RunMessage {
   query: string;
   referenceTime: ReferenceTime;
   maxRows: number;
-  /** An Int32Array over it holds 1 once the run is cancelled. */
+  /** An Int32Array over it contains 1 once the run is cancelled. */
   cancelFlag: SharedArrayBuffer;
 }
 

@@ -168,7 +168,7 @@ export class RunnerCommands implements vscode.Disposable {
   }
 
   /**
-   * The connection a document runs on: its pinned one, else the active one.
+   * Returns the connection a document runs on: its pinned one, else the active one.
    * Before the user picks one, a workspace with a local data folder runs on
    * it, so the sample workspace works with no Azure account.
    */
@@ -372,7 +372,7 @@ function isLocalName(name: string): boolean {
   return name.toLowerCase() === 'local' || name.toLowerCase() === LOCAL_CONNECTION_NAME.toLowerCase();
 }
 
-/** The local data folder as a connection, or why there is none. */
+/** Returns the local data folder as a connection, or the reason there is none. */
 function localConnection(): ResolvedConnection | { error: string } {
   const setting = config.localDataFolder;
   let folder = setting;

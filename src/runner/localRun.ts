@@ -1,6 +1,6 @@
 /**
  * Converts the local engine's result or error into the shared results model
- * and the message the user sees. Pure, so it is unit-tested.
+ * and the message shown to the user. Pure, so it is unit-tested.
  */
 import type { DataSummary, WorkerToHost } from '../engine/workerProtocol';
 import type { QueryResult, ServiceError } from '../results/model';

@@ -21,7 +21,7 @@ interface Storylines {
   storylines: Array<{ id: string; userPrincipalName: string; attackerIPAddress?: string; denials?: number; approvalTime?: string }>;
 }
 
-/** The lens links of every visible editor. */
+/** Returns the lens links of every visible editor. */
 function lenses(page: Page): Locator {
   return page.locator('.monaco-editor .codelens-decoration a');
 }
@@ -90,7 +90,10 @@ describe('local data end to end', function () {
 
   it("follows the flagged user's lens to the activity after the approval", async function () {
     const story = truth.storylines.find((candidate) => candidate.id === 'push-bombing-approved');
-    assert.ok(story?.approvalTime && story.attackerIPAddress && story.denials, 'storylines.json lacks the approved push-bombing');
+    assert.ok(story, 'storylines.json lacks the approved push-bombing');
+    assert.ok(story.approvalTime, 'the storyline has no approval time');
+    assert.ok(story.attackerIPAddress, 'the storyline has no attacker address');
+    assert.ok(story.denials, 'the storyline has no denial count');
     const approvedAt = story.approvalTime.slice(11, 16);
     const title = `${story.userPrincipalName} · ${story.denials} denials → approved ${approvedAt} UTC from ${story.attackerIPAddress}`;
     const lens = lenses(page).filter({ hasText: title });

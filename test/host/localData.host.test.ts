@@ -10,7 +10,7 @@ import type { RunOutcome } from '../../src/runner/runner';
 
 const EXTENSION_ID = 'hunt-lens.hunt-lens';
 
-/** A Log Analytics JSON export of SigninLogs: the table's own column names. */
+/** Returns a Log Analytics JSON export of SigninLogs rows, keyed by the table's own column names. */
 function signIns(rows: Array<[string, string, string, string]>): string {
   return JSON.stringify(
     rows.map(([time, user, resultType, requestId]) => ({
@@ -103,7 +103,8 @@ describe('local data target', function () {
     );
   });
 
-  it('names an unsupported operator with its line, and keeps the editor text and earlier results', async () => {
+  it('reports an unsupported operator', async () => {
+    // The message names the operator and its line; the editor text and earlier results stay intact.
     const before = api.runs().slice();
     const text = ['// connection: local', 'SigninLogs', '| where ResultType == "500121"', '| evaluate bag_unpack(Status)', ''].join('\n');
     const { outcome, document } = await run(text);

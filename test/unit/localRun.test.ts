@@ -33,7 +33,8 @@ describe('local engine results', () => {
     assert.match(warning ?? '', /4 more in the Hunt Lens log\.$/);
   });
 
-  it('turns a result into a successful run with the reference time in its statistics', () => {
+  it('converts a successful result', () => {
+    // The reference time goes into the statistics and the message.
     const outcome = localOutcome(
       { type: 'result', id: 1, result: { tables: [{ name: 'PrimaryResult', columns: [{ name: 'x', type: 'long' }], rows: [[1]] }] }, data: summary(1), now: '2026-11-29T23:59:00.000Z', loaded: true },
       context,

@@ -1,7 +1,7 @@
 /**
  * Differential test: every case runs on the sample tenant twice, once on the
  * local engine and once, as SQL, on DuckDB holding the same rows, and the two
- * answers must be equal. DuckDB's tables are filled from the engine's own
+ * results must be equal. DuckDB's tables are filled from the engine's own
  * reading of the sample files, so a difference points at query semantics,
  * not at the readers.
  */
@@ -28,7 +28,7 @@ const DUCKDB_TYPES: Record<string, string> = {
   dynamic: 'VARCHAR',
 };
 
-/** A cell in a form both engines produce: numbers rounded, datetimes as epoch milliseconds. */
+/** Converts a cell to a form both engines produce: numbers rounded, datetimes as epoch milliseconds. */
 function normalize(value: unknown): string | number | boolean | null {
   if (value === null || value === undefined) {
     return null;

@@ -113,7 +113,12 @@ describe('library hunts on the sample tenant', function () {
     const time = (value: unknown): string => (typeof value === 'object' && value !== null && 'iso' in value ? new Date(Date.parse(String(value.iso))).toISOString() : '');
 
     it('has the storyline', () => {
-      assert.ok(story?.attackerIPAddress && story.sessionId && story.inboxRule && story.securityInfoRegistered && approval, JSON.stringify(story));
+      assert.ok(story, 'storylines.json lacks the approved push-bombing');
+      assert.ok(story.attackerIPAddress, 'no attacker address');
+      assert.ok(story.sessionId, 'no session id');
+      assert.ok(story.inboxRule, 'no inbox rule');
+      assert.ok(story.securityInfoRegistered, 'no security info registration');
+      assert.ok(approval, 'no approval time');
     });
 
     it('sign-ins-from-ip finds only the attacked user at the attacker address', () => {
