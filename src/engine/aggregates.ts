@@ -3,11 +3,12 @@
  * time with the group they belong to, then produces one or more columns with
  * a value per group. State is kept in arrays indexed by group.
  */
-import type { ColumnSchema, KustoColumnType } from '../schema/tables';
-import { buildColumn, columnReader as compileColumnReader, ColumnWriter, isNumberType, type Column } from './columns';
+import type { ColumnSchema } from '../schema/tables';
+import { buildColumn, columnReader as compileColumnReader, isNumberType, type Column } from './columns';
 import type { Scope } from './context';
 import { compareValues } from './operators';
-import { compileRowExpression, type RowFunction } from './scalar';
+import { evaluateAtRows } from './columnBuild';
+import { compileRowExpression, type Compiled, type RowFunction } from './scalar';
 import { argumentsOf, kindOf, nameOf, requireChild, type Node } from './syntax';
 import { valueToDynamic, type Value } from './values';
 
@@ -20,12 +21,6 @@ export interface Aggregator {
 
 /** Default element limit of make_set, make_list and make_bag. */
 const MAX_SET_SIZE = 1_048_576;
-
-interface Compiled {
-  readonly fn: RowFunction;
-  readonly type: KustoColumnType;
-  readonly column?: string;
-}
 
 export function createAggregator(call: Node, scope: Scope): Aggregator {
   if (kindOf(call) !== 'FunctionCallExpression') {
@@ -63,7 +58,7 @@ export function createAggregator(call: Node, scope: Scope): Aggregator {
       return extreme(compile(0), compile(1).fn, 1);
     case 'take_any':
     case 'any':
-      return takeAny(compile(0));
+      return takeAny(compile(0), scope);
     case 'make_set':
       return collector(compile(0), undefined, constantArgument(1, MAX_SET_SIZE), true);
     case 'make_set_if':
@@ -245,8 +240,40 @@ function numericExtreme(value: Compiled, predicate: RowFunction | undefined, dir
   };
 }
 
-/** take_any: the first non-empty value of each group in row order. */
-function takeAny(value: Compiled): Aggregator {
+/**
+ * take_any: the first non-empty value of each group in row order, or the
+ * last value when all are empty. The chosen row is kept, and the column is
+ * built from those rows at the end.
+ */
+function takeAny(value: Compiled, scope: Scope): Aggregator {
+  if (value.deps === null) {
+    return takeAnyValue(value);
+  }
+  let chosenRow: Int32Array = new Int32Array(16).fill(-1);
+  let found: Uint8Array = new Uint8Array(16);
+  const fn = value.fn;
+  return {
+    width: 1,
+    add(group, row) {
+      if (group >= chosenRow.length) {
+        chosenRow = growRows(chosenRow, group);
+        found = growFlags(found, group);
+      }
+      if (found[group] === 1) {
+        return;
+      }
+      const item = fn(row);
+      chosenRow[group] = row;
+      if (item !== null && item !== '') {
+        found[group] = 1;
+      }
+    },
+    finish: (groupCount, schemas) => [evaluateAtRows(value, schemas[0].type, scope.table, sizedRows(chosenRow, groupCount))],
+  };
+}
+
+/** take_any of a value that depends on row order (row_window_session…), which must not be evaluated again out of order. */
+function takeAnyValue(value: Compiled): Aggregator {
   const chosen: Value[] = [];
   return {
     width: 1,
@@ -338,26 +365,20 @@ function argExtreme(call: Node, argumentNodes: readonly Node[], scope: Scope, di
       }
     },
     finish(groupCount, schemas) {
-      const rowOf = (group: number): number => bestRow[group] ?? -1;
-      const sources: RowFunction[] = star
-        ? schemas.map((schema, index) => (index === 0 ? key.fn : starColumn(schema.name, call, scope)))
-        : [key.fn, ...extras.map((extra) => extra.fn)];
-      return schemas.map((schema, index) => {
-        const writer = new ColumnWriter(schema.type, groupCount);
-        for (let group = 0; group < groupCount; group++) {
-          const row = rowOf(group);
-          writer.push(row < 0 ? null : sources[index](row));
-        }
-        return writer.finish();
-      });
+      const rows = Int32Array.from({ length: groupCount }, (_, group) => bestRow[group] ?? -1);
+      const sources: Compiled[] = star
+        ? schemas.map((schema, index) => (index === 0 ? key : starColumn(schema.name, call, scope)))
+        : [key, ...extras];
+      return schemas.map((schema, index) => evaluateAtRows(sources[index], schema.type, table, rows));
     },
   };
-  function starColumn(name: string, node: Node, inner: Scope): RowFunction {
+  function starColumn(name: string, node: Node, inner: Scope): Compiled {
     const index = table ? findColumn(table.columns, name) : -1;
     if (!table || index < 0) {
       throw inner.run.error('runtime', node, `arg_min/arg_max could not find the input column for ${name}.`);
     }
-    return compileColumnReader(table.column(index));
+    const column = table.columns[index];
+    return { fn: compileColumnReader(table.column(index)), type: column.type, deps: new Set([column.name]), column: column.name };
   }
 }
 
@@ -371,6 +392,23 @@ function growNumbers(values: Float64Array, index: number): Float64Array {
   const grown = new Float64Array(Math.max(values.length * 2, index + 1));
   grown.set(values);
   return grown;
+}
+
+function growRows(rows: Int32Array, index: number): Int32Array {
+  const grown = new Int32Array(Math.max(rows.length * 2, index + 1)).fill(-1);
+  grown.set(rows);
+  return grown;
+}
+
+function growFlags(flags: Uint8Array, index: number): Uint8Array {
+  const grown = new Uint8Array(Math.max(flags.length * 2, index + 1));
+  grown.set(flags);
+  return grown;
+}
+
+/** Returns the first `count` rows, -1 (no row) past the end of `rows`. */
+function sizedRows(rows: Int32Array, count: number): Int32Array {
+  return rows.length >= count ? rows.slice(0, count) : growRows(rows, count - 1).slice(0, count);
 }
 
 function sized(values: Float64Array, count: number): Float64Array {

@@ -108,6 +108,11 @@ export function columnReader(column: Column): (row: number) => Value {
   }
 }
 
+/** Returns the dictionary entry that a text column stores for a value: null becomes '' in a string column. */
+function textCell(value: Value | undefined, type: KustoColumnType): string | null {
+  return value === null || value === undefined ? (type === 'string' ? '' : null) : textOf(value);
+}
+
 /** Appends evaluator values of one type and produces a column. */
 export class ColumnWriter {
   private readonly type: KustoColumnType;
@@ -151,7 +156,7 @@ export class ColumnWriter {
     if (row >= this.codes!.length) {
       this.codes = grow(this.codes!, new Int32Array(this.codes!.length * 2));
     }
-    const text = value === null || value === undefined ? (this.type === 'string' ? '' : null) : textOf(value);
+    const text = textCell(value, this.type);
     // Runs of one value (nulls, repeated keys) skip the map lookup.
     if (text !== this.lastText || this.lastCode < 0) {
       let code = this.codeOf.get(text);
@@ -215,6 +220,9 @@ export function gatherColumn(column: Column, rows: Int32Array, type: KustoColumn
   const count = rows.length;
   switch (column.kind) {
     case 'dictionary': {
+      if (count * COMPACT_DICTIONARY_RATIO < column.dictionary.length) {
+        return gatherCompacted(column, rows, type);
+      }
       let dictionary = column.dictionary;
       let nullCode = -1;
       const codes = new Int32Array(count);
@@ -263,6 +271,33 @@ export function gatherColumn(column: Column, rows: Int32Array, type: KustoColumn
   }
 }
 
+/**
+ * A gathered text column keeps the source dictionary unless it has this many
+ * times more entries than the gathered rows. A small table then does not drag
+ * a dictionary of millions of entries into every later per-code array.
+ */
+const COMPACT_DICTIONARY_RATIO = 4;
+
+/** gatherColumn for a few rows of a large dictionary column: the result's dictionary holds only the values picked. */
+function gatherCompacted(column: Column & { kind: 'dictionary' }, rows: Int32Array, type: KustoColumnType): Column {
+  const codes = new Int32Array(rows.length);
+  const dictionary: (string | null)[] = [];
+  const newCodeOf = new Map<number, number>();
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    // -1 stands for the null row of an outer join.
+    const sourceCode = row < 0 ? -1 : column.codes[row];
+    let code = newCodeOf.get(sourceCode);
+    if (code === undefined) {
+      code = dictionary.length;
+      dictionary.push(sourceCode < 0 ? textCell(null, type) : column.dictionary[sourceCode]);
+      newCodeOf.set(sourceCode, code);
+    }
+    codes[i] = code;
+  }
+  return { kind: 'dictionary', codes, dictionary };
+}
+
 /** Returns the table with rows picked by `rows`, in that order; columns are copied only when read. */
 export function gatherTable(table: ColumnarTable, rows: Int32Array, name = table.name): ColumnarTable {
   const composed = new Map<Int32Array, Int32Array>();
@@ -291,6 +326,57 @@ export function buildColumn(type: KustoColumnType, count: number, valueAt: (row:
     writer.push(valueAt(row));
   }
   return writer.finish();
+}
+
+/**
+ * Builds a column whose row values depend only on a per-row code of a
+ * source column (its dictionary code). Row i of the result is source row
+ * rows[i], or row i when rows is undefined; a source row of -1 gives null.
+ * For text types, valueAt runs once per distinct code and the result's
+ * dictionary is built from those values alone.
+ */
+export function buildColumnByCode(
+  type: KustoColumnType,
+  count: number,
+  source: { readonly codes: Int32Array; readonly cardinality: number },
+  valueAt: (row: number) => Value,
+  rows?: Int32Array,
+): Column {
+  if (type !== 'string' && type !== 'guid') {
+    return buildColumn(type, count, (index) => {
+      const row = rows ? rows[index] : index;
+      return row < 0 ? null : valueAt(row);
+    });
+  }
+  const sourceCodes = source.codes;
+  const codeOfSource = new Int32Array(source.cardinality).fill(-1);
+  const dictionary: (string | null)[] = [];
+  const codeOfText = new Map<string | null, number>();
+  const codeOf = (value: Value): number => {
+    const text = textCell(value, type);
+    let code = codeOfText.get(text);
+    if (code === undefined) {
+      code = dictionary.length;
+      dictionary.push(text);
+      codeOfText.set(text, code);
+    }
+    return code;
+  };
+  const codes = new Int32Array(count);
+  for (let index = 0; index < count; index++) {
+    const row = rows ? rows[index] : index;
+    if (row < 0) {
+      codes[index] = codeOf(null);
+      continue;
+    }
+    const sourceCode = sourceCodes[row];
+    let code = codeOfSource[sourceCode];
+    if (code < 0) {
+      code = codeOfSource[sourceCode] = codeOf(valueAt(row));
+    }
+    codes[index] = code;
+  }
+  return { kind: 'dictionary', codes, dictionary };
 }
 
 /** Converts a value to a column type, as storing it in a column of that type does. */

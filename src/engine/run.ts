@@ -38,9 +38,36 @@ export interface EngineResult {
 const DEFAULT_MAX_ROWS = 10_000_000;
 const DEFAULT_MAX_CELLS = 200_000_000;
 
+/** Parsed and bound queries per table list, so a query run again on the same database skips the Kusto language service. */
+const analyzedByTables = new WeakMap<readonly ColumnarTable[], Map<string, AnalyzedCode>>();
+/** Queries kept per table list; the oldest is dropped first. */
+const MAX_ANALYZED_QUERIES = 16;
+
+/** Returns the parsed and bound tree of `query`, from the cache when the same text ran on the same tables before. */
+function analyze(query: string, tables: readonly ColumnarTable[]): AnalyzedCode {
+  let cache = analyzedByTables.get(tables);
+  if (!cache) {
+    cache = new Map();
+    analyzedByTables.set(tables, cache);
+  }
+  const cached = cache.get(query);
+  if (cached) {
+    // Re-inserting moves the query to the newest end of the map's order.
+    cache.delete(query);
+    cache.set(query, cached);
+    return cached;
+  }
+  const code: AnalyzedCode = language().KustoCode.ParseAndAnalyze(query, globalsFor(tables));
+  cache.set(query, code);
+  if (cache.size > MAX_ANALYZED_QUERIES) {
+    cache.delete(cache.keys().next().value as string);
+  }
+  return code;
+}
+
 export function runQuery(db: Database, query: string, options: RunOptions = {}): EngineResult {
   const tables = db.tables as readonly ColumnarTable[];
-  const code = language().KustoCode.ParseAndAnalyze(query, globalsFor(tables));
+  const code = analyze(query, tables);
   const lines = new LineMap(query);
   throwOnDiagnostics(code, lines);
 

@@ -23,6 +23,17 @@ export interface Compiled {
   readonly deps: ReadonlySet<string> | null;
   /** Set when the expression is a bare column reference. */
   readonly column?: string;
+  /**
+   * Set when the value depends only on one dictionary-encoded column: that
+   * column's codes and dictionary size. Rows with the same code have the same
+   * value, so callers may evaluate one row per code.
+   */
+  readonly source?: DictionarySource;
+}
+
+export interface DictionarySource {
+  readonly codes: Int32Array;
+  readonly cardinality: number;
 }
 
 const NO_DEPS: ReadonlySet<string> = new Set();
@@ -56,7 +67,9 @@ export function compileExpression(node: Node, scope: Scope): Compiled {
 /**
  * Compiles an expression that is evaluated once per row of the scope's table.
  * When it depends on one dictionary-encoded column only, each distinct
- * value is computed once and cached by dictionary code.
+ * value is computed once and cached by dictionary code. When it depends on
+ * one dynamic column only, values are cached by the row's object, which pays
+ * off when rows share objects.
  */
 export function compileRowExpression(node: Node, scope: Scope): Compiled {
   return cacheByDictionary(compileExpression(node, scope), scope);
@@ -70,6 +83,9 @@ export function cacheByDictionary(compiled: Compiled, scope: Scope): Compiled {
   const [name] = compiled.deps;
   const index = table.columnIndex(name);
   const column = index >= 0 ? table.column(index) : undefined;
+  if (column?.kind === 'dynamic') {
+    return cacheByObject(compiled, column.values);
+  }
   if (!column || column.kind !== 'dictionary') {
     return compiled;
   }
@@ -85,6 +101,41 @@ export function cacheByDictionary(compiled: Compiled, scope: Scope): Compiled {
     const value = inner(row);
     cache[code] = value;
     done[code] = 1;
+    return value;
+  };
+  return { fn, type: compiled.type, deps: compiled.deps, source: { codes, cardinality: column.dictionary.length } };
+}
+
+/** Rows read before the object cache checks whether it pays off. */
+const OBJECT_CACHE_TRIAL_ROWS = 4096;
+
+/**
+ * Caches the value of an expression of one dynamic column by the row's
+ * object (arrays and property bags; other values are computed per row). The
+ * cache turns itself off when most lookups miss, as they do when every row
+ * has its own object. Dynamic values are never changed in place, so a value
+ * computed from one object holds for every row that shares it.
+ */
+function cacheByObject(compiled: Compiled, values: readonly unknown[]): Compiled {
+  const inner = compiled.fn;
+  let cache: Map<object, Value> | undefined = new Map();
+  let lookups = 0;
+  const fn = (row: number): Value => {
+    const key = values[row];
+    if (cache === undefined || key === null || typeof key !== 'object') {
+      return inner(row);
+    }
+    lookups++;
+    const hit = cache.get(key);
+    if (hit !== undefined) {
+      return hit;
+    }
+    const value = inner(row);
+    cache.set(key, value);
+    // More distinct objects than half the lookups: the cache costs more than it saves.
+    if (lookups >= OBJECT_CACHE_TRIAL_ROWS && cache.size * 2 > lookups) {
+      cache = undefined;
+    }
     return value;
   };
   return { fn, type: compiled.type, deps: compiled.deps };

@@ -3,7 +3,8 @@
  * key becomes an integer code per row (dictionary codes for string columns,
  * a value map otherwise), and the codes of several keys are combined pairwise.
  */
-import { buildColumn, columnReader, ColumnarTable, type Column } from './columns';
+import { evaluateAtRows } from './columnBuild';
+import { columnReader, ColumnarTable, type Column } from './columns';
 import { RunState, type Scope } from './context';
 import { createAggregator, type Aggregator } from './aggregates';
 import { compileRowExpression, type Compiled } from './scalar';
@@ -30,10 +31,7 @@ function keyCodes(key: Compiled, table: ColumnarTable, run: RunState): { codes: 
   const codes = new Int32Array(table.rowCount);
   const codeOf = new Map<unknown, number>();
   const fn = key.fn;
-  for (let row = 0; row < table.rowCount; row++) {
-    if ((row & (RunState.CANCEL_CHECK_ROWS - 1)) === 0) {
-      run.checkCancelled();
-    }
+  const keyCodeOf = (row: number): number => {
     const value = fn(row);
     const mapKey = value === null ? NULL_KEY : typeof value === 'object' ? JSON.stringify(value) : value;
     let code = codeOf.get(mapKey);
@@ -41,7 +39,27 @@ function keyCodes(key: Compiled, table: ColumnarTable, run: RunState): { codes: 
       code = codeOf.size;
       codeOf.set(mapKey, code);
     }
-    codes[row] = code;
+    return code;
+  };
+  if (key.source) {
+    // The key depends on one dictionary column only: look up one value per dictionary code.
+    const sourceCodes = key.source.codes;
+    const codeOfSource = new Int32Array(key.source.cardinality).fill(-1);
+    for (let row = 0; row < table.rowCount; row++) {
+      const sourceCode = sourceCodes[row];
+      let code = codeOfSource[sourceCode];
+      if (code < 0) {
+        code = codeOfSource[sourceCode] = keyCodeOf(row);
+      }
+      codes[row] = code;
+    }
+    return { codes, cardinality: codeOf.size };
+  }
+  for (let row = 0; row < table.rowCount; row++) {
+    if ((row & (RunState.CANCEL_CHECK_ROWS - 1)) === 0) {
+      run.checkCancelled();
+    }
+    codes[row] = keyCodeOf(row);
   }
   return { codes, cardinality: codeOf.size };
 }
@@ -123,10 +141,8 @@ export function summarize(node: Node, input: ColumnarTable, scope: Scope, distin
   }
 
   const outputGroups = keys.length > 0 && input.rowCount === 0 ? 0 : groupCount;
-  const data: Column[] = keys.map((key, index) => {
-    const fn = key.fn;
-    return buildColumn(schema[index].type, outputGroups, (group) => (firstRow[group] < 0 ? null : fn(firstRow[group])));
-  });
+  const keyRows = firstRow.subarray(0, outputGroups);
+  const data: Column[] = keys.map((key, index) => evaluateAtRows(key, schema[index].type, input, keyRows));
   let offset = keys.length;
   const fixedWidth = aggregates.reduce((sum, aggregator) => sum + Math.max(aggregator.width, 0), 0);
   for (const aggregator of aggregates) {

@@ -4,13 +4,14 @@
  * and mv-expand live in their own files.
  */
 import type { ColumnSchema } from '../schema/tables';
-import { buildColumn, ColumnarTable, gatherTable, type Column, type ColumnEntry } from './columns';
+import { evaluateColumn } from './columnBuild';
+import { ColumnarTable, gatherTable, type ColumnEntry } from './columns';
 import { RunState, type Scope } from './context';
 import { mvApply, mvExpand } from './expand';
 import { join, lookup } from './join';
 import { callTabularFunction, userFunction } from './lets';
 import { parse } from './parse';
-import { compileRowExpression, type Compiled } from './scalar';
+import { compileRowExpression } from './scalar';
 import { sortTable, topTable } from './sort';
 import { datatable, print, range, union } from './sources';
 import { summarize } from './summarize';
@@ -144,17 +145,6 @@ function applyOperator(node: Node, input: ColumnarTable, outer: TabularScope): C
   return output;
 }
 
-/** Row loop helper: evaluates `compiled` on every row, checking for cancellation. */
-export function evaluateColumn(compiled: Compiled, schema: ColumnSchema, rowCount: number, run: RunState): Column {
-  const fn = compiled.fn;
-  return buildColumn(schema.type, rowCount, (row) => {
-    if ((row & (RunState.CANCEL_CHECK_ROWS - 1)) === 0) {
-      run.checkCancelled();
-    }
-    return fn(row);
-  });
-}
-
 function filter(node: Node, input: ColumnarTable, scope: Scope): ColumnarTable {
   const condition = compileRowExpression(requireChild(node, 'Condition'), scope).fn;
   const selected = new Int32Array(input.rowCount);
@@ -184,7 +174,7 @@ function expressionColumn(expression: Node, schema: ColumnSchema, input: Columna
   if (compiled.column && compiled.type === schema.type) {
     return input.entry(input.columnIndex(compiled.column));
   }
-  return evaluateColumn(compiled, schema, input.rowCount, scope.run);
+  return evaluateColumn(compiled, schema.type, input.rowCount, scope.run);
 }
 
 function project(node: Node, input: ColumnarTable, scope: Scope): ColumnarTable {

@@ -4,6 +4,8 @@
 // Node's own JSON.parse per line, and four library hunts next to DuckDB
 // running equivalent SQL on the same data. Each side's peak memory is
 // measured in its own child process. Writes its section of docs/benchmarks.md.
+// HUNT_LENS_BENCH_ENGINE_PARTS (comma-separated: load, hunts, memory) runs
+// only those parts and prints their figures instead of writing the page.
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, readdirSync, renameSync, statSync } from 'node:fs';
@@ -28,6 +30,8 @@ import { writeSection } from './sections';
 const repoRoot = resolve(__dirname, '..', '..', '..');
 const ROWS = Number(process.env.HUNT_LENS_BENCH_ENGINE_ROWS ?? 1_000_000);
 const ROUNDS = Number(process.env.HUNT_LENS_BENCH_ENGINE_ROUNDS ?? 5);
+const ALL_PARTS = ['load', 'hunts', 'memory'];
+const PARTS = new Set((process.env.HUNT_LENS_BENCH_ENGINE_PARTS ?? ALL_PARTS.join(',')).split(',').map((part) => part.trim()));
 const HUNT_IDS = ['mfa-failures-and-denials', 'success-after-failures', 'activity-after-approval', 'mfa-prompt-burst'];
 const MIB = 1024 * 1024;
 const HEADING = '## Local engine';
@@ -209,19 +213,11 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()[0];
   loadKustoLanguage();
   const sample = await prepareSample(ROWS);
-  const jsonLines = await writeJsonLines(sample);
-
-  const loads: LoadFigure[] = [];
-  const files = readdirSync(sample).filter((name) => isExportFileName(name)).sort();
-  for (const name of files) {
-    const figure = await timeLoad(join(sample, name));
-    if (figure.rows > 0) {
-      loads.push(figure);
-      console.log(`${name}: ${figure.rows} rows in ${figure.ms.toFixed(0)} ms`);
-    }
+  if (!ALL_PARTS.every((part) => PARTS.has(part))) {
+    await runParts(sample, loadBefore);
+    return;
   }
-  const readerJsonLines = await timeLoad(jsonLines);
-  const nodeJsonLines = await timeJsonParse(jsonLines);
+  const { loads, readerJsonLines, nodeJsonLines } = await timeLoads(sample);
 
   const loaded = await loadData([sample]);
   const signInRows = loaded.tables.filter((table) => /signin/i.test(table.name)).reduce((sum, table) => sum + table.rows, 0);
@@ -234,6 +230,47 @@ async function main(): Promise<void> {
   const section = renderSection({ loads, readerJsonLines, nodeJsonLines, hunts, engineMemory, duckMemory, signInRows, loadMs: loaded.loadMs, loadAverages });
   writeSection(join(repoRoot, 'docs', 'benchmarks.md'), HEADING, section);
   console.log(section);
+}
+
+async function timeLoads(sample: string): Promise<{ loads: LoadFigure[]; readerJsonLines: LoadFigure; nodeJsonLines: LoadFigure }> {
+  const jsonLines = await writeJsonLines(sample);
+  const loads: LoadFigure[] = [];
+  const files = readdirSync(sample).filter((name) => isExportFileName(name)).sort();
+  for (const name of files) {
+    const figure = await timeLoad(join(sample, name));
+    if (figure.rows > 0) {
+      loads.push(figure);
+      console.log(`${name}: ${figure.rows} rows in ${figure.ms.toFixed(0)} ms`);
+    }
+  }
+  const readerJsonLines = await timeLoad(jsonLines);
+  const nodeJsonLines = await timeJsonParse(jsonLines);
+  console.log(`${basename(jsonLines)}: readers ${mibPerSecond(readerJsonLines).toFixed(1)} MiB/s, JSON.parse per line ${mibPerSecond(nodeJsonLines).toFixed(1)} MiB/s`);
+  return { loads, readerJsonLines, nodeJsonLines };
+}
+
+/**
+ * Runs the parts named in HUNT_LENS_BENCH_ENGINE_PARTS when it leaves some
+ * out, and prints their figures without rewriting docs/benchmarks.md, whose
+ * section needs every part.
+ */
+async function runParts(sample: string, loadBefore: number): Promise<void> {
+  if (PARTS.has('load')) {
+    await timeLoads(sample);
+  }
+  if (PARTS.has('hunts')) {
+    const loaded = await loadData([sample]);
+    console.log(`Loaded the sample in ${(loaded.loadMs / 1000).toFixed(1)} s.`);
+    const hunts = await timeHunts(loaded.database, sample);
+    console.log(['| Hunt | Engine ms | Engine ms, empty tables | DuckDB ms | Ratio | Rows (engine / DuckDB) | Met |', '|---|---|---|---|---|---|---|', ...hunts.map(huntRow)].join('\n'));
+  }
+  if (PARTS.has('memory')) {
+    for (const side of ['engine', 'duckdb'] as const) {
+      const report = measureMemory(side, sample);
+      console.log(`${side}: ${report.rows} rows, peak RSS ${(report.maxRssBytes / MIB).toFixed(0)} MiB, held RSS ${(report.heldRssBytes / MIB).toFixed(0)} MiB`);
+    }
+  }
+  console.log(`One-minute load average: ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end, on ${cpus().length} logical CPUs.`);
 }
 
 interface Figures {
@@ -251,14 +288,18 @@ interface Figures {
 
 const mibPerSecond = (figure: LoadFigure): number => figure.bytes / MIB / (figure.ms / 1000);
 
+function huntRow(figure: HuntFigure): string {
+  const ratio = (figure.engineMs / figure.duckMs).toFixed(2);
+  const rows = `${figure.engineRows} / ${figure.duckRows}${figure.engineRows === figure.duckRows ? '' : ' (differ)'}`;
+  return `| ${figure.id} | ${figure.engineMs.toFixed(0)} | ${figure.emptyMs.toFixed(0)} | ${figure.duckMs.toFixed(0)} | ${ratio}× | ${rows} | ${figure.engineMs <= figure.duckMs ? 'yes' : 'no'} |`;
+}
+
 function renderSection(figures: Figures): string {
   const { readerJsonLines, nodeJsonLines, engineMemory, duckMemory } = figures;
   const loadRatio = mibPerSecond(readerJsonLines) / mibPerSecond(nodeJsonLines);
   const memoryRatio = engineMemory.maxRssBytes / duckMemory.maxRssBytes;
   const loadRow = (figure: LoadFigure): string =>
     `| ${figure.file} | ${figure.format} | ${(figure.bytes / MIB).toFixed(1)}${figure.gzip ? ' (gzip, uncompressed)' : ''} | ${figure.rows.toLocaleString('en')} | ${(figure.ms / 1000).toFixed(2)} | ${mibPerSecond(figure).toFixed(1)} |`;
-  const huntRow = (figure: HuntFigure): string =>
-    `| ${figure.id} | ${figure.engineMs.toFixed(0)} | ${figure.emptyMs.toFixed(0)} | ${figure.duckMs.toFixed(0)} | ${(figure.engineMs / figure.duckMs).toFixed(2)}× | ${figure.engineRows} / ${figure.duckRows}${figure.engineRows === figure.duckRows ? '' : ' (differ)'} | ${figure.engineMs <= figure.duckMs ? 'yes' : 'no'} |`;
   const differences = figures.hunts.filter((figure) => figure.difference !== '').map((figure) => `- ${figure.id}: ${figure.difference}`);
   const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
   return [
