@@ -119,21 +119,19 @@ function distinctCounter(value: Compiled, predicate: RowFunction | undefined, sc
 }
 
 /**
- * dcount of a dictionary-encoded column: one set of (group, code) pairs
- * packed into numbers, and a running count per group. Null guids are not
- * counted.
+ * dcount of a dictionary-encoded column. add() records each counted row's
+ * group and code; finish() orders the codes by group and counts, for each
+ * group, the codes not yet stamped with that group. No hashing, and memory
+ * linear in the rows. Null guids are not counted.
  */
 function distinctCodeCounter(codes: Int32Array, dictionary: readonly (string | null)[], predicate: RowFunction | undefined): Aggregator {
-  const cardinality = dictionary.length;
   const nullCode = dictionary.indexOf(null);
-  const seen = new Set<number>();
-  let counts: Float64Array = new Float64Array(16);
+  let groups: Int32Array = new Int32Array(1024);
+  let pickedCodes: Int32Array = new Int32Array(1024);
+  let length = 0;
   return {
     width: 1,
     add(group, row) {
-      if (group >= counts.length) {
-        counts = growNumbers(counts, group);
-      }
       if (predicate && predicate(row) !== true) {
         return;
       }
@@ -141,14 +139,48 @@ function distinctCodeCounter(codes: Int32Array, dictionary: readonly (string | n
       if (code === nullCode) {
         return;
       }
-      const pair = group * cardinality + code;
-      if (!seen.has(pair)) {
-        seen.add(pair);
-        counts[group] += 1;
+      if (length === groups.length) {
+        groups = growRows(groups, length);
+        pickedCodes = growRows(pickedCodes, length);
       }
+      groups[length] = group;
+      pickedCodes[length] = code;
+      length++;
     },
-    finish: (groupCount) => [{ kind: 'number', values: sized(counts, groupCount) }],
+    finish: (groupCount) => [{ kind: 'number', values: countDistinctByGroup(groups, pickedCodes, length, groupCount, dictionary.length) }],
   };
+}
+
+/** Counts distinct codes per group over the first `length` (group, code) pairs. */
+function countDistinctByGroup(groups: Int32Array, codes: Int32Array, length: number, groupCount: number, cardinality: number): Float64Array {
+  // Counting sort of the codes by group.
+  const starts = new Int32Array(groupCount + 1);
+  for (let i = 0; i < length; i++) {
+    starts[groups[i] + 1]++;
+  }
+  for (let group = 0; group < groupCount; group++) {
+    starts[group + 1] += starts[group];
+  }
+  const next = starts.slice(0, groupCount);
+  const ordered = new Int32Array(length);
+  for (let i = 0; i < length; i++) {
+    ordered[next[groups[i]]++] = codes[i];
+  }
+  const counts = new Float64Array(groupCount);
+  // stamp[code] is 1 + the last group that counted the code.
+  const stamp = new Int32Array(cardinality);
+  for (let group = 0; group < groupCount; group++) {
+    let count = 0;
+    for (let i = starts[group]; i < starts[group + 1]; i++) {
+      const code = ordered[i];
+      if (stamp[code] !== group + 1) {
+        stamp[code] = group + 1;
+        count++;
+      }
+    }
+    counts[group] = count;
+  }
+  return counts;
 }
 
 function summer(value: Compiled, predicate: RowFunction | undefined, average: boolean): Aggregator {

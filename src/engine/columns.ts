@@ -274,19 +274,24 @@ export function gatherColumn(column: Column, rows: Int32Array, type: KustoColumn
 /**
  * A gathered text column keeps the source dictionary unless it has this many
  * times more entries than the gathered rows. A small table then does not drag
- * a dictionary of millions of entries into every later per-code array.
+ * a dictionary of millions of entries into every later per-code array, and a
+ * large one is not slowed by hashing each row's code.
  */
-const COMPACT_DICTIONARY_RATIO = 4;
+const COMPACT_DICTIONARY_RATIO = 64;
 
 /** gatherColumn for a few rows of a large dictionary column: the result's dictionary holds only the values picked. */
 function gatherCompacted(column: Column & { kind: 'dictionary' }, rows: Int32Array, type: KustoColumnType): Column {
   const codes = new Int32Array(rows.length);
   const dictionary: (string | null)[] = [];
   const newCodeOf = new Map<number, number>();
+  let nullSourceCode: number | undefined;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    // -1 stands for the null row of an outer join.
-    const sourceCode = row < 0 ? -1 : column.codes[row];
+    // -1 stands for the null row of an outer join. It shares the code of an equal source value, so the dictionary stays free of duplicates.
+    if (row < 0 && nullSourceCode === undefined) {
+      nullSourceCode = column.dictionary.indexOf(textCell(null, type));
+    }
+    const sourceCode = row < 0 ? nullSourceCode! : column.codes[row];
     let code = newCodeOf.get(sourceCode);
     if (code === undefined) {
       code = dictionary.length;

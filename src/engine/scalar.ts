@@ -261,8 +261,20 @@ function compilePath(node: Node, scope: Scope): Compiled {
   const property = nameOf(selector);
   const read = object.fn;
   const fromText = object.type === 'string';
+  if (fromText) {
+    return { fn: (row) => propertyOf(read(row), property, true), type: 'dynamic', deps: object.deps };
+  }
+  // Only names that objects inherit (toString, constructor…) need the own-property check on every read.
+  const inherited = property in Object.prototype;
   return {
-    fn: (row) => propertyOf(read(row), property, fromText),
+    fn: (row) => {
+      const value = read(row);
+      if (value === null || typeof value !== 'object' || inherited || Array.isArray(value)) {
+        return propertyOf(value, property);
+      }
+      const element = (value as Record<string, unknown>)[property];
+      return element === undefined ? null : element;
+    },
     type: 'dynamic',
     deps: object.deps,
   };

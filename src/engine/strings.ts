@@ -108,6 +108,10 @@ export function compileStringOperator(
   if (caseSensitive) {
     return { fn: (row) => match(leftText(row), rightText(row)) !== negated, type: 'bool', deps };
   }
+  if (right.deps !== null && right.deps.size === 0) {
+    const needle = rightText(0).toLowerCase();
+    return { fn: (row) => match(leftText(row).toLowerCase(), needle) !== negated, type: 'bool', deps };
+  }
   return {
     fn: (row) => match(leftText(row).toLowerCase(), rightText(row).toLowerCase()) !== negated,
     type: 'bool',
