@@ -49,13 +49,13 @@ export function createAggregator(call: Node, scope: Scope): Aggregator {
     case 'avgif':
       return summer(compile(0), compile(1).fn, true);
     case 'min':
-      return extreme(compile(0), undefined, -1);
+      return extreme(compile(0), undefined, -1, scope);
     case 'max':
-      return extreme(compile(0), undefined, 1);
+      return extreme(compile(0), undefined, 1, scope);
     case 'minif':
-      return extreme(compile(0), compile(1).fn, -1);
+      return extreme(compile(0), compile(1).fn, -1, scope);
     case 'maxif':
-      return extreme(compile(0), compile(1).fn, 1);
+      return extreme(compile(0), compile(1).fn, 1, scope);
     case 'take_any':
     case 'any':
       return takeAny(compile(0), scope);
@@ -216,9 +216,9 @@ function summer(value: Compiled, predicate: RowFunction | undefined, average: bo
   };
 }
 
-function extreme(value: Compiled, predicate: RowFunction | undefined, direction: number): Aggregator {
+function extreme(value: Compiled, predicate: RowFunction | undefined, direction: number, scope: Scope): Aggregator {
   if (isNumberType(value.type)) {
-    return numericExtreme(value, predicate, direction);
+    return numericExtreme(value, predicate, direction, scope);
   }
   const best: Value[] = [];
   return {
@@ -240,9 +240,16 @@ function extreme(value: Compiled, predicate: RowFunction | undefined, direction:
   };
 }
 
-/** min and max of numbers, datetimes and timespans, kept in a Float64Array with NaN for no value yet. */
-function numericExtreme(value: Compiled, predicate: RowFunction | undefined, direction: number): Aggregator {
+/**
+ * min and max of numbers, datetimes and timespans, kept in a Float64Array
+ * with NaN for no value yet. A bare number column is read from its
+ * Float64Array, which skips boxing each datetime into a heap number.
+ */
+function numericExtreme(value: Compiled, predicate: RowFunction | undefined, direction: number, scope: Scope): Aggregator {
   let best: Float64Array = new Float64Array(16).fill(NaN);
+  const table = scope.table;
+  const column = table && value.column ? table.column(table.columnIndex(value.column)) : undefined;
+  const values = column?.kind === 'number' ? column.values : undefined;
   const fn = value.fn;
   return {
     width: 1,
@@ -255,9 +262,16 @@ function numericExtreme(value: Compiled, predicate: RowFunction | undefined, dir
       if (predicate && predicate(row) !== true) {
         return;
       }
-      const item = fn(row);
-      if (typeof item !== 'number') {
-        return;
+      let item: number;
+      if (values) {
+        // NaN, the column's null, leaves best unchanged below.
+        item = values[row];
+      } else {
+        const read = fn(row);
+        if (typeof read !== 'number') {
+          return;
+        }
+        item = read;
       }
       const current = best[group];
       if (current !== current || (direction > 0 ? item > current : item < current)) {
@@ -265,9 +279,9 @@ function numericExtreme(value: Compiled, predicate: RowFunction | undefined, dir
       }
     },
     finish: (groupCount) => {
-      const values = new Float64Array(groupCount).fill(NaN);
-      values.set(best.subarray(0, Math.min(groupCount, best.length)));
-      return [{ kind: 'number', values }];
+      const result = new Float64Array(groupCount).fill(NaN);
+      result.set(best.subarray(0, Math.min(groupCount, best.length)));
+      return [{ kind: 'number', values: result }];
     },
   };
 }

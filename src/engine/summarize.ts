@@ -64,6 +64,68 @@ function keyCodes(key: Compiled, table: ColumnarTable, run: RunState): { codes: 
   return { codes, cardinality: codeOf.size };
 }
 
+/**
+ * Numbers pairs of non-negative Int32 values densely in order of first
+ * appearance: an open-addressing hash table in typed arrays, which unlike a
+ * Map of packed numbers allocates nothing per pair.
+ */
+class PairIds {
+  size = 0;
+  private firsts = new Int32Array(1024);
+  private seconds = new Int32Array(1024);
+  private ids = new Int32Array(1024).fill(-1);
+
+  idOf(first: number, second: number): number {
+    const mask = this.ids.length - 1;
+    let slot = pairHash(first, second) & mask;
+    for (;;) {
+      const id = this.ids[slot];
+      if (id < 0) {
+        break;
+      }
+      if (this.firsts[slot] === first && this.seconds[slot] === second) {
+        return id;
+      }
+      slot = (slot + 1) & mask;
+    }
+    const id = this.size++;
+    this.firsts[slot] = first;
+    this.seconds[slot] = second;
+    this.ids[slot] = id;
+    // Keep the table at most half full, so probe runs stay short.
+    if (this.size * 2 > this.ids.length) {
+      this.grow();
+    }
+    return id;
+  }
+
+  private grow(): void {
+    const { firsts, seconds, ids } = this;
+    const capacity = ids.length * 2;
+    const mask = capacity - 1;
+    this.firsts = new Int32Array(capacity);
+    this.seconds = new Int32Array(capacity);
+    this.ids = new Int32Array(capacity).fill(-1);
+    for (let old = 0; old < ids.length; old++) {
+      if (ids[old] < 0) {
+        continue;
+      }
+      let slot = pairHash(firsts[old], seconds[old]) & mask;
+      while (this.ids[slot] >= 0) {
+        slot = (slot + 1) & mask;
+      }
+      this.firsts[slot] = firsts[old];
+      this.seconds[slot] = seconds[old];
+      this.ids[slot] = ids[old];
+    }
+  }
+}
+
+function pairHash(first: number, second: number): number {
+  const mixed = Math.imul(first, 0x9e3779b1) ^ Math.imul(second + 0x7f4a7c15, 0x85ebca77);
+  return mixed ^ (mixed >>> 15);
+}
+
 function assignGroups(keys: readonly Compiled[], table: ColumnarTable, run: RunState): Groups {
   const rowCount = table.rowCount;
   if (keys.length === 0) {
@@ -88,15 +150,9 @@ function assignGroups(keys: readonly Compiled[], table: ColumnarTable, run: RunS
       }
       combinedCount = count;
     } else {
-      const pairs = new Map<number, number>();
+      const pairs = new PairIds();
       for (let row = 0; row < rowCount; row++) {
-        const pair = combined[row] * cardinality + codes[row];
-        let group = pairs.get(pair);
-        if (group === undefined) {
-          group = pairs.size;
-          pairs.set(pair, group);
-        }
-        next[row] = group;
+        next[row] = pairs.idOf(combined[row], codes[row]);
       }
       combinedCount = pairs.size;
     }
