@@ -120,9 +120,9 @@ function distinctCounter(value: Compiled, predicate: RowFunction | undefined, sc
 
 /**
  * dcount of a dictionary-encoded column. add() records each counted row's
- * group and code; finish() orders the codes by group and counts, for each
- * group, the codes not yet stamped with that group. No hashing, and memory
- * linear in the rows. Null guids are not counted.
+ * group and code. finish() orders the codes by group and counts, for each
+ * group, the codes not yet stamped with that group, so nothing is hashed and
+ * memory grows linearly with the rows. Null guids are not counted.
  */
 function distinctCodeCounter(codes: Int32Array, dictionary: readonly (string | null)[], predicate: RowFunction | undefined): Aggregator {
   const nullCode = dictionary.indexOf(null);

@@ -110,7 +110,10 @@ export function columnReader(column: Column): (row: number) => Value {
 
 /** Returns the dictionary entry that a text column stores for a value: null becomes '' in a string column. */
 function textCell(value: Value | undefined, type: KustoColumnType): string | null {
-  return value === null || value === undefined ? (type === 'string' ? '' : null) : textOf(value);
+  if (value !== null && value !== undefined) {
+    return textOf(value);
+  }
+  return type === 'string' ? '' : null;
 }
 
 /** Appends evaluator values of one type and produces a column. */

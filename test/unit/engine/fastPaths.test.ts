@@ -27,7 +27,7 @@ function textDatabase(): Database {
   ]);
 }
 
-/** The same expression on a string literal, which takes no dictionary path. */
+/** Evaluates the expression on a string literal in place of the column, which takes no dictionary path. */
 function literalValue(db: Database, expression: string, text: string): unknown {
   return rowsOf(db, `print v = ${expression.replaceAll('Text', JSON.stringify(text))}`)[0].v;
 }
@@ -67,8 +67,8 @@ describe('local engine fast paths', function () {
 
   it('string filter per dictionary code', () => {
     const db = textDatabase();
-    const kept = rowsOf(db, 'T | where Text has "token" | project Text').map((row) => row.Text);
-    assert.deepEqual(kept, ['token at end', 'token', 'x-token-y']);
+    const matched = rowsOf(db, 'T | where Text has "token" | project Text').map((row) => row.Text);
+    assert.deepEqual(matched, ['token at end', 'token', 'x-token-y']);
   });
 
   it('derived text column keeps empty and null', () => {
