@@ -131,7 +131,11 @@ export class BoolAppender {
       this.values = grow(this.values, new Uint8Array(this.values.length * 2));
     }
     const bool = value === null || value === undefined || value === '' ? null : toBool(value);
-    this.values[this.length++] = bool === null ? BOOL_NULL : bool ? 1 : 0;
+    let stored = BOOL_NULL;
+    if (bool !== null) {
+      stored = bool ? 1 : 0;
+    }
+    this.values[this.length++] = stored;
   }
 
   finish(): Column {
@@ -187,7 +191,7 @@ export class DynamicAppender {
 /**
  * Freezes a parsed JSON value and everything inside it. Rows share interned
  * values, so an evaluator step that changed one in place would change every
- * row that holds it; frozen, such a step throws instead.
+ * row that contains it. A frozen value makes such a step throw instead.
  */
 function deepFreeze(value: unknown): unknown {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -226,10 +230,17 @@ function numberConverter(type: KustoColumnType): (value: unknown) => number {
     case 'datetime':
       return datetimeTicks;
     case 'timespan':
-      return (value) => (typeof value === 'number' ? value : typeof value === 'string' ? orNaN(parseTimespan(value)) : NaN);
+      return timespanTicks;
     default:
       throw new TypeError(`Column type ${type} is not stored as numbers.`);
   }
+}
+
+function timespanTicks(value: unknown): number {
+  if (typeof value === 'number') {
+    return value;
+  }
+  return typeof value === 'string' ? orNaN(parseTimespan(value)) : NaN;
 }
 
 function orNaN(value: number | null): number {
@@ -306,6 +317,7 @@ export function parseIsoUtcTicks(text: string): number | undefined {
       return undefined;
     }
   }
+
   const year = digits(text, 0, 4);
   const month = digits(text, 5, 2);
   const day = digits(text, 8, 2);
@@ -315,11 +327,13 @@ export function parseIsoUtcTicks(text: string): number | undefined {
   if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
     return undefined;
   }
+
   let end = length;
   const last = text.charCodeAt(length - 1);
   if (last === 90 || last === 122) {
     end -= 1; // Z or z
   }
+
   let fractionTicks = 0;
   if (end > 19) {
     if (text.charCodeAt(19) !== 46 || end === 20) {
@@ -335,6 +349,7 @@ export function parseIsoUtcTicks(text: string): number | undefined {
       }
     }
   }
+
   const epochMs = Date.UTC(year, month - 1, day, hour, minute, second);
   return Number.isNaN(epochMs) ? NaN : ticksFromEpochMs(epochMs) + fractionTicks;
 }

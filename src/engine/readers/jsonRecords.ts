@@ -79,7 +79,7 @@ const BRACKET_LINE = /^[[\]]+$/;
 const PAGE_HEADER = /^\{.*"(?:value|records)"\s*:\s*\[$/;
 
 /**
- * Whether a trimmed line of the array-per-line layout holds no element: a
+ * Whether a trimmed line of the array-per-line layout contains no element: a
  * bracket line, a page header, or the end of an array and of its page
  * (`]}`, `],"@odata.nextLink":"..."}`). No record line starts with `]` or
  * ends with `[`, so most lines are told apart by their first and last

@@ -95,7 +95,7 @@ const PORTAL_DATE_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),? (\d{1,2}):(\d{2}):(\d
 
 /** Returns ISO 8601 text for a datetime in the portal's display format; other text is returned unchanged. */
 export function normalizeDateTime(text: string): string {
-  // ISO 8601 text, the form of every export but the portal CSV, has a dash where the portal form has digits or a slash.
+  // ISO 8601 text has a dash at index 4, where the portal form has a digit, a slash or a comma.
   if (text.charCodeAt(4) === 0x2d) {
     return text;
   }

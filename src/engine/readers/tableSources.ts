@@ -50,8 +50,8 @@ export interface RowSource {
 /**
  * Returns the row source of one export file, or undefined for a format that
  * has no rows of its own (an Entra auth-details CSV). Unlike exportTables,
- * a reader of this source gets the rows of every table in one pass, so rows
- * of a table that is not being read never wait in memory.
+ * a reader of this source gets the rows of every table in one pass, so no
+ * table's rows wait in memory while another table is read.
  */
 export function exportRowSource(file: string, format: ExportFormat, context: SourceContext): RowSource | undefined {
   const schemas = formatSchemas(format);
