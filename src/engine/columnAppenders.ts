@@ -6,13 +6,8 @@
  */
 import type { KustoColumnType } from '../schema/tables';
 import { BOOL_NULL, type Column } from './columns';
-import { parseDatetime, parseDynamicText, parseTimespan, textOf, ticksFromEpochMs } from './values';
-
-/** Dynamic values seen before interning is judged for a column. */
-const INTERN_PROBE_VALUES = 4096;
-
-/** Interning stops for a column where more than this share of the probed values were distinct. */
-const MAX_INTERN_DISTINCT_SHARE = 0.5;
+import { DynamicAppender } from './dynamicAppender';
+import { parseDatetime, parseTimespan, textOf, ticksFromEpochMs } from './values';
 
 /** Dictionary-encoded text: one Int32 code per row. */
 export class TextAppender {
@@ -143,65 +138,7 @@ export class BoolAppender {
   }
 }
 
-/**
- * Dynamic values, one per row. Rows with the same JSON text share one frozen
- * value, as text columns share one string per distinct text. A column whose
- * first values are mostly distinct (per-row ids inside the JSON) stops
- * interning, because the map would cost more than it saves.
- */
-export class DynamicAppender {
-  private readonly values: unknown[] = [];
-  private interned: Map<string, unknown> | undefined = new Map();
-
-  add(value: unknown): void {
-    const interned = this.interned;
-    if (interned !== undefined && this.values.length === INTERN_PROBE_VALUES && interned.size > INTERN_PROBE_VALUES * MAX_INTERN_DISTINCT_SHARE) {
-      this.interned = undefined;
-    }
-    this.values.push(this.dynamicOf(value));
-  }
-
-  private dynamicOf(value: unknown): unknown {
-    if (value === null || value === undefined || value === '') {
-      return null;
-    }
-    if (typeof value !== 'string' && typeof value !== 'object') {
-      return value;
-    }
-    const interned = this.interned;
-    if (interned === undefined) {
-      return typeof value === 'string' ? parseDynamicText(value) : value;
-    }
-    // Text and an object share a key only when the text parses to an equal value.
-    const key = typeof value === 'string' ? value : JSON.stringify(value);
-    let shared = interned.get(key);
-    if (shared === undefined) {
-      shared = deepFreeze(typeof value === 'string' ? parseDynamicText(value) : value);
-      interned.set(key, shared);
-    }
-    return shared;
-  }
-
-  finish(): Column {
-    this.interned = undefined;
-    return { kind: 'dynamic', values: this.values };
-  }
-}
-
-/**
- * Freezes a parsed JSON value and everything inside it. Rows share interned
- * values, so an evaluator step that changed one in place would change every
- * row that contains it. A frozen value makes such a step throw instead.
- */
-function deepFreeze(value: unknown): unknown {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) {
-      deepFreeze((value as Record<string, unknown>)[key]);
-    }
-  }
-  return value;
-}
+export { DynamicAppender };
 
 export type ColumnAppender = TextAppender | NumberAppender | BoolAppender | DynamicAppender;
 

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Database, runQuery, TableBuilder } from '../../../src/engine';
 import type { ColumnarTable } from '../../../src/engine/columns';
+import { sameJson } from '../../../src/engine/dynamicAppender';
 import { loadKustoLanguage } from '../../../src/kusto/service';
 import type { ColumnSchema } from '../../../src/schema/tables';
 
@@ -56,6 +57,37 @@ describe('shared dynamic values', function () {
       assert.equal(values[2], values[0], `${COLUMNS[index].name}: text and object of the same JSON share a value`);
       assert.ok(Object.isFrozen(values[0]), `${COLUMNS[index].name}: the shared value is frozen`);
     }
+  });
+
+  it('keeps values of other JSON text apart', () => {
+    const builder = new TableBuilder('Shared', COLUMNS);
+    const rows: unknown[][] = [
+      { a: 1, b: 2 },
+      { b: 2, a: 1 },
+      { a: 1, b: 3 },
+      { a: 1, b: [2] },
+      { a: 1, b: 2, c: null },
+      { a: '1', b: 2 },
+      { a: 1, b: 2 },
+    ].map((bag) => ['u', null, bag]);
+    builder.appendBatch(rows);
+    const column = (builder.finish() as ColumnarTable).column(2);
+    const values = column.kind === 'dynamic' ? column.values : [];
+    assert.deepEqual(
+      values.map((value) => JSON.stringify(value)),
+      ['{"a":1,"b":2}', '{"b":2,"a":1}', '{"a":1,"b":3}', '{"a":1,"b":[2]}', '{"a":1,"b":2,"c":null}', '{"a":"1","b":2}', '{"a":1,"b":2}'],
+    );
+    assert.equal(values[6], values[0]);
+    assert.equal(new Set(values).size, 6);
+  });
+
+  it('compares JSON values by text', () => {
+    assert.ok(sameJson({ a: [1, { b: 'x' }] }, { a: [1, { b: 'x' }] }));
+    assert.ok(!sameJson({ a: 1, b: 2 }, { b: 2, a: 1 }), 'key order');
+    assert.ok(!sameJson([1, 2], [1, 2, 3]), 'array length');
+    assert.ok(!sameJson({ a: 1 }, [1]), 'object and array');
+    assert.ok(!sameJson(new Date(0), new Date(1)), 'dates');
+    assert.ok(!sameJson({ a: null }, { a: 0 }), 'null and zero');
   });
 
   for (const query of QUERIES) {
