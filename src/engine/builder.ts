@@ -53,7 +53,6 @@ function toNumber(value: unknown, whole: boolean): number | null {
   return whole ? Math.trunc(number) : number;
 }
 
-
 /** Collects batches of input-form rows into a columnar table. */
 export class TableBuilder {
   private readonly appenders: ColumnAppender[];

@@ -2,7 +2,8 @@
  * Load-time column appenders: each takes values in the readers' input form
  * (see input.ts) for one column type and writes them straight into the
  * column's typed storage. They produce the same values as convertInput
- * followed by ColumnWriter.push, without an evaluator value per cell.
+ * followed by ColumnWriter.push, without an evaluator value per cell, except
+ * that rows with equal dynamic values share one frozen value.
  */
 import type { KustoColumnType } from '../schema/tables';
 import { BOOL_NULL, type Column } from './columns';
