@@ -37,7 +37,7 @@ export class TextAppender {
     this.codes[this.length++] = value === null || value === undefined ? this.codeOfNull() : this.codeOfValue(value);
   }
 
-  /** A string column stores null as the empty string, and a guid column as null. */
+  /** Returns the code of null, which is the empty string in a string column and null in a guid column. */
   private codeOfNull(): number {
     const empty = this.lowerCase ? null : '';
     return this.codeOf.get(empty) ?? this.addToDictionary(empty);
