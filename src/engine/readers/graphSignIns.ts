@@ -149,10 +149,10 @@ export function graphSignInTable(record: Readonly<Record<string, unknown>>, fall
 export function mapGraphSignIn(source: Readonly<Record<string, unknown>>, table: TableSchema): Record<string, unknown> {
   const record = graphFieldNames(source);
   const values: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(record)) {
+  for (const field in record) {
     const column = FIELD_TO_COLUMN.get(field);
     if (column !== undefined) {
-      values[column] = value;
+      values[column] = record[field];
     }
   }
   // The time column and the flattened result fields that Log Analytics adds.
