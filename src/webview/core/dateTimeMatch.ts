@@ -11,8 +11,19 @@ const LAYOUT = 'dddd-dd-ddtdd:dd:dd.dddddddz';
 const ISO_LENGTH = LAYOUT.length;
 /** Position of the `t` between date and time. The bytes before it depend only on the day. */
 const TIME_START = 10;
-/** Position of the first fractional digit. */
+/** Position of the first fractional digit, and the number of fractional digits (milliseconds, then 100-ns ticks). */
 const FRACTION_START = 20;
+const FRACTION_DIGITS = 7;
+/** Instants whose ISO text has a four-digit year: 0000-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z. */
+const MIN_FOUR_DIGIT_YEAR_MS = -62_167_219_200_000;
+const MAX_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
+
+/** A needle that fits inside the seven fractional digits, as arithmetic: floor(fraction / divisor) % modulus === value. */
+interface FractionCheck {
+  divisor: number;
+  modulus: number;
+  value: number;
+}
 const MS_PER_DAY = 86_400_000;
 const DIGIT_ZERO = 48;
 /** Largest tick count that isoFromParts writes in four digits. */
@@ -44,7 +55,8 @@ function fitsAt(needle: string, offset: number): boolean {
 /**
  * Matches datetime values against one lower-cased needle. Instants outside
  * the years 0000 to 9999, fractional milliseconds and tick counts above 9,999
- * do not fit the layout, so they are matched on their built text instead.
+ * do not fit the layout, so they are matched on their built text instead. A
+ * needle that fits only inside the fractional digits is matched by arithmetic.
  */
 export class DateTimeMatcher {
   private readonly offsets: number[];
@@ -55,6 +67,8 @@ export class DateTimeMatcher {
   /** Whether the needle can reach hh:mm:ss (else only the fraction is written per row). */
   private readonly needsClock: boolean;
   private bufferDay = Number.NaN;
+  /** Set when every alignment lies inside the fractional digits, so a row needs no digits written. */
+  private readonly fractionChecks: FractionCheck[] | undefined;
 
   constructor(private readonly needle: string) {
     this.offsets = dateTimeAlignments(needle);
@@ -65,6 +79,8 @@ export class DateTimeMatcher {
     for (let index = 0; index < ISO_LENGTH; index++) {
       this.buffer[index] = LAYOUT.charCodeAt(index);
     }
+    const insideFraction = this.offsets.every((offset) => offset >= FRACTION_START && offset + needle.length <= FRACTION_START + FRACTION_DIGITS);
+    this.fractionChecks = this.offsets.length > 0 && insideFraction ? this.offsets.map((offset) => fractionCheck(needle, offset - FRACTION_START)) : undefined;
   }
 
   /** True when no datetime text can contain the needle. */
@@ -76,10 +92,15 @@ export class DateTimeMatcher {
     if (this.offsets.length === 0) {
       return false;
     }
-    const day = Math.floor(epochMs / MS_PER_DAY);
-    if (!Number.isInteger(epochMs) || subMsTicks > MAX_TICKS || !this.writeDate(day)) {
+    const fitsLayout = Number.isInteger(epochMs) && epochMs >= MIN_FOUR_DIGIT_YEAR_MS && epochMs <= MAX_FOUR_DIGIT_YEAR_MS && subMsTicks <= MAX_TICKS;
+    if (!fitsLayout) {
       return isoFromParts(epochMs, subMsTicks).toLowerCase().includes(this.needle);
     }
+    if (this.fractionChecks) {
+      return matchesFraction(this.fractionChecks, epochMs, subMsTicks);
+    }
+    const day = Math.floor(epochMs / MS_PER_DAY);
+    this.writeDate(day);
     if (this.needsTime) {
       this.writeTime(epochMs - day * MS_PER_DAY, subMsTicks);
     }
@@ -101,22 +122,16 @@ export class DateTimeMatcher {
     return true;
   }
 
-  /** Writes yyyy-mm-dd for a day number since 1970-01-01, or returns false when the year needs more than four digits. */
-  private writeDate(day: number): boolean {
-    if (day === this.bufferDay) {
-      return true;
+  /** Writes yyyy-mm-dd for a day number since 1970-01-01 whose year has four digits. */
+  private writeDate(day: number): void {
+    if (day === this.bufferDay || !this.needsDate) {
+      return;
     }
     const { year, month, dayOfMonth } = civilFromDays(day);
-    if (year < 0 || year > 9_999) {
-      return false;
-    }
-    if (this.needsDate) {
-      writeDigits(this.buffer, 0, year, 4);
-      writeDigits(this.buffer, 5, month, 2);
-      writeDigits(this.buffer, 8, dayOfMonth, 2);
-    }
+    writeDigits(this.buffer, 0, year, 4);
+    writeDigits(this.buffer, 5, month, 2);
+    writeDigits(this.buffer, 8, dayOfMonth, 2);
     this.bufferDay = day;
-    return true;
   }
 
   private writeTime(msOfDay: number, subMsTicks: number): void {
@@ -135,6 +150,26 @@ export class DateTimeMatcher {
     writeDigits(this.buffer, 14, minutes, 2);
     writeDigits(this.buffer, 17, seconds, 2);
   }
+}
+
+/** Builds the check for a digits-only needle at `position` within the fractional digits. */
+function fractionCheck(needle: string, position: number): FractionCheck {
+  return {
+    divisor: 10 ** (FRACTION_DIGITS - position - needle.length),
+    modulus: 10 ** needle.length,
+    value: Number(needle),
+  };
+}
+
+function matchesFraction(checks: FractionCheck[], epochMs: number, subMsTicks: number): boolean {
+  const milliseconds = ((epochMs % 1_000) + 1_000) % 1_000;
+  const fraction = milliseconds * 10_000 + subMsTicks;
+  for (const check of checks) {
+    if (Math.floor(fraction / check.divisor) % check.modulus === check.value) {
+      return true;
+    }
+  }
+  return false;
 }
 
 function writeDigits(buffer: Uint8Array, start: number, value: number, width: number): void {
