@@ -2,6 +2,7 @@
  * Opens and restores results panels, and the API the query runner (and the
  * tests) call: showResults(result) opens a panel for a QueryResult.
  */
+import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { config } from '../extension/config';
 import { showErrorWithLog, type Log } from '../extension/log';
@@ -136,12 +137,22 @@ async function openResultsFile(panels: ResultsPanels, log: Log, argument: unknow
   if (!uri) {
     return;
   }
+  let result: QueryResult;
   try {
     const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-    await panels.showResults(parseResultFile(text, uri.fsPath || uri.toString()));
+    result = parseResultFile(text, posix.basename(uri.path));
   } catch (error) {
+    // Nothing was shown yet, so the open results panels stay as they are.
     log.error(`Opening results file ${uri.toString(true)} failed`, error);
-    await showErrorWithLog(log, `Hunt Lens: ${error instanceof Error ? error.message : String(error)}`);
+    const reason = error instanceof vscode.FileSystemError ? `Cannot read ${posix.basename(uri.path)} (${error.message}).` : error instanceof Error ? error.message : String(error);
+    await showErrorWithLog(log, `Hunt Lens: ${reason}`);
+    return;
+  }
+  try {
+    await panels.showResults(result);
+  } catch (error) {
+    log.error(`Showing results file ${uri.toString(true)} failed`, error);
+    await showErrorWithLog(log, `Hunt Lens: the results of ${posix.basename(uri.path)} could not be shown (${error instanceof Error ? error.message : String(error)}).`);
   }
 }
 
