@@ -9,7 +9,7 @@ import { showErrorWithLog, type Log } from '../extension/log';
 import type { QueryResult } from '../results/model';
 import { contentSecurityPolicy, escapeHtml } from './html';
 import { RESULTS_VIEW_TYPE, ResultsPanel } from './panel';
-import { resultTitle } from './resultHeader';
+import { distinctTitle, resultTitle } from './resultHeader';
 import { parseViewState, type ViewState } from './protocol';
 import { parseResultFile } from './resultFile';
 import { ResultStore } from './resultStore';
@@ -51,12 +51,18 @@ export class ResultsPanels implements ResultsApi, vscode.Disposable {
     }
     const id = ResultStore.newId();
     await this.saveQuietly(id, result);
-    const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, resultTitle(result), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+    const title = distinctTitle(
+      resultTitle(result),
+      this.panels.map((open) => open.panel.title),
+    );
+    const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,
       retainContextWhenHidden: false,
       localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview')],
     });
     const results = this.track(panel, result, id);
+    // The panel sets its base title when it is built; a second panel of the same query keeps its number.
+    panel.title = title;
     if (sourceKey !== undefined) {
       this.bySource.set(sourceKey, results);
     }
