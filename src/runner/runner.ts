@@ -324,7 +324,7 @@ export class QueryRunner implements vscode.Disposable {
 
     let severity: RunOutcome['severity'];
     if (cancelled) {
-      // The user asked for it, so it is news, not an error.
+      // The user requested the cancel, so it is reported as information, not as an error.
       severity = 'info';
       this.log.info(line);
       void vscode.window.showInformationMessage(summary);

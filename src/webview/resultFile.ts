@@ -101,13 +101,13 @@ function checkResult(data: unknown): string | undefined {
   return undefined;
 }
 
-/** What Open Results File accepts, for the end of every error. */
+/** Sentence that ends every error: the files Open Results File accepts. */
 export const ACCEPTED_FILES =
   'Open Results File reads one query result saved as JSON by Hunt Lens: an object with status, query, startedAt, durationMs, target and tables.';
 
 /**
  * Parses and checks a results file. Throws an Error whose message names the
- * file, says what is wrong in plain words and which files the command reads.
+ * file, states what is wrong in plain words and which files the command reads.
  */
 export function parseResultFile(text: string, fileName: string): QueryResult {
   let data: unknown;

@@ -19,7 +19,7 @@ export function resultTitle(result: QueryResult): string {
   return `${query} · ${result.target.displayName}`;
 }
 
-/** Returns `title`, or `title (2)`, `title (3)`… when open panels already use it, so re-runs of one query can be told apart. */
+/** Returns `title`, or `title (2)`, `title (3)`… when open panels already use it, so the panels of repeated runs of one query differ. */
 export function distinctTitle(title: string, openTitles: readonly string[]): string {
   if (!openTitles.includes(title)) {
     return title;

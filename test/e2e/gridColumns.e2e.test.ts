@@ -1,5 +1,5 @@
 // Column resize and reorder in the real results webview bundle, in Chromium,
-// under the panel's Content Security Policy: the dragged edge follows the
+// under the panel's Content Security Policy. The dragged edge follows the
 // pointer, a header moves by drag and by keyboard, and the order survives a
 // restore from the saved view state.
 import * as assert from 'node:assert/strict';
@@ -33,7 +33,8 @@ describe('results grid columns', function () {
     const handle = header.locator('.resize-handle');
     const before = await header.boundingBox();
     const grip = await handle.boundingBox();
-    assert.ok(before && grip);
+    assert.ok(before, 'the header has no box');
+    assert.ok(grip, 'the resize handle has no box');
     const startX = grip.x + grip.width / 2;
     const y = grip.y + grip.height / 2;
     await harness.page.mouse.move(startX, y);

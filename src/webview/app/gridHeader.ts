@@ -23,7 +23,7 @@ export interface HeaderCallbacks {
   moveColumn(from: number, target: number, place: MovePlace): void;
 }
 
-/** What the header needs from the grid: cell placement, and a width change while a resize drag is under way. */
+/** Grid services the header uses: cell placement, and a width preview while a resize drag is under way. */
 export interface HeaderLayout {
   place<T extends HTMLElement>(cell: T, position: number): T;
   previewWidth(position: number, width: number): void;
