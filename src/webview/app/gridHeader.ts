@@ -7,7 +7,7 @@ import { revealControls } from '../core/format';
 import { element } from './dom';
 import type { GridView } from './grid';
 
-/** Drag data type of a column header, so drops of other data (files, text) are ignored. */
+/** Drag data type of a column header, so drops of other data (files, text) are ignored. The page keeps the dragged position itself. */
 const COLUMN_DRAG_TYPE = 'application/x-hunt-lens-column';
 export const MIN_COLUMN_WIDTH = 40;
 
@@ -33,6 +33,8 @@ export interface HeaderLayout {
 export class GridHeader {
   /** Table column whose name gets focus after the next render, set by a keyboard move. */
   private focusAfterRender: number | undefined;
+  /** Display position of the header being dragged in this page; a drag from another page has none. */
+  private dragged: number | undefined;
 
   constructor(
     private readonly root: HTMLElement,
@@ -77,10 +79,14 @@ export class GridHeader {
     label.addEventListener('click', () => this.callbacks.sort(column));
     label.addEventListener('keydown', (event) => this.onLabelKey(event, view, column, position));
     label.addEventListener('dragstart', (event) => {
+      this.dragged = position;
       event.dataTransfer?.setData(COLUMN_DRAG_TYPE, String(position));
       if (event.dataTransfer) {
         event.dataTransfer.effectAllowed = 'move';
       }
+    });
+    label.addEventListener('dragend', () => {
+      this.dragged = undefined;
     });
     this.acceptDrops(cell, position);
     const hide = element('button', { className: 'header-hide', text: '×', attributes: { type: 'button', title: `Hide column ${info.name}`, 'aria-label': `Hide column ${info.name}` } });
@@ -115,7 +121,7 @@ export class GridHeader {
     };
     const clearMarks = (): void => cell.classList.remove('drop-before', 'drop-after');
     cell.addEventListener('dragover', (event) => {
-      if (!event.dataTransfer?.types.includes(COLUMN_DRAG_TYPE)) {
+      if (this.dragged === undefined || !event.dataTransfer?.types.includes(COLUMN_DRAG_TYPE)) {
         return;
       }
       event.preventDefault();
@@ -127,8 +133,9 @@ export class GridHeader {
     cell.addEventListener('dragleave', clearMarks);
     cell.addEventListener('drop', (event) => {
       clearMarks();
-      const from = Number(event.dataTransfer?.getData(COLUMN_DRAG_TYPE) ?? '');
-      if (event.dataTransfer?.types.includes(COLUMN_DRAG_TYPE) && Number.isInteger(from)) {
+      const from = this.dragged;
+      this.dragged = undefined;
+      if (from !== undefined && event.dataTransfer?.types.includes(COLUMN_DRAG_TYPE)) {
         event.preventDefault();
         this.callbacks.moveColumn(from, position, placeAt(event));
       }
