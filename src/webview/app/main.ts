@@ -1,8 +1,8 @@
 /**
  * Entry point of the results webview. It posts `ready`, then builds one
  * TableData per table from the chunks the extension posts, and keeps sort,
- * filter, column widths and scroll position in the webview state so they
- * survive hiding the panel and reloading the window.
+ * filter, column widths, hidden columns, column order and scroll position
+ * in the webview state so they survive hiding the panel and reloading the window.
  */
 import { displayOrder, moveColumn } from '../core/columnOrder';
 import { toMarkdown, toTsv } from '../core/export';
