@@ -9,6 +9,7 @@
 //   <dir>/node/         npm prefix holding the `node` package (a Node 24 binary)
 //   <dir>/code-server/  npm prefix holding `code-server`, built with that Node 24
 //   <dir>/host.json     marker with the installed versions and paths, written last
+//   <dir>/install.lock/ held while an install runs (its pid file names the owner)
 //
 // Running it again is cheap: a marker that matches the pinned versions, and
 // binaries that still report those versions, skip the install.
@@ -23,6 +24,10 @@ const CHROMIUM_PATH = process.env.HUNT_LENS_CHROMIUM ?? '/usr/bin/chromium';
 
 const hostDir = resolve(process.env.HUNT_LENS_TEST_HOST_DIR ?? join(homedir(), '.cache', 'hunt-lens', 'test-host'));
 const markerPath = join(hostDir, 'host.json');
+const lockDir = join(hostDir, 'install.lock');
+const lockPidPath = join(lockDir, 'pid');
+/** How long to wait for another process's install before giving up. */
+const LOCK_WAIT_MS = 20 * 60 * 1000;
 const nodePrefix = join(hostDir, 'node');
 const codeServerPrefix = join(hostDir, 'code-server');
 const nodeBinary = join(nodePrefix, 'node_modules', 'node', 'bin', 'node');
@@ -203,9 +208,67 @@ function installHost() {
   writeFileSync(markerPath, JSON.stringify(marker, null, 2) + '\n');
 }
 
+function processIsAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+function lockOwner() {
+  try {
+    return Number(readFileSync(lockPidPath, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Takes the install lock, so that `npm start` and `npm test` started at the
+ * same time do not delete each other's half-finished install. A lock whose
+ * owner has exited is taken over. Waits for a live owner by polling.
+ */
+function acquireLock() {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let reported = false;
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      writeFileSync(lockPidPath, String(process.pid));
+      process.on('exit', () => rmSync(lockDir, { recursive: true, force: true }));
+      return;
+    } catch (error) {
+      if (error.code !== 'EEXIST') {
+        throw error;
+      }
+    }
+    const owner = lockOwner();
+    if (owner !== undefined && Number.isInteger(owner) && !processIsAlive(owner)) {
+      log(`removing the stale lock of process ${owner}, which has exited`);
+      rmSync(lockDir, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new InstallError(
+        `timed out after ${LOCK_WAIT_MS / 60000} minutes waiting for process ${owner ?? '(unknown)'} to finish installing the test host; ` +
+          `if no install is running, delete ${lockDir} and run again.`,
+      );
+    }
+    if (!reported) {
+      log(`waiting for process ${owner ?? '(starting)'}, which is installing the test host in ${hostDir}`);
+      reported = true;
+    }
+    Atomics.wait(pause, 0, 0, 1000);
+  }
+}
+
 function main() {
   const started = Date.now();
   mkdirSync(hostDir, { recursive: true });
+  acquireLock();
 
   const marker = readMarker();
   const markerMatches = marker?.nodeVersion === NODE_VERSION && marker?.codeServerVersion === CODE_SERVER_VERSION;

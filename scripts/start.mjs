@@ -7,7 +7,8 @@
 // copy lacks), because the browser workbench saves edits automatically and
 // the repository's sample/ must stay as it is.
 //
-// Environment: HUNT_LENS_PORT (default 8080), HUNT_LENS_WORKSPACE (a folder to
+// Environment: HUNT_LENS_PORT (default 8080; each port keeps its own profile
+// under ~/.cache/hunt-lens), HUNT_LENS_WORKSPACE (a folder to
 // serve in place instead of the sample copy), HUNT_LENS_TEST_HOST_DIR (where
 // code-server is installed).
 import { spawn, spawnSync } from 'node:child_process';
@@ -22,7 +23,9 @@ const workspace = process.env.HUNT_LENS_WORKSPACE
   ? resolve(process.env.HUNT_LENS_WORKSPACE)
   : join(homedir(), '.cache', 'hunt-lens', 'sample-workspace');
 const hostDir = resolve(process.env.HUNT_LENS_TEST_HOST_DIR ?? join(homedir(), '.cache', 'hunt-lens', 'test-host'));
-const profileDir = join(homedir(), '.cache', 'hunt-lens', 'start-profile');
+// One profile per port, so two servers started side by side do not share
+// settings, window state or the installed extension.
+const profileDir = join(homedir(), '.cache', 'hunt-lens', `start-profile-${port}`);
 
 if (!Number.isInteger(port) || port < 1 || port > 65535) {
   console.error(`Invalid HUNT_LENS_PORT "${process.env.HUNT_LENS_PORT}": use a port number from 1 to 65535.`);

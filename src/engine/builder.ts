@@ -3,7 +3,8 @@
  * per value, at load time.
  */
 import type { ColumnSchema, KustoColumnType } from '../schema/tables';
-import { ColumnarTable, ColumnWriter, type Table } from './columns';
+import { BoolAppender, createAppender, NumberAppender, TextAppender, toBool, type ColumnAppender } from './columnAppenders';
+import { ColumnarTable, type Table } from './columns';
 import { epochMsOfTicks, textOf, parseDatetime, parseDynamicText, parseTimespan, ticksFromEpochMs, type Value } from './values';
 
 /** Converts one input-form value to an evaluator value of `type`. */
@@ -52,53 +53,62 @@ function toNumber(value: unknown, whole: boolean): number | null {
   return whole ? Math.trunc(number) : number;
 }
 
-function toBool(value: unknown): boolean | null {
-  if (typeof value === 'boolean') {
-    return value;
-  }
-  if (typeof value === 'number') {
-    return value !== 0;
-  }
-  const text = String(value).trim().toLowerCase();
-  if (text === 'true' || text === '1') {
-    return true;
-  }
-  if (text === 'false' || text === '0') {
-    return false;
-  }
-  return null;
-}
-
 /** Collects batches of input-form rows into a columnar table. */
 export class TableBuilder {
-  private readonly writers: ColumnWriter[];
+  private readonly appenders: ColumnAppender[];
   private rowCount = 0;
 
   constructor(
     private readonly name: string,
     private readonly columns: readonly ColumnSchema[],
   ) {
-    this.writers = columns.map((column) => new ColumnWriter(column.type, 1024));
+    this.appenders = columns.map((column) => createAppender(column.type));
   }
 
-  appendBatch(rows: unknown[][]): void {
-    const writers = this.writers;
-    const types = this.columns.map((column) => column.type);
-    for (const row of rows) {
-      for (let index = 0; index < writers.length; index++) {
-        writers[index].push(convertInput(row[index], types[index]));
-      }
+  /**
+   * Appends rows in input form. With `order`, table column i takes its value
+   * from row index order[i] (-1: null); without it, rows are in table order.
+   */
+  appendBatch(rows: readonly (readonly unknown[])[], order?: readonly number[]): void {
+    const count = rows.length;
+    for (let column = 0; column < this.appenders.length; column++) {
+      const source = order ? order[column] : column;
+      appendColumn(this.appenders[column], rows, count, source);
     }
-    this.rowCount += rows.length;
+    this.rowCount += count;
   }
 
   finish(): Table {
     return new ColumnarTable(
       this.name,
       this.columns,
-      this.writers.map((writer) => writer.finish()),
+      this.appenders.map((appender) => appender.finish()),
       this.rowCount,
     );
+  }
+}
+
+/**
+ * Appends one column of a batch. Each branch calls one appender class, so
+ * every call site stays monomorphic.
+ */
+function appendColumn(appender: ColumnAppender, rows: readonly (readonly unknown[])[], count: number, source: number): void {
+  if (appender instanceof TextAppender) {
+    for (let row = 0; row < count; row++) {
+      appender.add(source < 0 ? null : rows[row][source]);
+    }
+  } else if (appender instanceof NumberAppender) {
+    for (let row = 0; row < count; row++) {
+      appender.add(source < 0 ? null : rows[row][source]);
+    }
+  } else if (appender instanceof BoolAppender) {
+    for (let row = 0; row < count; row++) {
+      appender.add(source < 0 ? null : rows[row][source]);
+    }
+  } else {
+    for (let row = 0; row < count; row++) {
+      appender.add(source < 0 ? null : rows[row][source]);
+    }
   }
 }
 

@@ -1,13 +1,14 @@
 /**
  * Loads export files into the engine's in-memory tables: the readers stream
- * each file in batches and the table builders convert the values once. Tables
- * that several files feed (an interactive CSV and a Graph JSON export of the
- * same days, say) become one table.
+ * each file once, in batches, and the table builders convert the values as
+ * each batch arrives. Tables that several files feed (an interactive CSV and
+ * a Graph JSON export of the same days, say) become one table.
  */
 import { stat } from 'node:fs/promises';
+import type { TableSchema } from '../schema/tables';
 import { Database, TableBuilder } from './index';
 import type { ReadProblem } from './input';
-import { readExportFile, readExportFolder } from './readers/index';
+import { readExportSources, type RowSource } from './readers/index';
 
 /** At most this many problems are kept with their text; the rest are only counted. */
 const MAX_KEPT_PROBLEMS = 50;
@@ -38,30 +39,15 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
       problems.push(problem);
     }
   };
-  const builders = new Map<string, { builder: TableBuilder; columns: string[] }>();
+  const builders = new Map<string, TableEntry>();
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
     if (!info) {
       throw new Error(`The data path "${path}" does not exist. Point it at a folder of exported sign-in logs or at export files.`);
     }
-    const readTables = info.isDirectory()
-      ? await readExportFolder(path, { onProblem, signal: options.signal })
-      : await readExportFile(path, { onProblem, signal: options.signal });
-    for (const read of readTables) {
-      let entry = builders.get(read.table);
-      if (!entry) {
-        entry = { builder: new TableBuilder(read.table, read.columns), columns: read.columns.map((column) => column.name) };
-        builders.set(read.table, entry);
-      }
-      const order = columnOrder(read.columns.map((column) => column.name), entry.columns);
-      for await (const batch of read.batches) {
-        options.signal?.throwIfAborted();
-        if (order) {
-          entry.builder.appendBatch(batch.map((row) => order.map((index) => (index < 0 ? null : row[index]))));
-        } else {
-          entry.builder.appendBatch(batch);
-        }
-      }
+    const sources = await readExportSources(path, info.isDirectory(), { onProblem, signal: options.signal });
+    for (const source of sources) {
+      await loadSource(source, builders, options.signal);
     }
   }
   const tables = [...builders.values()].map((entry) => entry.builder.finish());
@@ -72,6 +58,51 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
     skipped,
     loadMs: Math.round(performance.now() - started),
   };
+}
+
+/** The builder of one table and, per file schema, where each table column is in that file's rows. */
+interface TableEntry {
+  readonly builder: TableBuilder;
+  readonly columns: readonly string[];
+  readonly orders: Map<TableSchema, number[] | undefined>;
+}
+
+/** Reads one file in one pass and appends each batch's rows to their tables' builders. */
+async function loadSource(source: RowSource, builders: Map<string, TableEntry>, signal: AbortSignal | undefined): Promise<void> {
+  for (const schema of source.schemas) {
+    entryOf(builders, schema);
+  }
+  for await (const batch of source.rows()) {
+    signal?.throwIfAborted();
+    let start = 0;
+    // Rows of one table come in runs; each run is appended as one batch.
+    while (start < batch.length) {
+      const schema = batch[start].table;
+      let end = start + 1;
+      while (end < batch.length && batch[end].table === schema) {
+        end++;
+      }
+      const rows = new Array<unknown[]>(end - start);
+      for (let index = start; index < end; index++) {
+        rows[index - start] = batch[index].row;
+      }
+      const entry = entryOf(builders, schema);
+      entry.builder.appendBatch(rows, entry.orders.get(schema));
+      start = end;
+    }
+  }
+}
+
+function entryOf(builders: Map<string, TableEntry>, schema: TableSchema): TableEntry {
+  let entry = builders.get(schema.name);
+  if (!entry) {
+    entry = { builder: new TableBuilder(schema.name, schema.columns), columns: schema.columns.map((column) => column.name), orders: new Map() };
+    builders.set(schema.name, entry);
+  }
+  if (!entry.orders.has(schema)) {
+    entry.orders.set(schema, columnOrder(schema.columns.map((column) => column.name), entry.columns));
+  }
+  return entry;
 }
 
 /**

@@ -47,7 +47,7 @@ const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(
 export function parseDatetime(text: string): number | null {
   const match = ISO_DATETIME.exec(text.trim());
   if (!match) {
-    return null;
+    return parseMicrosoftJsonDate(text);
   }
   const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone] = match;
   let epochMs = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second));
@@ -61,6 +61,19 @@ export function parseDatetime(text: string): number | null {
   }
   const fractionTicks = Number(fraction.padEnd(7, '0'));
   return ticksFromEpochMs(epochMs) + fractionTicks;
+}
+
+/**
+ * Matches the .NET JSON date form `/Date(1700000000000)/` that Windows
+ * PowerShell 5.1's `ConvertTo-Json` writes for dates. The number counts
+ * milliseconds since the Unix epoch in UTC, and a `+hhmm` suffix only records
+ * the writer's time zone, so it is ignored.
+ */
+const MICROSOFT_JSON_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/;
+
+function parseMicrosoftJsonDate(text: string): number | null {
+  const match = MICROSOFT_JSON_DATE.exec(text.trim());
+  return match ? ticksFromEpochMs(Number(match[1])) : null;
 }
 
 /** Formats timespan ticks as Kusto text: `[-][d.]hh:mm:ss[.fffffff]`. */

@@ -92,3 +92,11 @@ export interface QueryResult {
   /** Facts the user should see above the rows, for example lines of a local export that were skipped. */
   warnings?: string[];
 }
+
+/** Error code of a run that the user cancelled; such a run has status Failure. */
+export const CANCELLED_CODE = 'Cancelled';
+
+/** Returns true for a run the user cancelled, which is reported as cancelled rather than as a failure. */
+export function isCancelledRun(result: Pick<QueryResult, 'status' | 'error'>): boolean {
+  return result.status === 'Failure' && result.error?.code === CANCELLED_CODE;
+}

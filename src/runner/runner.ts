@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { config } from '../extension/config';
 import { showErrorWithLog, type Log } from '../extension/log';
-import type { QueryResult, QueryTarget, ServiceError } from '../results/model';
+import { isCancelledRun, type QueryResult, type QueryTarget, type ServiceError } from '../results/model';
 import { resolveEndpoints, type CloudEndpoints } from './clouds';
 import { durationMs, filtersOnTime, type Connection } from './connections';
 import { createCredential } from './credential';
@@ -317,11 +317,18 @@ export class QueryRunner implements vscode.Disposable {
     const label = targetLabel(request.target);
     const rows = rowCount(result);
     const rowText = rows === 1 ? '1 row' : `${rows} rows`;
-    const summary = `${message} (${result.status}, ${rowText}, ${(result.durationMs / 1000).toFixed(1)} s, request id ${result.requestId ?? 'none'})`;
-    const line = `Query ${result.status} on ${label}: request id ${result.requestId ?? 'none'}, ${result.durationMs} ms, ${rowText}`;
+    const cancelled = isCancelledRun(result);
+    const status = cancelled ? 'Cancelled' : result.status;
+    const summary = `${message} (${status}, ${rowText}, ${(result.durationMs / 1000).toFixed(1)} s, request id ${result.requestId ?? 'none'})`;
+    const line = `Query ${status} on ${label}: request id ${result.requestId ?? 'none'}, ${result.durationMs} ms, ${rowText}`;
 
     let severity: RunOutcome['severity'];
-    if (result.status === 'Success') {
+    if (cancelled) {
+      // The user requested the cancel, so it is reported as information, not as an error.
+      severity = 'info';
+      this.log.info(line);
+      void vscode.window.showInformationMessage(summary);
+    } else if (result.status === 'Success') {
       severity = 'info';
       this.log.info(line);
       void vscode.window.showInformationMessage(summary);

@@ -110,6 +110,8 @@ export interface ViewState {
   widths: Record<string, number>;
   /** Hidden columns, by name. */
   hidden: string[];
+  /** Column names in the order the user arranged them; absent until a column is moved. */
+  columnOrder?: string[];
   scrollTop: number;
   scrollLeft: number;
 }
@@ -268,6 +270,7 @@ export function parseViewState(data: unknown): ViewState | undefined {
     filter: isFilter,
     widths: (widths) => isRecord(widths) && Object.values(widths).every(isNumber),
     hidden: (hidden) => Array.isArray(hidden) && hidden.every(isString),
+    columnOrder: (order) => order === undefined || (Array.isArray(order) && order.every(isString)),
     scrollTop: isNumber,
     scrollLeft: isNumber,
   })

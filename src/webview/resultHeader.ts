@@ -19,6 +19,18 @@ export function resultTitle(result: QueryResult): string {
   return `${query} · ${result.target.displayName}`;
 }
 
+/** Returns `title`, or `title (2)`, `title (3)`… when open panels already use it, so the panels of repeated runs of one query differ. */
+export function distinctTitle(title: string, openTitles: readonly string[]): string {
+  if (!openTitles.includes(title)) {
+    return title;
+  }
+  let number = 2;
+  while (openTitles.includes(`${title} (${number})`)) {
+    number++;
+  }
+  return `${title} (${number})`;
+}
+
 export function resultHeader(result: QueryResult): ResultHeader {
   return {
     title: resultTitle(result),

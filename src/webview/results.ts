@@ -2,13 +2,14 @@
  * Opens and restores results panels, and the API the query runner (and the
  * tests) call: showResults(result) opens a panel for a QueryResult.
  */
+import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { config } from '../extension/config';
 import { showErrorWithLog, type Log } from '../extension/log';
 import type { QueryResult } from '../results/model';
 import { contentSecurityPolicy, escapeHtml } from './html';
 import { RESULTS_VIEW_TYPE, ResultsPanel } from './panel';
-import { resultTitle } from './resultHeader';
+import { distinctTitle, resultTitle } from './resultHeader';
 import { parseViewState, type ViewState } from './protocol';
 import { parseResultFile } from './resultFile';
 import { ResultStore } from './resultStore';
@@ -50,12 +51,18 @@ export class ResultsPanels implements ResultsApi, vscode.Disposable {
     }
     const id = ResultStore.newId();
     await this.saveQuietly(id, result);
-    const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, resultTitle(result), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+    const title = distinctTitle(
+      resultTitle(result),
+      this.panels.map((open) => open.panel.title),
+    );
+    const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,
       retainContextWhenHidden: false,
       localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview')],
     });
     const results = this.track(panel, result, id);
+    // The panel sets its base title when it is built; a second panel of the same query keeps its number.
+    panel.title = title;
     if (sourceKey !== undefined) {
       this.bySource.set(sourceKey, results);
     }
@@ -136,12 +143,22 @@ async function openResultsFile(panels: ResultsPanels, log: Log, argument: unknow
   if (!uri) {
     return;
   }
+  let result: QueryResult;
   try {
     const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-    await panels.showResults(parseResultFile(text, uri.fsPath || uri.toString()));
+    result = parseResultFile(text, posix.basename(uri.path));
   } catch (error) {
+    // Nothing was shown yet, so the open results panels stay as they are.
     log.error(`Opening results file ${uri.toString(true)} failed`, error);
-    await showErrorWithLog(log, `Hunt Lens: ${error instanceof Error ? error.message : String(error)}`);
+    const reason = error instanceof vscode.FileSystemError ? `Cannot read ${posix.basename(uri.path)} (${error.message}).` : error instanceof Error ? error.message : String(error);
+    await showErrorWithLog(log, `Hunt Lens: ${reason}`);
+    return;
+  }
+  try {
+    await panels.showResults(result);
+  } catch (error) {
+    log.error(`Showing results file ${uri.toString(true)} failed`, error);
+    await showErrorWithLog(log, `Hunt Lens: the results of ${posix.basename(uri.path)} could not be shown (${error instanceof Error ? error.message : String(error)}).`);
   }
 }
 

@@ -83,6 +83,69 @@ async function paintedPixels(harness: Harness): Promise<number> {
   })()`);
 }
 
+/** Prompts per app for two users: three categories, two series, every bar well above zero. */
+function appTable(): ResultTable {
+  const rows = [];
+  for (const app of ['Azure Portal', 'Microsoft Teams', 'Outlook']) {
+    rows.push([app, 'alice@contoso.com', 5]);
+    rows.push([app, 'bob@contoso.com', 8]);
+  }
+  return {
+    name: 'PrimaryResult',
+    columns: [
+      { name: 'AppDisplayName', type: 'string' },
+      { name: 'UserPrincipalName', type: 'string' },
+      { name: 'Prompts', type: 'long' },
+    ],
+    rows,
+  };
+}
+
+/**
+ * Walks one line of the plot canvas near the bars' baseline (a row for column
+ * charts, a column for bar charts) and returns the runs of the two series
+ * colours in order: "a" for #3794ff, "b" for #f14c4c. Runs shorter than three
+ * pixels (antialiased edges) are skipped.
+ */
+async function barRuns(harness: Harness, direction: 'row' | 'column'): Promise<string> {
+  return harness.page.evaluate<string>(`(() => {
+    const canvas = document.querySelector('.chart-plot canvas');
+    const over = document.querySelector('.chart-plot .u-over');
+    const context = canvas.getContext('2d');
+    const scale = canvas.width / canvas.getBoundingClientRect().width;
+    const box = over.getBoundingClientRect();
+    const origin = canvas.getBoundingClientRect();
+    const left = (box.left - origin.left) * scale;
+    const top = (box.top - origin.top) * scale;
+    const width = box.width * scale;
+    const height = box.height * scale;
+    const line = ${JSON.stringify(direction)} === 'row'
+      ? context.getImageData(Math.round(left), Math.round(top + height * 0.97), Math.round(width), 1).data
+      : context.getImageData(Math.round(left + width * 0.03), Math.round(top), 1, Math.round(height)).data;
+    const label = (index) => {
+      const [r, g, b, a] = [line[index], line[index + 1], line[index + 2], line[index + 3]];
+      const near = (red, green, blue) => a === 255 && Math.abs(r - red) < 3 && Math.abs(g - green) < 3 && Math.abs(b - blue) < 3;
+      return near(55, 148, 255) ? 'a' : near(241, 76, 76) ? 'b' : '';
+    };
+    let runs = '';
+    let current = '';
+    let length = 0;
+    for (let index = 0; index <= line.length; index += 4) {
+      const next = index < line.length ? label(index) : '';
+      if (next === current) {
+        length++;
+        continue;
+      }
+      if (current !== '' && length >= 3) {
+        runs += current;
+      }
+      current = next;
+      length = 1;
+    }
+    return runs;
+  })()`);
+}
+
 describe('results webview charts', function () {
   this.timeout(120_000);
   let harness: Harness;
@@ -147,6 +210,20 @@ describe('results webview charts', function () {
       await harness.page.locator('.chart-pane').screenshot({ path: join(resultsDir, `e2e-chart-${kind}.png`) });
     }
   });
+
+  for (const [kind, direction] of [['columnchart', 'row'], ['barchart', 'column']] as const) {
+    it(`draws ${kind} series side by side`, async () => {
+      await harness.page.evaluate(`(() => {
+        document.documentElement.style.setProperty('--vscode-charts-blue', '#3794ff');
+        document.documentElement.style.setProperty('--vscode-charts-red', '#f14c4c');
+      })()`);
+      const report = await nextChart(harness, () => send(harness, result(appTable(), { visualization: kind, xColumn: 'AppDisplayName' })));
+      assert.ok(!('error' in report), JSON.stringify(report));
+      assert.deepEqual(report.seriesNames, ['alice@contoso.com', 'bob@contoso.com']);
+      const runs = await barRuns(harness, direction);
+      assert.ok(/^(ab){3}$|^(ba){3}$/.test(runs), `bar colours along the baseline: "${runs}"`);
+    });
+  }
 
   it('charts only the filtered rows', async () => {
     await nextChart(harness, () => send(harness, result(promptTable(), { visualization: 'timechart' })));

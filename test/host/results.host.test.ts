@@ -108,4 +108,15 @@ describe('results panel', function () {
       restored.dispose();
     }
   });
+
+  it('numbers the title of a second run', async () => {
+    const { results } = await api();
+    const second = await results.showResults(signInResult(3));
+    try {
+      assert.equal(panel.panel.title, 'SigninLogs · contoso-sentinel');
+      assert.equal(second.panel.title, 'SigninLogs · contoso-sentinel (2)');
+    } finally {
+      second.panel.dispose();
+    }
+  });
 });

@@ -263,6 +263,8 @@ describe('query runner', function () {
     await aborted;
     assert.ok(outcome);
     assert.match(outcome.message, /Query cancelled.*server may still finish/);
+    assert.match(outcome.message, /\(Cancelled, 0 rows,/);
+    assert.equal(outcome.severity, 'info');
     assert.equal(document.getText(), textBefore);
     assert.equal(JSON.stringify(api.runs()[firstIndex]), firstSnapshot);
   });

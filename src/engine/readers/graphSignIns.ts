@@ -76,9 +76,53 @@ const FIELD_TO_COLUMN: ReadonlyMap<string, string> = new Map([
   ...RENAMED_FIELDS,
 ]);
 
-/** Returns whether a JSON record looks like a Graph signIn resource. */
+/** Returns whether a JSON record looks like a Graph signIn resource, in camelCase or PowerShell's PascalCase. */
 export function isGraphSignIn(record: Readonly<Record<string, unknown>>): boolean {
-  return 'createdDateTime' in record && ('userPrincipalName' in record || 'appDisplayName' in record);
+  return (
+    ('createdDateTime' in record && ('userPrincipalName' in record || 'appDisplayName' in record)) ||
+    (isPowerShellSignIn(record) && ('UserPrincipalName' in record || 'AppDisplayName' in record))
+  );
+}
+
+/**
+ * Whether a record has PowerShell's PascalCase Graph names. Log Analytics
+ * sign-in records share names such as CreatedDateTime but always carry
+ * TimeGenerated, which Graph records lack.
+ */
+function isPowerShellSignIn(record: Readonly<Record<string, unknown>>): boolean {
+  return 'CreatedDateTime' in record && !('createdDateTime' in record) && !('TimeGenerated' in record);
+}
+
+/**
+ * Returns the record with Graph's camelCase names when it was written by
+ * PowerShell: `ConvertTo-Json` of the Graph SDK's and the AzureAD module's
+ * sign-in objects names every property in PascalCase (`CreatedDateTime`,
+ * `Status.ErrorCode`) and adds an `AdditionalProperties` bag to each object.
+ * The bag's entries are merged into their object. Other records are returned
+ * as they are.
+ */
+export function graphFieldNames(record: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  return isPowerShellSignIn(record) ? (camelCased(record) as Record<string, unknown>) : record;
+}
+
+function camelCased(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(camelCased);
+  }
+  if (!isObject(value)) {
+    return value;
+  }
+  const result: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    if (key === 'AdditionalProperties' && isObject(inner)) {
+      for (const [extraKey, extra] of Object.entries(inner)) {
+        result[extraKey] ??= camelCased(extra);
+      }
+      continue;
+    }
+    result[key.length > 0 ? key[0].toLowerCase() + key.slice(1) : key] = camelCased(inner);
+  }
+  return result;
 }
 
 /**
@@ -87,10 +131,11 @@ export function isGraphSignIn(record: Readonly<Record<string, unknown>>): boolea
  * default when the field is missing (v1.0 leaves it out of some records).
  */
 export function graphSignInTable(record: Readonly<Record<string, unknown>>, fallback: TableSchema): TableSchema {
-  if (record.isInteractive === false || record.isInteractive === 'false') {
+  const isInteractive = record.isInteractive ?? record.IsInteractive;
+  if (isInteractive === false || isInteractive === 'false') {
     return AAD_NON_INTERACTIVE_USER_SIGNIN_LOGS;
   }
-  if (record.isInteractive === true || record.isInteractive === 'true') {
+  if (isInteractive === true || isInteractive === 'true') {
     return SIGNIN_LOGS;
   }
   return fallback;
@@ -101,12 +146,13 @@ export function graphSignInTable(record: Readonly<Record<string, unknown>>, fall
  * objects here: the row builder writes them as JSON text into the columns
  * that are text in that table.
  */
-export function mapGraphSignIn(record: Readonly<Record<string, unknown>>, table: TableSchema): Record<string, unknown> {
+export function mapGraphSignIn(source: Readonly<Record<string, unknown>>, table: TableSchema): Record<string, unknown> {
+  const record = graphFieldNames(source);
   const values: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(record)) {
+  for (const field in record) {
     const column = FIELD_TO_COLUMN.get(field);
     if (column !== undefined) {
-      values[column] = value;
+      values[column] = record[field];
     }
   }
   // The time column and the flattened result fields that Log Analytics adds.

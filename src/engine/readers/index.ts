@@ -10,9 +10,10 @@ import type { ReadProblem, ReadTable } from '../input';
 import { readCsvRecords } from './csvRecords';
 import { addAuthDetailsRecord, type AuthDetailsIndex } from './entraCsv';
 import { detectExportFormat, type ExportFormat } from './formats';
-import { exportTables } from './tableSources';
+import { exportRowSource, exportTables, type RowSource } from './tableSources';
 
 export type { ReadProblem, ReadTable } from '../input';
+export type { RowSource, TableRow } from './tableSources';
 
 export interface ReadOptions {
   /** Receives every skipped line or record and every file that is not a readable export. */
@@ -34,6 +35,12 @@ const EXPORT_FILE = /\.(csv|json|jsonl|ndjson)(\.gz)?$/i;
  * sign-ins.
  */
 export async function readExportFile(file: string, options: ReadOptions): Promise<ReadTable[]> {
+  const format = await detectFileOrReport(file, options);
+  return format ? exportTables(file, format, options) : [];
+}
+
+/** Detects the format of a file read alone, reporting an Entra auth-details CSV, which needs its folder. */
+async function detectFileOrReport(file: string, options: ReadOptions): Promise<ExportFormat | undefined> {
   const format = await detectOrReport(file, options);
   if (format?.kind === 'entraAuthDetailsCsv') {
     options.onProblem({
@@ -41,9 +48,9 @@ export async function readExportFile(file: string, options: ReadOptions): Promis
       line: 1,
       message: 'an Entra auth-details file is joined into its sign-ins only when its folder is read; read the folder instead',
     });
-    return [];
+    return undefined;
   }
-  return format ? exportTables(file, format, options) : [];
+  return format;
 }
 
 /**
@@ -52,6 +59,32 @@ export async function readExportFile(file: string, options: ReadOptions): Promis
  * Request ID into the AuthenticationDetails of the Entra sign-in CSVs.
  */
 export async function readExportFolder(folder: string, options: ReadOptions): Promise<ReadTable[]> {
+  const { detected, context } = await detectFolder(folder, options);
+  const tables = detected.flatMap(({ file, format }) => exportTables(file, format, context));
+  return mergeTables(tables);
+}
+
+/**
+ * Returns the row sources of one file, or of every export file in a folder,
+ * with the same detection, problems and auth-details join as readExportFile
+ * and readExportFolder. Each source reads its file in one pass for all of
+ * its tables, which is what a loader that fills every table at once wants.
+ */
+export async function readExportSources(path: string, isFolder: boolean, options: ReadOptions): Promise<RowSource[]> {
+  if (!isFolder) {
+    const format = await detectFileOrReport(path, options);
+    const source = format ? exportRowSource(path, format, options) : undefined;
+    return source ? [source] : [];
+  }
+  const { detected, context } = await detectFolder(path, options);
+  return detected.flatMap(({ file, format }) => exportRowSource(file, format, context) ?? []);
+}
+
+/** Detects the format of each export file in a folder and reads its Entra auth-details CSVs. */
+async function detectFolder(
+  folder: string,
+  options: ReadOptions,
+): Promise<{ detected: Array<{ file: string; format: ExportFormat }>; context: ReadOptions & { authDetails: AuthDetailsIndex } }> {
   const entries = await readdir(folder, { withFileTypes: true });
   const files = entries
     .filter((entry) => entry.isFile() && isExportFileName(entry.name))
@@ -73,9 +106,7 @@ export async function readExportFolder(folder: string, options: ReadOptions): Pr
       await readAuthDetails(file, authDetails, options);
     }
   }
-
-  const tables = detected.flatMap(({ file, format }) => exportTables(file, format, { ...options, authDetails }));
-  return mergeTables(tables);
+  return { detected, context: { ...options, authDetails } };
 }
 
 /** Whether the folder reader reads a file of this name. */

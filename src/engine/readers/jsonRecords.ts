@@ -3,8 +3,9 @@
  * - JSON lines: the first line is a complete JSON value. Each line is parsed
  *   on its own, so a malformed line is reported and the next one is read.
  * - An array with one element per line (`[`, `{...},`, ..., `]`), a common
- *   way for scripts to write large arrays: read like JSON lines, with the
- *   brackets and the commas at line ends dropped.
+ *   way for scripts to write large arrays, also inside a page whose first
+ *   line is `{"@odata.context":"...","value":[`: read like JSON lines, with
+ *   the brackets, page edges and the commas at line ends dropped.
  * - Anything else (a pretty-printed array, `{ "value": [...] }` pages, several
  *   arrays or pages written one after another) goes through stream-json's
  *   tokenizer, so a file larger than the longest V8 string still loads. A
@@ -29,7 +30,7 @@ export interface JsonSkip {
 }
 
 /** Records per batch that the readers yield, so that async iteration costs little per record. */
-export const RECORD_BATCH_SIZE = 1000;
+export const RECORD_BATCH_SIZE = 256;
 
 /** Keys of a wrapper object whose array contains the records. */
 const WRAPPER_KEYS = new Set(['value', 'records']);
@@ -59,7 +60,7 @@ async function detectLayout(file: string): Promise<'lines' | 'arrayLines' | 'tok
   if (lines.length > 0 && parsesAsJson(lines[0])) {
     return 'lines';
   }
-  if (lines.length > 1 && lines[0].trim() === '[' && parsesAsJson(stripLineEnd(lines[1]))) {
+  if (lines.length > 1 && isArrayEdgeLine(lines[0].trim()) && parsesAsJson(stripLineEnd(lines[1]))) {
     return 'arrayLines';
   }
   return 'tokens';
@@ -71,8 +72,25 @@ function stripLineEnd(line: string): string {
   return trimmed.endsWith(',') ? trimmed.slice(0, -1) : trimmed;
 }
 
-/** Lines of the array-per-line layout that hold no element: brackets between and around arrays. */
+/** Lines of brackets between and around arrays. */
 const BRACKET_LINE = /^[[\]]+$/;
+
+/** The first line of a page whose records follow one per line: `{"@odata.context":"...","value":[`. */
+const PAGE_HEADER = /^\{.*"(?:value|records)"\s*:\s*\[$/;
+
+/**
+ * Whether a trimmed line of the array-per-line layout contains no element: a
+ * bracket line, a page header, or the end of an array and of its page
+ * (`]}`, `],"@odata.nextLink":"..."}`). No record line starts with `]` or
+ * ends with `[`, so most lines are told apart by their first and last
+ * characters alone.
+ */
+function isArrayEdgeLine(line: string): boolean {
+  if (line.charCodeAt(0) === 0x5d) {
+    return true;
+  }
+  return line.charCodeAt(line.length - 1) === 0x5b && (BRACKET_LINE.test(line) || PAGE_HEADER.test(line));
+}
 
 function parsesAsJson(text: string): boolean {
   try {
@@ -116,7 +134,8 @@ async function* splitLines(input: AsyncIterable<Buffer>): AsyncGenerator<string[
     const lines = text.split('\n');
     // The last piece has no line end yet; it starts the next chunk's first line.
     rest = lines.pop() ?? '';
-    yield lines.flatMap(splitCarriageReturns);
+    // One search of the chunk spares a search of each line in files without CR.
+    yield text.includes('\r') ? lines.flatMap(splitCarriageReturns) : lines;
   }
   rest += decoder.end();
   if (rest !== '') {
@@ -141,7 +160,7 @@ async function* parseLines(
     for (const rawLine of lines) {
       lineNumber += 1;
       const line = insideArray ? stripLineEnd(rawLine) : rawLine;
-      if (line.trim() === '' || (insideArray && BRACKET_LINE.test(line))) {
+      if (line.trim() === '' || (insideArray && isArrayEdgeLine(line))) {
         continue;
       }
       let parsed: unknown;
@@ -158,10 +177,10 @@ async function* parseLines(
           onSkip({ line: lineNumber, message: `expected a JSON object, found ${describeJson(value)}` });
         }
       }
-    }
-    if (batch.length >= RECORD_BATCH_SIZE) {
-      yield batch;
-      batch = [];
+      if (batch.length >= RECORD_BATCH_SIZE) {
+        yield batch;
+        batch = [];
+      }
     }
   }
   if (batch.length > 0) {

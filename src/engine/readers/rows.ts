@@ -2,12 +2,13 @@
 import type { ColumnSchema, TableSchema } from '../../schema/tables';
 
 /** Rows per batch handed to the table builder. */
-export const BATCH_SIZE = 2000;
+export const BATCH_SIZE = 256;
 
 /** A table schema with an index from column name to position, filled with each spelling of a name as it is seen. */
 export interface RowLayout {
   readonly schema: TableSchema;
-  readonly positions: Map<string, number | undefined>;
+  /** Column position by name spelling; -1 for a spelling that is not a column. */
+  readonly positions: Map<string, number>;
 }
 
 const layouts = new WeakMap<TableSchema, RowLayout>();
@@ -19,7 +20,7 @@ const MAX_REMEMBERED_NAMES = 2000;
 export function rowLayout(schema: TableSchema): RowLayout {
   let layout = layouts.get(schema);
   if (!layout) {
-    const positions = new Map<string, number | undefined>();
+    const positions = new Map<string, number>();
     schema.columns.forEach((column, index) => positions.set(column.name.toLowerCase(), index));
     schema.columns.forEach((column, index) => positions.set(column.name, index));
     layout = { schema, positions };
@@ -34,21 +35,23 @@ export function rowLayout(schema: TableSchema): RowLayout {
  */
 export function buildRow(layout: RowLayout, record: Readonly<Record<string, unknown>>): unknown[] {
   const row: unknown[] = new Array<unknown>(layout.schema.columns.length).fill(null);
-  for (const key of Object.keys(record)) {
+  const columns = layout.schema.columns;
+  for (const key in record) {
     const position = columnPosition(layout, key);
-    if (position !== undefined) {
-      row[position] = toInputValue(layout.schema.columns[position], record[key]);
+    if (position >= 0) {
+      row[position] = toInputValue(columns[position], record[key]);
     }
   }
   return row;
 }
 
-/** Returns the position of a column name in any case, or undefined for a name that is not a column. */
-function columnPosition(layout: RowLayout, key: string): number | undefined {
-  if (layout.positions.has(key)) {
-    return layout.positions.get(key);
+/** Returns the position of a column name in any case, or -1 for a name that is not a column. */
+function columnPosition(layout: RowLayout, key: string): number {
+  const known = layout.positions.get(key);
+  if (known !== undefined) {
+    return known;
   }
-  const position = layout.positions.get(key.toLowerCase());
+  const position = layout.positions.get(key.toLowerCase()) ?? -1;
   // Remember the spelling, including names that are not columns, so each is lowered once. The
   // cap keeps a file with ever-new field names from growing the index without bound.
   if (layout.positions.size < MAX_REMEMBERED_NAMES) {
@@ -92,6 +95,10 @@ const PORTAL_DATE_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),? (\d{1,2}):(\d{2}):(\d
 
 /** Returns ISO 8601 text for a datetime in the portal's display format; other text is returned unchanged. */
 export function normalizeDateTime(text: string): string {
+  // ISO 8601 text has a dash at index 4, where the portal form has a digit, a slash or a comma.
+  if (text.charCodeAt(4) === 0x2d) {
+    return text;
+  }
   const match = PORTAL_DATE_TIME.exec(text.trim());
   if (!match) {
     return text;

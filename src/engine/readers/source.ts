@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { toUtf8Stream } from './encoding';
 
 /** The first two bytes of every gzip member (RFC 1952). */
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -26,8 +27,8 @@ export interface CutOff {
 }
 
 /**
- * Opens a file as a stream of bytes, decompressed when it is gzip. The stream
- * is destroyed when the signal aborts. With `onCutOff`, a gzip file whose data
+ * Opens a file as a stream of UTF-8 bytes, decompressed when it is gzip and
+ * converted when it is UTF-16. The stream is destroyed when the signal aborts. With `onCutOff`, a gzip file whose data
  * ends early or is damaged ends the stream after its last good bytes and is
  * reported, so the rows before the damage are kept.
  */
@@ -35,12 +36,12 @@ export async function openExportStream(file: string, signal?: AbortSignal, onCut
   const gzip = await isGzipFile(file);
   const raw = createReadStream(file, { highWaterMark: 1 << 20, signal });
   if (!gzip) {
-    return raw;
+    return toUtf8Stream(raw);
   }
   const gunzip = createGunzip();
   raw.on('error', (error) => gunzip.destroy(error));
   const decompressed = raw.pipe(gunzip);
-  return onCutOff ? Readable.from(untilDamaged(decompressed, onCutOff, signal), { objectMode: false }) : decompressed;
+  return toUtf8Stream(onCutOff ? Readable.from(untilDamaged(decompressed, onCutOff, signal), { objectMode: false }) : decompressed);
 }
 
 /** Passes the bytes through until the gzip data fails, then reports the line it stopped at and ends. */

@@ -12,7 +12,7 @@ import { readJsonRecords } from './jsonRecords';
 import { BATCH_SIZE, buildRow, rowLayout } from './rows';
 
 /** One row and the table it belongs to. */
-interface TableRow {
+export interface TableRow {
   readonly table: TableSchema;
   readonly row: unknown[];
 }
@@ -31,25 +31,51 @@ export interface SourceContext {
  * every table its format can hold, some possibly empty.
  */
 export function exportTables(file: string, format: ExportFormat, context: SourceContext): ReadTable[] {
+  const source = exportRowSource(file, format, context);
+  if (!source) {
+    return [];
+  }
+  return source.schemas.length === 1 ? [singleTable(source.schemas[0], source.rows)] : demultiplex(source.schemas, source.rows);
+}
+
+/** Returns true when a record has fields but none of them is a column of the table, as when a file is named after the wrong table. */
+/** One read of an export file: the tables its rows may belong to, and the rows of all of them in file order. */
+export interface RowSource {
+  readonly file: string;
+  readonly schemas: readonly TableSchema[];
+  /** Reads the file once per call, in batches of rows tagged with their table. */
+  readonly rows: () => AsyncIterable<TableRow[]>;
+}
+
+/**
+ * Returns the row source of one export file, or undefined for a format that
+ * has no rows of its own (an Entra auth-details CSV). Unlike exportTables,
+ * a reader of this source gets the rows of every table in one pass, so no
+ * table's rows wait in memory while another table is read.
+ */
+export function exportRowSource(file: string, format: ExportFormat, context: SourceContext): RowSource | undefined {
+  const schemas = formatSchemas(format);
+  return schemas.length === 0 ? undefined : { file, schemas, rows: () => readRows(file, format, context) };
+}
+
+/** The tables that a file of this format can fill. */
+function formatSchemas(format: ExportFormat): TableSchema[] {
   switch (format.kind) {
     case 'logAnalyticsCsv':
     case 'logAnalyticsJson':
     case 'entraCsv':
-      return [singleTable(format.table, () => readRows(file, format, context))];
+      return [format.table];
     case 'graphJson':
-      return demultiplex([SIGNIN_LOGS, AAD_NON_INTERACTIVE_USER_SIGNIN_LOGS], () => readRows(file, format, context));
+      return [SIGNIN_LOGS, AAD_NON_INTERACTIVE_USER_SIGNIN_LOGS];
     case 'diagnosticJson':
-      return demultiplex([SIGNIN_LOGS, AAD_NON_INTERACTIVE_USER_SIGNIN_LOGS, AUDIT_LOGS], () =>
-        readRows(file, format, context),
-      );
+      return [SIGNIN_LOGS, AAD_NON_INTERACTIVE_USER_SIGNIN_LOGS, AUDIT_LOGS];
     case 'entraAuthDetailsCsv':
       return [];
   }
 }
 
-/** Returns true when a record has fields but none of them is a column of the table, as when a file is named after the wrong table. */
 function isForeignRecord(row: readonly unknown[], record: Readonly<Record<string, unknown>>): boolean {
-  return Object.keys(record).length > 0 && row.every((value) => value === null);
+  return row.every((value) => value === null) && Object.keys(record).length > 0;
 }
 
 function foreignRecordMessage(record: Readonly<Record<string, unknown>>, table: string): string {

@@ -6,11 +6,13 @@
  * (uPlot 1.6.32 sets its title and legend labels through textContent).
  */
 import uPlot from 'uplot';
+import { barRange, slotWidth } from '../core/barLayout';
 import { defaultSpec, extractChart, specFromVisualization, ChartError, type ChartData, type ChartSpec } from '../core/chartData';
 import { revealControls, type TimeZoneMode } from '../core/format';
 import type { TableData } from '../core/tableData';
 import type { ChartReport, ResultHeader } from '../protocol';
 import { button, clear, element } from './dom';
+import { groupedBars } from './bars';
 import { drawPie } from './pie';
 import { themeColours, type ThemeColours } from './theme';
 
@@ -183,8 +185,8 @@ function seriesStyle(data: ChartData, colours: ThemeColours, index: number): uPl
       return { ...base, paths: () => null, points: { show: true, size: 6, fill: colour } };
     case 'columnchart':
     case 'barchart':
-      // Several series overlap with translucent fills rather than standing side by side.
-      return { ...base, fill: colours.translucent(colour), paths: uPlot.paths.bars?.({ size: [0.7, 80], align: 0 }), points: { show: false } };
+      // Grouped bars never overlap, so they are filled opaque.
+      return { ...base, width: 0, fill: colour, paths: groupedBars(index, data.series.length), points: { show: false } };
     default:
       return { ...base, points: { show: data.x.length < 200 } };
   }
@@ -192,7 +194,9 @@ function seriesStyle(data: ChartData, colours: ThemeColours, index: number): uPl
 
 function plotOptions(data: ChartData, colours: ThemeColours, timeZone: TimeZoneMode, width: number, onDrawn: () => void): uPlot.Options {
   const horizontal = data.kind === 'barchart';
+  const bars = horizontal || data.kind === 'columnchart';
   const category = data.xAxis === 'category';
+  const slot = category ? 1 : slotWidth(data.x);
   const axisStyle = { stroke: colours.foreground, grid: { stroke: colours.grid, width: 1 }, ticks: { stroke: colours.grid, width: 1 } };
   const xAxis: uPlot.Axis = {
     ...axisStyle,
@@ -210,7 +214,7 @@ function plotOptions(data: ChartData, colours: ThemeColours, timeZone: TimeZoneM
       x: {
         time: data.xAxis === 'time',
         ...(horizontal ? { ori: 1, dir: -1 } : {}),
-        ...(category ? { range: (_plot: uPlot, min: number, max: number): uPlot.Range.MinMax => [min - 0.5, max + 0.5] } : {}),
+        ...(category || bars ? { range: (_plot: uPlot, min: number, max: number): uPlot.Range.MinMax => barRange(min, max, slot) } : {}),
       },
       y: horizontal ? { ori: 0, dir: 1 } : {},
     },

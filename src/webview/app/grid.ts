@@ -8,10 +8,10 @@ import type { ColumnType } from '../../results/model';
 import { displayText, markLineBreaks, revealControls, type TimeZoneMode } from '../core/format';
 import type { TableData } from '../core/tableData';
 import { clear, element } from './dom';
+import { GridHeader, type HeaderCallbacks } from './gridHeader';
 
 export const ROW_HEIGHT = 22;
 export const DEFAULT_COLUMN_WIDTH = 160;
-const MIN_COLUMN_WIDTH = 40;
 const OVERSCAN_ROWS = 4;
 /** Cells show at most this many characters; the row-details pane shows the whole value. */
 const MAX_CELL_CHARACTERS = 500;
@@ -20,11 +20,7 @@ const HEADER_ROWS = 2;
 
 const NUMERIC: ReadonlySet<ColumnType> = new Set(['int', 'long', 'real', 'decimal']);
 
-export interface GridCallbacks {
-  sort(column: number): void;
-  filterColumn(column: number, text: string): void;
-  resize(column: number, width: number): void;
-  hide(column: number): void;
+export interface GridCallbacks extends HeaderCallbacks {
   scrolled(top: number, left: number): void;
   openDetails(row: number): void;
   copyCell(row: number, column: number): void;
@@ -57,6 +53,7 @@ export class Grid {
   readonly root: HTMLElement;
   private readonly header: HTMLElement;
   private readonly body: HTMLElement;
+  private readonly headerRows: GridHeader;
   private view: GridView | undefined;
   private offsets: number[] = [];
   private frame = 0;
@@ -72,6 +69,11 @@ export class Grid {
     this.header = element('div', { className: 'grid-header', attributes: { role: 'rowgroup' } });
     this.body = element('div', { className: 'grid-body', attributes: { role: 'rowgroup' } });
     this.root.append(this.header, this.body);
+    this.headerRows = new GridHeader(this.header, callbacks, {
+      place: (cell, position) => this.place(cell, position),
+      previewWidth: (position, width) => this.previewWidth(position, width),
+      width: (position) => this.view?.widths[position] ?? DEFAULT_COLUMN_WIDTH,
+    });
     this.root.addEventListener('scroll', () => {
       this.schedule();
       this.callbacks.scrolled(this.root.scrollTop, this.root.scrollLeft);
@@ -96,15 +98,7 @@ export class Grid {
   /** Shows a new view: rebuilds the header and repaints the visible rows. */
   show(view: GridView): void {
     this.view = view;
-    this.offsets = [];
-    let offset = 0;
-    for (const width of view.widths) {
-      this.offsets.push(offset);
-      offset += width;
-    }
-    const totalWidth = `${offset}px`;
-    this.header.style.width = totalWidth;
-    this.body.style.width = totalWidth;
+    this.layoutColumns(view);
     this.body.style.height = `${view.order.length * ROW_HEIGHT}px`;
     this.root.setAttribute('aria-rowcount', String(view.order.length + HEADER_ROWS));
     this.root.setAttribute('aria-colcount', String(view.columns.length));
@@ -113,7 +107,7 @@ export class Grid {
     const headerKey = JSON.stringify([view.table.columns, view.columns, view.widths, view.sort]);
     if (headerKey !== this.headerKey) {
       this.headerKey = headerKey;
-      this.renderHeader(view);
+      this.headerRows.render(view);
     }
     this.paint();
   }
@@ -152,60 +146,28 @@ export class Grid {
     }
   }
 
-  private renderHeader(view: GridView): void {
-    clear(this.header);
-    const names = element('div', { className: 'grid-row header-row', attributes: { role: 'row', 'aria-rowindex': '1' } });
-    const filters = element('div', { className: 'grid-row filter-row', attributes: { role: 'row', 'aria-rowindex': '2' } });
-    view.columns.forEach((column, position) => {
-      names.append(this.headerCell(view, column, position));
-      filters.append(this.filterCell(view, column, position));
-    });
-    this.header.append(names, filters);
+  /** Shows a new width for one column while a resize drag is under way; the view's owner stores it when the drag ends. */
+  private previewWidth(position: number, width: number): void {
+    const view = this.view;
+    if (!view) {
+      return;
+    }
+    view.widths[position] = width;
+    this.layoutColumns(view);
+    this.headerRows.relayout();
+    this.schedule();
   }
 
-  private headerCell(view: GridView, column: number, position: number): HTMLElement {
-    const info = view.table.columns[column];
-    const sorted = view.sort?.column === column ? view.sort.direction : 'none';
-    const cell = this.place(element('div', { className: 'cell header-cell', attributes: { role: 'columnheader', 'aria-sort': sorted } }), position);
-    const marker = sorted === 'ascending' ? ' ▲' : sorted === 'descending' ? ' ▼' : '';
-    const label = element('button', {
-      className: 'header-label',
-      text: revealControls(info.name) + marker,
-      attributes: { type: 'button', title: `Sort by ${info.name} (${info.type})` },
-    });
-    label.addEventListener('click', () => this.callbacks.sort(column));
-    const hide = element('button', { className: 'header-hide', text: '×', attributes: { type: 'button', title: `Hide column ${info.name}`, 'aria-label': `Hide column ${info.name}` } });
-    hide.addEventListener('click', () => this.callbacks.hide(column));
-    const handle = element('div', { className: 'resize-handle', attributes: { 'aria-hidden': 'true' } });
-    handle.addEventListener('pointerdown', (event) => this.startResize(event, handle, column, position));
-    cell.append(label, hide, handle);
-    return cell;
-  }
-
-  private filterCell(view: GridView, column: number, position: number): HTMLElement {
-    const name = view.table.columns[column].name;
-    const cell = this.place(element('div', { className: 'cell filter-cell', attributes: { role: 'gridcell' } }), position);
-    const input = element('input', { className: 'column-filter', attributes: { type: 'search', placeholder: 'filter', 'aria-label': `Filter ${name}` } });
-    input.value = view.columnFilters[column] ?? '';
-    input.addEventListener('input', () => this.callbacks.filterColumn(column, input.value));
-    cell.append(input);
-    return cell;
-  }
-
-  private startResize(event: PointerEvent, handle: HTMLElement, column: number, position: number): void {
-    event.preventDefault();
-    const startX = event.clientX;
-    const startWidth = this.view?.widths[position] ?? DEFAULT_COLUMN_WIDTH;
-    handle.setPointerCapture(event.pointerId);
-    const move = (moveEvent: PointerEvent): void => {
-      this.callbacks.resize(column, Math.max(MIN_COLUMN_WIDTH, Math.round(startWidth + moveEvent.clientX - startX)));
-    };
-    const end = (): void => {
-      handle.removeEventListener('pointermove', move);
-      handle.removeEventListener('pointerup', end);
-    };
-    handle.addEventListener('pointermove', move);
-    handle.addEventListener('pointerup', end);
+  /** Computes each column's left offset and sizes the header and body to the total width. */
+  private layoutColumns(view: GridView): void {
+    this.offsets = [];
+    let offset = 0;
+    for (const width of view.widths) {
+      this.offsets.push(offset);
+      offset += width;
+    }
+    this.header.style.width = `${offset}px`;
+    this.body.style.width = `${offset}px`;
   }
 
   private place<T extends HTMLElement>(cell: T, position: number): T {

@@ -1,4 +1,5 @@
 /** The run summary above the grid: title, facts about the run, warnings and statistics. */
+import { isCancelledRun } from '../../results/model';
 import { revealControls } from '../core/format';
 import type { ResultHeader } from '../protocol';
 import { clear, element } from './dom';
@@ -22,6 +23,11 @@ export function renderSummary(container: HTMLElement, header: ResultHeader, load
   }
   container.append(list);
 
+  if (isCancelledRun(header)) {
+    const note = element('div', { className: 'banner info', attributes: { role: 'status' } });
+    note.append(element('p', { text: 'The query was cancelled. The request was aborted, but the server may still finish running the query.' }));
+    container.append(note);
+  }
   const warnings = warningTexts(header);
   if (warnings.length > 0) {
     const banner = element('div', { className: header.status === 'Failure' ? 'banner error' : 'banner warning', attributes: { role: 'alert' } });
@@ -42,6 +48,10 @@ export function renderSummary(container: HTMLElement, header: ResultHeader, load
 
 function warningTexts(header: ResultHeader): string[] {
   const texts: string[] = [];
+  if (isCancelledRun(header)) {
+    texts.push(...header.warnings);
+    return texts;
+  }
   if (header.status === 'PartialFailure') {
     texts.push('Partial results: the service reported an error after returning some rows, so rows may be missing.');
   } else if (header.status === 'Failure') {

@@ -1,9 +1,10 @@
 /**
  * Entry point of the results webview. It posts `ready`, then builds one
  * TableData per table from the chunks the extension posts, and keeps sort,
- * filter, column widths and scroll position in the webview state so they
- * survive hiding the panel and reloading the window.
+ * filter, column widths, hidden columns, column order and scroll position
+ * in the webview state so they survive hiding the panel and reloading the window.
  */
+import { displayOrder, moveColumn } from '../core/columnOrder';
 import { toMarkdown, toTsv } from '../core/export';
 import { revealControls } from '../core/format';
 import { filterRows, isFilterEmpty, type FilterSpec } from '../core/filter';
@@ -14,7 +15,9 @@ import { ChartPane } from './chart';
 import { DetailsPane } from './details';
 import { button, clear, element } from './dom';
 import { DEFAULT_COLUMN_WIDTH, Grid, type GridView } from './grid';
+import type { MovePlace } from './gridHeader';
 import { renderSummary } from './header';
+import { ownEntry, setOwnEntry } from './ownEntry';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -59,6 +62,7 @@ class ResultsView {
       sort: (column) => this.toggleSort(column),
       filterColumn: (column, text) => this.setColumnFilter(column, text),
       resize: (column, width) => this.resize(column, width),
+      moveColumn: (from, target, place) => this.moveColumn(from, target, place),
       hide: (column) => this.hideColumn(column),
       scrolled: (top, left) => this.saveScroll(top, left),
       openDetails: (row) => this.openDetails(row),
@@ -196,14 +200,8 @@ class ResultsView {
     let order = sort ? sortRows(table, sort) : identity(table.loadedRows);
     order = filterRows(table, filter, order);
     this.order = order;
-
-    const columns = table.columns.map((_column, index) => index).filter((index) => !this.state.hidden.includes(table.columns[index].name));
-    const widths = columns.map((index) => ownEntry(this.state.widths, table.columns[index].name) ?? DEFAULT_COLUMN_WIDTH);
-    const columnFilters: Record<number, string> = filter.columns;
     this.status.textContent = this.statusText(table, order.length);
-    this.saveState();
-    const pivot = this.pivotColumns(table);
-    this.grid.show({ table, order, columns, widths, sort: sort ?? null, columnFilters, timeZone: this.settings.timeZone, ...(pivot ? { pivot } : {}) });
+    this.showGrid(table);
     if (this.header) {
       const filterKey = JSON.stringify(this.state.filter);
       this.chart.update({ header: this.header, tableIndex: this.state.tableIndex, table, order, filterKey, timeZone: this.settings.timeZone, complete: this.complete });
@@ -212,6 +210,25 @@ class ResultsView {
       this.restoreScroll = false;
       this.grid.scrollTo(this.state.scrollTop, this.state.scrollLeft);
     }
+  }
+
+  /** Shows the rows of the last refresh with the current columns, widths and order; a column change needs no new sort or filter. */
+  private showGrid(table: TableData): void {
+    const sort = this.sortSpec();
+    const columns = this.columnsInOrder(table).filter((index) => !this.state.hidden.includes(table.columns[index].name));
+    const widths = columns.map((index) => ownEntry(this.state.widths, table.columns[index].name) ?? DEFAULT_COLUMN_WIDTH);
+    this.saveState();
+    const pivot = this.pivotColumns(table);
+    const columnFilters: Record<number, string> = this.filterSpec().columns;
+    this.grid.show({ table, order: this.order, columns, widths, sort: sort ?? null, columnFilters, timeZone: this.settings.timeZone, ...(pivot ? { pivot } : {}) });
+  }
+
+  /** Returns every table column, hidden ones included, in display order. */
+  private columnsInOrder(table: TableData): number[] {
+    return displayOrder(
+      table.columns.map((column) => column.name),
+      this.state.columnOrder,
+    );
   }
 
   private statusText(table: TableData, visible: number): string {
@@ -256,24 +273,46 @@ class ResultsView {
   }
 
   private resize(column: number, width: number): void {
-    const name = this.table?.columns[column]?.name;
-    if (name !== undefined) {
+    const table = this.table;
+    const name = table?.columns[column]?.name;
+    if (table && name !== undefined) {
       setOwnEntry(this.state.widths, name, width);
-      this.refresh();
+      this.showGrid(table);
     }
   }
 
+  /** Moves a shown column, by display positions among the shown columns, within the order of all columns. */
+  private moveColumn(from: number, target: number, place: MovePlace): void {
+    const table = this.table;
+    if (!table) {
+      return;
+    }
+    const all = this.columnsInOrder(table);
+    const shown = all.filter((index) => !this.state.hidden.includes(table.columns[index].name));
+    const fromColumn = shown[from];
+    const targetColumn = shown[target];
+    if (fromColumn === undefined || targetColumn === undefined) {
+      return;
+    }
+    const moved = moveColumn(all, all.indexOf(fromColumn), all.indexOf(targetColumn), place);
+    this.state.columnOrder = moved.map((index) => table.columns[index].name);
+    this.showGrid(table);
+  }
+
   private hideColumn(column: number): void {
-    const name = this.table?.columns[column]?.name;
-    if (name !== undefined && !this.state.hidden.includes(name)) {
+    const table = this.table;
+    const name = table?.columns[column]?.name;
+    if (table && name !== undefined && !this.state.hidden.includes(name)) {
       this.state.hidden.push(name);
-      this.refresh();
+      this.showGrid(table);
     }
   }
 
   private showAllColumns(): void {
     this.state.hidden = [];
-    this.refresh();
+    if (this.table) {
+      this.showGrid(this.table);
+    }
   }
 
   private saveScroll(top: number, left: number): void {
@@ -290,7 +329,13 @@ class ResultsView {
   }
 
   private adoptState(state: ViewState): void {
-    this.state = { ...state, filter: { all: state.filter.all, columns: { ...state.filter.columns } }, widths: { ...state.widths }, hidden: [...state.hidden] };
+    this.state = {
+      ...state,
+      filter: { all: state.filter.all, columns: { ...state.filter.columns } },
+      widths: { ...state.widths },
+      hidden: [...state.hidden],
+      ...(state.columnOrder ? { columnOrder: [...state.columnOrder] } : {}),
+    };
     this.filterInput.value = state.filter.all;
     this.restoreScroll = true;
   }
@@ -325,8 +370,11 @@ class ResultsView {
     if (!table) {
       return;
     }
-    const rows = this.grid.selectedRows().map((row) => table.row(row));
-    const text = format === 'tsv' ? toTsv(table.columns, rows) : toMarkdown(table.columns, rows);
+    // Copies follow the columns as arranged on screen, hidden ones included; exports and evidence keep the result's order.
+    const columns = this.columnsInOrder(table);
+    const rows = this.grid.selectedRows().map((row) => columns.map((column) => table.cell(row, column)));
+    const header = columns.map((column) => table.columns[column]);
+    const text = format === 'tsv' ? toTsv(header, rows) : toMarkdown(header, rows);
     post({ type: 'copy', text, description: `${rows.length} rows as ${format === 'tsv' ? 'tab-separated text' : 'Markdown'}` });
   }
 
@@ -388,16 +436,3 @@ function start(): void {
 }
 
 start();
-
-/**
- * Reads an own property. Column names are log data, and a column named
- * __proto__ or constructor must read as unset, not as Object.prototype.
- */
-function ownEntry<T>(record: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
-}
-
-/** Sets an own property, even for a key such as __proto__, whose plain assignment would replace the prototype. */
-function setOwnEntry<T>(record: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
-}

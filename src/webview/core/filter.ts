@@ -1,10 +1,12 @@
 /**
  * Text filtering: a case-insensitive substring match on the canonical cell
  * text (see cellText), over all columns and per column. Null cells match no
- * filter text. Text columns test each distinct string once.
+ * filter text. Text, number and dynamic columns test each distinct value
+ * once, and datetime columns compare digits without building their text.
  */
-import { cellText, isDateTimeCell } from './format';
-import { storeCell, type ColumnStore, type TableData } from './tableData';
+import { DateTimeMatcher } from './dateTimeMatch';
+import { cellText } from './format';
+import type { ColumnStore, TableData } from './tableData';
 
 export interface FilterSpec {
   /** Text to find in any column; empty matches every row. */
@@ -32,16 +34,15 @@ export function filterRows(table: TableData, filter: FilterSpec, order: Uint32Ar
     if (text === '' || !table.stores[column]) {
       continue;
     }
-    keep = and(keep, matchColumn(table.stores[column], text.toLowerCase(), rowCount));
+    const matches = new Uint8Array(rowCount);
+    markMatches(table.stores[column], text.toLowerCase(), rowCount, matches);
+    keep = and(keep, matches);
   }
   if (filter.all !== '') {
     const any = new Uint8Array(rowCount);
     const needle = filter.all.toLowerCase();
     for (const store of table.stores) {
-      const matches = matchColumn(store, needle, rowCount);
-      for (let row = 0; row < rowCount; row++) {
-        any[row] |= matches[row];
-      }
+      markMatches(store, needle, rowCount, any);
     }
     keep = and(keep, any);
   }
@@ -62,57 +63,102 @@ function and(left: Uint8Array, right: Uint8Array): Uint8Array {
   return left;
 }
 
-/** Characters of ISO 8601 datetime text; a needle with any other character cannot match a datetime cell. */
-const DATETIME_CHARACTERS = /^[0-9tz:.-]*$/;
-
-/** Marks the rows of one column whose text contains `needle` (already lower-cased). */
-function matchColumn(store: ColumnStore, needle: string, rowCount: number): Uint8Array {
-  const matches = new Uint8Array(rowCount);
+/**
+ * Sets `marks[row]` to 1 for each row whose cell in `store` contains `needle`
+ * (already lower-cased). Rows already marked are skipped, so the all-column
+ * filter tests each row only until one column matches.
+ */
+function markMatches(store: ColumnStore, needle: string, rowCount: number, marks: Uint8Array): void {
   switch (store.kind) {
+    case 'empty':
+      return;
     case 'text': {
       const hits = Uint8Array.from(store.dictionary, (text) => (text.toLowerCase().includes(needle) ? 1 : 0));
       for (let row = 0; row < rowCount; row++) {
         const index = store.indexes[row];
-        matches[row] = index === 0 ? 0 : hits[index - 1];
+        if (index !== 0 && hits[index - 1]) {
+          marks[row] = 1;
+        }
       }
-      return matches;
+      return;
     }
     case 'number':
-      for (let row = 0; row < rowCount; row++) {
-        matches[row] = !store.nulls[row] && String(store.values[row]).includes(needle) ? 1 : 0;
-      }
-      return matches;
+      markNumbers(store, needle, rowCount, marks);
+      return;
     case 'bool': {
-      const falseMatches = 'false'.includes(needle) ? 1 : 0;
-      const trueMatches = 'true'.includes(needle) ? 1 : 0;
+      const falseMatches = 'false'.includes(needle);
+      const trueMatches = 'true'.includes(needle);
       for (let row = 0; row < rowCount; row++) {
         const value = store.values[row];
-        matches[row] = value === 2 ? 0 : value === 1 ? trueMatches : falseMatches;
+        if ((value === 1 && trueMatches) || (value === 0 && falseMatches)) {
+          marks[row] = 1;
+        }
       }
-      return matches;
+      return;
     }
     case 'json':
-      // The stored text is JSON.stringify of the value, which is the value's cellText.
-      for (let row = 0; row < rowCount; row++) {
-        const text = store.values[row];
-        matches[row] = text !== null && text !== undefined && text.toLowerCase().includes(needle) ? 1 : 0;
-      }
-      return matches;
+      markJson(store, needle, rowCount, marks);
+      return;
     case 'datetime':
-      if (!DATETIME_CHARACTERS.test(needle)) {
-        return matches;
+      markDateTimes(store, needle, rowCount, marks);
+      return;
+    case 'cells':
+      for (let row = 0; row < rowCount; row++) {
+        const cell = store.values[row] ?? null;
+        if (!marks[row] && cell !== null && cellText(cell).toLowerCase().includes(needle)) {
+          marks[row] = 1;
+        }
       }
-      break;
-    default:
-      break;
+      return;
   }
+}
+
+/** Matches each distinct number once. Its text is String(value), as cellText writes it. */
+function markNumbers(store: Extract<ColumnStore, { kind: 'number' }>, needle: string, rowCount: number, marks: Uint8Array): void {
+  const known = new Map<number, boolean>();
   for (let row = 0; row < rowCount; row++) {
-    const cell = storeCell(store, row);
-    if (cell === null) {
+    if (marks[row] || store.nulls[row]) {
       continue;
     }
-    const text = isDateTimeCell(cell) ? cell.iso : cellText(cell);
-    matches[row] = text.toLowerCase().includes(needle) ? 1 : 0;
+    const value = store.values[row];
+    let hit = known.get(value);
+    if (hit === undefined) {
+      hit = String(value).toLowerCase().includes(needle);
+      known.set(value, hit);
+    }
+    if (hit) {
+      marks[row] = 1;
+    }
   }
-  return matches;
+}
+
+/** Matches each distinct JSON text once. The stored text is JSON.stringify of the value, which is its cellText. */
+function markJson(store: Extract<ColumnStore, { kind: 'json' }>, needle: string, rowCount: number, marks: Uint8Array): void {
+  const known = new Map<string, boolean>();
+  for (let row = 0; row < rowCount; row++) {
+    const text = store.values[row];
+    if (marks[row] || text === null || text === undefined) {
+      continue;
+    }
+    let hit = known.get(text);
+    if (hit === undefined) {
+      hit = text.toLowerCase().includes(needle);
+      known.set(text, hit);
+    }
+    if (hit) {
+      marks[row] = 1;
+    }
+  }
+}
+
+function markDateTimes(store: Extract<ColumnStore, { kind: 'datetime' }>, needle: string, rowCount: number, marks: Uint8Array): void {
+  const matcher = new DateTimeMatcher(needle);
+  if (matcher.neverMatches) {
+    return;
+  }
+  for (let row = 0; row < rowCount; row++) {
+    if (!marks[row] && !store.nulls[row] && matcher.matches(store.epochMs[row], store.subMsTicks[row])) {
+      marks[row] = 1;
+    }
+  }
 }

@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { Database, runQuery, TableBuilder } from '../../../src/engine';
+import { parseIsoUtcTicks } from '../../../src/engine/columnAppenders';
+import type { ColumnarTable } from '../../../src/engine/columns';
+import { parseDatetime } from '../../../src/engine/values';
 import { loadKustoLanguage } from '../../../src/kusto/service';
 import type { ColumnSchema } from '../../../src/schema/tables';
 import { plain } from './tables';
@@ -68,6 +71,35 @@ describe('local engine table builder', function () {
     const [missing] = load([[null, undefined, null, null, null, null, null, null]]);
     assert.equal(missing.Text, '');
     assert.equal(missing.Count, null);
+  });
+
+  it('parses export datetimes as parseDatetime does', () => {
+    const texts = [
+      '2026-11-16T08:03:12Z',
+      '2026-11-16T08:03:12.1234567Z',
+      '2026-11-16T08:03:12.123456789Z',
+      '2026-11-16T08:03:12.5',
+      '2026-11-16 08:03:12',
+      '2026-11-16t08:03:12z',
+      '2026-02-30T25:61:61Z',
+      '0099-01-01T00:00:00Z',
+      '2026-11-16T08:03:12.Z',
+      '2026-11-16T08:03:12+02:00',
+      '2026-11-16T08:03:12.25-0130',
+      '2026-11-16T08:03',
+      '2026-11-16',
+      ' 2026-11-16T08:03:12Z ',
+      '2026-1x-16T08:03:12Z',
+    ];
+    const builder = new TableBuilder('Times', [{ name: 'When', type: 'datetime' }]);
+    builder.appendBatch(texts.map((text) => [text]));
+    const column = (builder.finish() as ColumnarTable).column(0);
+    assert.equal(column.kind, 'number');
+    texts.forEach((text, row) => {
+      assert.equal(column.kind === 'number' ? column.values[row] : undefined, parseDatetime(text) ?? NaN, text);
+    });
+    assert.equal(parseIsoUtcTicks('2026-11-16T08:03:12.1234567Z'), parseDatetime('2026-11-16T08:03:12.1234567Z'));
+    assert.equal(parseIsoUtcTicks('2026-11-16T08:03:12+02:00'), undefined);
   });
 
   it('reports the newest time', () => {

@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { runQuery } from '../../../src/engine';
+import { loadData } from '../../../src/engine/load';
 import { readExportFile } from '../../../src/engine/readers';
+import { loadKustoLanguage } from '../../../src/kusto/service';
 import { makeFixtureFolder, problemCollector, readAll, rowsOf, writeFixture } from './helpers';
 
 /** Builds a Graph signIn record with the fields the mapping reads. */
@@ -24,6 +27,7 @@ describe('Microsoft Graph sign-in reader', () => {
   let folder: string;
   before(async () => {
     folder = await makeFixtureFolder();
+    loadKustoLanguage();
   });
 
   it('maps an interactive page to SigninLogs types', async () => {
@@ -117,6 +121,37 @@ describe('Microsoft Graph sign-in reader', () => {
     assert.equal(problems.length, 1);
     assert.equal(problems[0].line, 4);
     assert.match(problems[0].message, /invalid JSON/);
+  });
+
+  it('reads pages with one record per line', async () => {
+    const records = [signIn('1', true), signIn('2', false), signIn('3', true)].map((record) => JSON.stringify(record));
+    const header = '{"@odata.context":"https://graph.example/$metadata#auditLogs/signIns","value":[';
+    const text = `${header}\n${records[0]},\n${records[1]}\n],"@odata.nextLink":"https://graph.example/next"}\n${header}\n${records[2]}\n]}\n`;
+    const file = await writeFixture(folder, 'signins-page-lines.json', text);
+    const { problems, onProblem } = problemCollector();
+    const results = await readAll(await readExportFile(file, { onProblem }));
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      rowsOf(results, 'SigninLogs').map((row) => row.Id),
+      ['1', '3'],
+    );
+    assert.deepEqual(
+      rowsOf(results, 'AADNonInteractiveUserSignInLogs').map((row) => row.Id),
+      ['2'],
+    );
+  });
+
+  it('loads both sign-in tables in one pass', async () => {
+    const records = [signIn('1', false), signIn('2', true), signIn('3', false), signIn('4', false)];
+    const file = await writeFixture(folder, 'signins-mixed.jsonl', `${records.map((record) => JSON.stringify(record)).join('\n')}\n`);
+    const loaded = await loadData([file]);
+    assert.deepEqual(loaded.problems, []);
+    assert.deepEqual(loaded.tables, [
+      { name: 'SigninLogs', rows: 1 },
+      { name: 'AADNonInteractiveUserSignInLogs', rows: 3 },
+    ]);
+    const ids = runQuery(loaded.database, 'AADNonInteractiveUserSignInLogs | project Id').tables[0].rows.map((row) => row[0]);
+    assert.deepEqual(ids, ['1', '3', '4']);
   });
 
   it('reads a gzip file whatever its name', async () => {

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { huntBlock } from '../../../src/hunts/document';
 import { findHunt } from '../../../src/hunts/library';
 import type { QueryResult } from '../../../src/results/model';
-import { resultTitle } from '../../../src/webview/resultHeader';
+import { isCancelledRun } from '../../../src/results/model';
+import { distinctTitle, resultTitle } from '../../../src/webview/resultHeader';
 
 function result(query: string): QueryResult {
   return {
@@ -28,5 +29,37 @@ describe('results panel title', () => {
 
   it('does not trust an unknown hunt tag', () => {
     assert.equal(resultTitle(result('// hunt: no-such-hunt\nAuditLogs | take 1')), 'AuditLogs | take 1 · Local data');
+  });
+});
+
+describe('distinct panel titles', () => {
+  it('keeps a title no panel uses', () => {
+    assert.equal(distinctTitle('SigninLogs · Contoso', ['AuditLogs · Contoso']), 'SigninLogs · Contoso');
+  });
+
+  it('numbers a second run', () => {
+    assert.equal(distinctTitle('SigninLogs · Contoso', ['SigninLogs · Contoso']), 'SigninLogs · Contoso (2)');
+  });
+
+  it('takes the next free number', () => {
+    assert.equal(distinctTitle('q · t', ['q · t', 'q · t (2)', 'q · t (3)']), 'q · t (4)');
+  });
+
+  it('reuses a number freed by a closed panel', () => {
+    assert.equal(distinctTitle('q · t', ['q · t', 'q · t (3)']), 'q · t (2)');
+  });
+});
+
+describe('cancelled runs', () => {
+  it('counts a cancelled failure', () => {
+    assert.equal(isCancelledRun({ status: 'Failure', error: { code: 'Cancelled', message: 'The request was cancelled by the user.' } }), true);
+  });
+
+  it('leaves other failures alone', () => {
+    assert.equal(isCancelledRun({ status: 'Failure', error: { code: 'SemanticError', message: 'x' } }), false);
+  });
+
+  it('needs the Failure status', () => {
+    assert.equal(isCancelledRun({ status: 'PartialFailure', error: { code: 'Cancelled', message: 'x' } }), false);
   });
 });
