@@ -283,13 +283,19 @@ export class RunnerCommands implements vscode.Disposable {
   private async addConnection(): Promise<Connection | undefined> {
     const workspaceId = await vscode.window.showInputBox({
       title: 'Select Workspace: workspace ID',
+      ignoreFocusOut: true,
       prompt: 'The Log Analytics workspace ID (a GUID, shown on the workspace overview page in the Azure portal)',
       validateInput: (value) => (isWorkspaceId(value) ? undefined : `"${value}" is not a workspace ID; paste a GUID such as 1f2e3d4c-5b6a-7980-a1b2-c3d4e5f60718.`),
     });
     if (!workspaceId) {
       return undefined;
     }
-    const name = await vscode.window.showInputBox({ title: 'Select Workspace: display name', prompt: 'A name for this connection', value: workspaceId.trim() });
+    const name = await vscode.window.showInputBox({
+      title: 'Select Workspace: display name',
+      prompt: 'A name for this connection',
+      value: workspaceId.trim(),
+      ignoreFocusOut: true,
+    });
     if (!name?.trim()) {
       return undefined;
     }
