@@ -80,9 +80,11 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
   const localEngine = new LocalEngine(path.join(context.extensionPath, 'dist', 'engineWorker.js'), () => config.localMaxMemoryMb);
   const runner = new QueryRunner(log, testToken || undefined, localEngine);
   const runnerCommands = new RunnerCommands(context, log, runner);
+  languageClient.setLocalDataProbe(() => runnerCommands.unpinnedRunsOnLocalData);
   context.subscriptions.push(
     runner,
     runnerCommands,
+    runnerCommands.onDidChangeConnection(() => languageClient.refreshSettings()),
     new WorkspaceSchemaSync(context.globalStorageUri, log, languageClient, runnerCommands, testToken || undefined),
     // A failed run has no table: its notification and diagnostic describe the failure.
     runner.onDidRunQuery((result) => {

@@ -13,8 +13,9 @@ import { config } from '../extension/config';
 import type { Log } from '../extension/log';
 import { blockTarget, documentTarget, huntBlock, leadingCommentLines } from '../hunts/document';
 import type { HuntTarget } from '../hunts/types';
-import { isWorkspaceId, pinnedConnectionName, type Connection } from './connections';
+import { isLocalConnectionName, isWorkspaceId, pinnedConnectionName, type Connection } from './connections';
 import { QueryRunner, type RunOutcome, type RunRequest } from './runner';
+import { timeRangeStatus } from './timeRangeStatus';
 
 const ACTIVE_CONNECTION_KEY = 'huntLens.activeConnection';
 /** Connection names, most recently selected first. */
@@ -175,7 +176,7 @@ export class RunnerCommands implements vscode.Disposable {
   connectionFor(document: vscode.TextDocument): { connection: ResolvedConnection; pinned: boolean } | { error: string } {
     const connections = config.connections;
     const pinned = leadingCommentLines(documentLines(document)).map(pinnedConnectionName).find((name) => name !== undefined);
-    if (pinned !== undefined && isLocalName(pinned)) {
+    if (pinned !== undefined && isLocalConnectionName(pinned)) {
       const local = localConnection();
       return 'error' in local ? local : { connection: local, pinned: true };
     }
@@ -198,6 +199,19 @@ export class RunnerCommands implements vscode.Disposable {
       : {
           error: `No workspace is selected, and this workspace has no local data folder (${config.localDataFolder}). Run Hunt Lens: Select Workspace… to choose one, or put exported sign-in logs in that folder, then run the query again.`,
         };
+  }
+
+  /**
+   * True when a document without a `// connection:` pin runs on the local
+   * data folder: no connection was picked yet and the folder exists, or the
+   * local data is the active connection.
+   */
+  get unpinnedRunsOnLocalData(): boolean {
+    const activeName = this.context.globalState.get<string>(ACTIVE_CONNECTION_KEY);
+    if (activeName === LOCAL_CONNECTION_NAME) {
+      return true;
+    }
+    return activeName === undefined && !('error' in localConnection());
   }
 
   /** Lets the user pick a saved connection, or add one found with Resource Graph or pasted as a workspace ID. */
@@ -333,8 +347,14 @@ export class RunnerCommands implements vscode.Disposable {
         ? `Pinned by this file's // connection: comment: ${resolved.connection.workspaceId}`
         : `Active connection: ${resolved.connection.workspaceId}. Click to switch.`;
     }
-    this.timespanItem.text = `$(clock) ${config.defaultTimespan}`;
-    this.timespanItem.tooltip = 'Time range for queries that do not filter on time. Click to change.';
+    const local = !('error' in resolved) && resolved.connection.localFolder !== undefined;
+    const status = timeRangeStatus(local, config.defaultTimespan, config.localReferenceTime);
+    this.timespanItem.text = status.text;
+    this.timespanItem.tooltip = status.tooltip;
+    this.timespanItem.command =
+      status.setting === 'huntLens.defaultTimespan'
+        ? 'huntLens.selectTimespan'
+        : { title: 'Change the reference time', command: 'workbench.action.openSettings', arguments: [status.setting] };
     this.connectionItem.show();
     this.timespanItem.show();
   }
@@ -372,10 +392,6 @@ function targetOf(query: string, fileTarget: HuntTarget, connection: Connection)
 function isOnlyComments(text: string): boolean {
   const lines = text.split(/\r?\n/);
   return leadingCommentLines(lines).length === lines.length;
-}
-
-function isLocalName(name: string): boolean {
-  return name.toLowerCase() === 'local' || name.toLowerCase() === LOCAL_CONNECTION_NAME.toLowerCase();
 }
 
 /** Returns the local data folder as a connection, or the reason there is none. */
