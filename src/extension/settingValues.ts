@@ -14,8 +14,13 @@ export interface SettingRead<T> {
 /** How one setting's raw value is checked. `undefined` as a raw value means the setting is not set. */
 export type SettingReader<T> = (raw: unknown) => SettingRead<T>;
 
+/** Shows a raw value as JSON; settings.json holds only JSON values, so the text round-trips. */
+function shownValue(raw: unknown): string {
+  return JSON.stringify(raw) ?? 'undefined';
+}
+
 function invalid<T>(key: string, raw: unknown, value: T, shown: string, fix: string): SettingRead<T> {
-  return { value, problem: `huntLens.${key} ${JSON.stringify(raw) ?? String(raw)} is invalid, so ${shown} is used. ${fix}` };
+  return { value, problem: `huntLens.${key} ${shownValue(raw)} is invalid, so ${shown} is used. ${fix}` };
 }
 
 /** Text, trimmed. An empty value means the fallback unless `allowEmpty` is set. */
@@ -53,7 +58,7 @@ export function choiceSetting<T extends string>(key: string, choices: readonly T
     }
     const fix = `Set it to ${choices.map((candidate) => JSON.stringify(candidate)).join(' or ')}.`;
     if (used !== undefined) {
-      return { value: fallback, problem: `huntLens.${key} ${JSON.stringify(raw) ?? String(raw)} is invalid, so ${used}. ${fix}` };
+      return { value: fallback, problem: `huntLens.${key} ${shownValue(raw)} is invalid, so ${used}. ${fix}` };
     }
     return invalid(key, raw, fallback, JSON.stringify(fallback), `Set it to ${choices.map((candidate) => JSON.stringify(candidate)).join(' or ')}.`);
   };

@@ -31,6 +31,8 @@ type ResolvedConnection = Connection & { localFolder?: string };
 interface QueryText {
   text: string;
   start: vscode.Position;
+  /** True when the cursor was outside every block, so the whole document is the query. */
+  wholeFile?: boolean;
 }
 
 export class RunnerCommands implements vscode.Disposable {
@@ -164,6 +166,7 @@ export class RunnerCommands implements vscode.Disposable {
       connection: connection.connection,
       document,
       queryStart: query.start,
+      wholeFile: query.wholeFile === true,
     };
     return this.runner.run(request);
   }
@@ -372,7 +375,7 @@ function queryUnderCursor(editor: vscode.TextEditor): QueryText | undefined {
     return { text: lines.slice(block.startLine, block.endLine + 1).join('\n'), start: new vscode.Position(block.startLine, 0) };
   }
   const text = document.getText();
-  return text.trim() === '' ? undefined : { text, start: new vscode.Position(0, 0) };
+  return text.trim() === '' ? undefined : { text, start: new vscode.Position(0, 0), wholeFile: true };
 }
 
 /**

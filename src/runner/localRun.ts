@@ -6,6 +6,7 @@ import type { DataSummary, WorkerToHost } from '../engine/workerProtocol';
 import type { QueryResult, ServiceError } from '../results/model';
 import { relocateError, type QueryStart } from './positions';
 import type { RunContext } from './shape';
+import { readableSyntaxNames } from './syntaxNames';
 
 /** Problems quoted in the results header; the rest are counted. */
 const QUOTED_PROBLEMS = 3;
@@ -35,7 +36,7 @@ export function localOutcome(answer: WorkerToHost, context: RunContext, folderLa
     }
     return { result, message: `Query on local data finished; now() was ${answer.now}` };
   }
-  const raw: ServiceError = { code: errorCode(answer.error.code), message: answer.error.message };
+  const raw: ServiceError = { code: errorCode(answer.error.code), message: readableSyntaxNames(answer.error.message) };
   if (answer.error.line !== undefined) {
     raw.line = answer.error.line;
     raw.column = answer.error.column;

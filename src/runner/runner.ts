@@ -15,6 +15,7 @@ import { describeFailure, describePartialFailure, retryAfterMs, type RequestFail
 import type { DataSummary } from '../engine/workerProtocol';
 import { ConcurrencyLimiter } from './limiter';
 import type { LocalEngine } from './localEngine';
+import { wholeFileNote } from './blockNotes';
 import { localOutcome } from './localRun';
 import { relocateError } from './positions';
 import { RunDiagnostics } from './runDiagnostics';
@@ -40,6 +41,8 @@ export interface RunRequest {
   /** The document and position the query text starts at, for diagnostics. */
   document?: vscode.TextDocument;
   queryStart?: vscode.Position;
+  /** True when the whole document ran because the cursor was outside every block; a failure then says so. */
+  wholeFile?: boolean;
 }
 
 /** A run on Log Analytics or Defender XDR. */
@@ -321,7 +324,8 @@ export class QueryRunner implements vscode.Disposable {
     return this.finish(request, failedResult(report.error, context), report.message, started);
   }
 
-  private finish(request: RunRequest, result: QueryResult, message: string, started: number): RunOutcome {
+  private finish(request: RunRequest, result: QueryResult, reported: string, started: number): RunOutcome {
+    const message = result.status === 'Failure' && request.wholeFile ? `${reported}${wholeFileNote(request.query)}` : reported;
     result.durationMs = Math.round(performance.now() - started);
     const label = targetLabel(request.target);
     const rows = rowCount(result);

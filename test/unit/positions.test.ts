@@ -48,7 +48,7 @@ describe('error positions in the file', () => {
       type: 'error',
       id: 1,
       error: { code: 'syntax', message: 'Missing expression (line 4, column 13)', line: 4, column: 13 },
-    } as WorkerToHost;
+    };
     const outcome = localOutcome(answer, context, '/tmp/data', blockStart);
     assert.equal(outcome.message, 'Query on local data failed: Missing expression (line 14, column 13)');
     assert.equal(outcome.result.error?.line, 14);
