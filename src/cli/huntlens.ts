@@ -46,7 +46,7 @@ Usage: huntlens query --data <folder or file> [--data ...] (<query> | --file <fi
 Exit codes: 0 success, 1 the query failed, 2 bad arguments or unreadable data.
 `;
 
-/** True when the arguments ask for the help text, anywhere before the query. */
+/** True when any argument is --help or -h. */
 export function wantsHelp(args: readonly string[]): boolean {
   return args.includes('--help') || args.includes('-h');
 }

@@ -86,8 +86,9 @@ export function buildEvidence(request: EvidenceRequest): EvidenceContent {
 }
 
 /**
- * What a local run read and the instant its now() and ago() counted from, so
- * the run can be repeated on the same rows and window; null for a service run.
+ * Returns the folder a local run read and the instant its now() and ago()
+ * counted from, so the run can be repeated on the same rows and window.
+ * Returns null for a service run.
  */
 function localDataOf(result: QueryResult): { folder: string; now: string | null } | null {
   if (result.target.kind !== 'local') {

@@ -11,7 +11,7 @@ export interface SettingRead<T> {
   readonly problem?: string;
 }
 
-/** How one setting's raw value is checked. `undefined` as a raw value means the setting is not set. */
+/** A check of one setting's raw value, where `undefined` means the setting is not set. */
 export type SettingReader<T> = (raw: unknown) => SettingRead<T>;
 
 /** Shows a raw value as JSON; settings.json holds only JSON values, so the text round-trips. */
@@ -23,7 +23,7 @@ function invalid<T>(key: string, raw: unknown, value: T, shown: string, fix: str
   return { value, problem: `huntLens.${key} ${shownValue(raw)} is invalid, so ${shown} is used. ${fix}` };
 }
 
-/** Text, trimmed. An empty value means the fallback unless `allowEmpty` is set. */
+/** Returns a reader of trimmed text. An empty value means the fallback unless `allowEmpty` is set. */
 export function textSetting(key: string, fallback: string, allowEmpty = false): SettingReader<string> {
   return (raw) => {
     if (raw === undefined) {
@@ -37,6 +37,7 @@ export function textSetting(key: string, fallback: string, allowEmpty = false): 
   };
 }
 
+/** Returns a reader of true or false. */
 export function booleanSetting(key: string, fallback: boolean): SettingReader<boolean> {
   return (raw) => {
     if (raw === undefined || typeof raw === 'boolean') {
@@ -46,7 +47,7 @@ export function booleanSetting(key: string, fallback: boolean): SettingReader<bo
   };
 }
 
-/** One of a fixed list of strings. `used` replaces "<fallback> is used" in the message. */
+/** Returns a reader of one string from `choices`. `used` replaces "<fallback> is used" in the message. */
 export function choiceSetting<T extends string>(key: string, choices: readonly T[], fallback: T, used?: string): SettingReader<T> {
   return (raw) => {
     if (raw === undefined) {
@@ -64,7 +65,7 @@ export function choiceSetting<T extends string>(key: string, choices: readonly T
   };
 }
 
-/** A number rounded to a whole number and kept within `minimum` and `maximum` (inclusive). */
+/** Returns a reader of a number, rounded to a whole number and kept within `minimum` and `maximum` (inclusive). */
 export function wholeNumberSetting(key: string, fallback: number, minimum: number, maximum: number, unit = ''): SettingReader<number> {
   const range = maximum === Number.MAX_SAFE_INTEGER ? `a whole number of ${minimum} or more` : `a whole number from ${minimum} to ${maximum}`;
   const withUnit = (value: number): string => `${value.toLocaleString('en')}${unit ? ` ${unit}` : ''}`;
@@ -80,7 +81,7 @@ export function wholeNumberSetting(key: string, fallback: number, minimum: numbe
   };
 }
 
-/** A JSON array, passed on unchanged for a parser of its entries. */
+/** Returns a reader of a JSON array, passed on unchanged for a parser of its entries. */
 export function arraySetting(key: string): SettingReader<unknown[]> {
   return (raw) => {
     if (raw === undefined || Array.isArray(raw)) {

@@ -19,6 +19,7 @@ export interface QueryNames {
   code: string;
 }
 
+/** Reads the names of a query from its leading comments and its first line of code. */
 export function queryNames(query: string): QueryNames {
   const lines = query.split(/\r\n|\r|\n/);
   const leading = leadingCommentLines(lines);
@@ -43,7 +44,7 @@ export function queryNames(query: string): QueryNames {
   return names;
 }
 
-/** A step title: the hunt's title, else the query's first descriptive comment, else its first line of code; cut to 80 characters. */
+/** Returns a step title: the hunt's title, else the query's first descriptive comment, else its first line of code, cut to 80 characters. */
 export function queryTitle(query: string): string {
   const names = queryNames(query);
   const title = names.huntTitle ?? names.comment ?? names.code;

@@ -15,13 +15,13 @@ export function queryBlockCount(query: string): number {
   }).length;
 }
 
-/** The CLI's note for a query file with several blocks, or an empty string. */
+/** Returns the CLI's note for a query file with several blocks, or an empty string. */
 export function severalBlocksNote(query: string): string {
   const blocks = queryBlockCount(query);
   return blocks < 2 ? '' : ` The query holds ${blocks} blocks separated by blank lines, and they ran together as one query. Run one block at a time.`;
 }
 
-/** The editor's note for a run of the whole file because the cursor was outside every block, or an empty string. */
+/** Returns the editor's note for a run of the whole file because the cursor was outside every block, or an empty string. */
 export function wholeFileNote(query: string): string {
   const blocks = queryBlockCount(query);
   return blocks < 2

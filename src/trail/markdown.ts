@@ -59,7 +59,7 @@ function parsedFileUrl(text: string): URL | undefined {
   }
 }
 
-/** How the report links evidence files: a function from the evidence URI to the link text. */
+/** A function from an evidence URI to its link text in the report. */
 export type EvidenceLinker = (evidence: string) => string;
 
 /**
