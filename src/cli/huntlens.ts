@@ -5,6 +5,7 @@
  *   huntlens query --data <folder or file> [--data ...] (<query> | --file f.kql)
  *                  [--format table|csv|json] [--now now|newest|<ISO 8601>] [--max-rows N]
  *                  [--no-formula-guard]
+ *   huntlens --help
  *
  * Exit codes: 0 success, 1 the query failed, 2 bad arguments or unreadable data.
  */
@@ -14,12 +15,41 @@ import { loadKustoLanguage } from '../kusto/bridge';
 import { EngineError, runQuery } from '../engine/index';
 import { loadData } from '../engine/load';
 import type { ResultTable } from '../results/model';
+import { severalBlocksNote } from '../runner/blockNotes';
+import { readableSyntaxNames } from '../runner/syntaxNames';
 import { toCsv, toJson } from '../webview/core/export';
 import { cellText, revealControls } from '../webview/core/format';
 
 const USAGE = `Usage: huntlens query --data <folder or file> [--data ...] (<query> | --file <file.kql>)
                       [--format table|csv|json] [--now now|newest|<ISO 8601 instant>] [--max-rows N]
-                      [--no-formula-guard]`;
+                      [--no-formula-guard]
+Run huntlens --help for what each option sets.`;
+
+const HELP = `huntlens query: runs KQL with the local engine over exported sign-in logs.
+
+Usage: huntlens query --data <folder or file> [--data ...] (<query> | --file <file.kql>) [options]
+
+  <query>               The KQL text, as one argument in quotes.
+  --file <file.kql>     Read the query from a file instead. The whole file runs as one query.
+  --data <path>         A folder of exports or one export file (JSON, JSON lines, CSV, gzip).
+                        Repeat it to read several. Required.
+  --format <format>     Output format: table (default), csv or json.
+  --now <time>          What now() and ago() count from: now (the current time, default),
+                        newest (the newest record in the data) or an ISO 8601 instant
+                        such as 2026-11-29T00:00:00Z.
+  --max-rows <N>        The most rows any step of the query may produce, a whole number
+                        above zero (default 10000000).
+  --no-formula-guard    Write CSV text cells as they are, without the leading quote that
+                        stops a spreadsheet from running them as formulas.
+  -h, --help            Print this help.
+
+Exit codes: 0 success, 1 the query failed, 2 bad arguments or unreadable data.
+`;
+
+/** True when any argument is --help or -h. */
+export function wantsHelp(args: readonly string[]): boolean {
+  return args.includes('--help') || args.includes('-h');
+}
 
 type Format = 'table' | 'csv' | 'json';
 
@@ -100,8 +130,12 @@ export function parseArguments(args: readonly string[]): CliOptions {
       throw new UsageError(`The query file "${file}" does not exist.`);
     }
     options.query = readFileSync(file, 'utf8');
+  } else if (texts.length > 1) {
+    throw new UsageError(
+      `Got ${texts.length} query arguments (${texts.map((text) => JSON.stringify(text)).join(', ')}); pass the query as one argument in quotes, or put it in a file and use --file.`,
+    );
   } else {
-    options.query = texts.join(' ');
+    options.query = texts[0] ?? '';
   }
   if (options.query.trim() === '') {
     throw new UsageError(`No query: pass the KQL text or --file <file.kql>.\n${USAGE}`);
@@ -144,6 +178,10 @@ export function formatTable(table: ResultTable, format: Format, guardFormulas = 
 }
 
 export async function main(args: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  if (wantsHelp(args)) {
+    out(HELP);
+    return 0;
+  }
   let options: CliOptions;
   try {
     options = parseArguments(args);
@@ -182,12 +220,17 @@ export async function main(args: readonly string[], out: (text: string) => void,
     });
     return 0;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    // The engine's messages usually name the position already.
-    const where = error instanceof EngineError && error.line !== undefined && !message.includes(`line ${error.line}`) ? ` (line ${error.line}, column ${error.column ?? 1})` : '';
-    err(`${message}${where}\n`);
+    err(`${failureMessage(error, options.query)}\n`);
     return 1;
   }
+}
+
+/** The text of a failed query: the engine's message, its position, and a note when several blocks ran as one. */
+export function failureMessage(error: unknown, query: string): string {
+  const message = readableSyntaxNames(error instanceof Error ? error.message : String(error));
+  // The engine's messages usually name the position already.
+  const where = error instanceof EngineError && error.line !== undefined && !message.includes(`line ${error.line}`) ? ` (line ${error.line}, column ${error.column ?? 1})` : '';
+  return `${message}${where}${severalBlocksNote(query)}`;
 }
 
 if (require.main === module) {

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import {
   CloseAction,
+  DidChangeConfigurationNotification,
   ErrorAction,
   LanguageClient,
   RevealOutputChannelOn,
@@ -78,6 +79,7 @@ export class KqlLanguageClient implements vscode.Disposable {
   /** Fires when the server crashed more often than the restart budget allows and is not restarted. */
   readonly onDidStopRestarting = this.stopEmitter.event;
   private readonly limiter: RestartLimiter;
+  private localDataProbe: () => boolean = () => false;
 
   constructor(
     private readonly serverModule: string,
@@ -111,6 +113,22 @@ export class KqlLanguageClient implements vscode.Disposable {
       traceOutputChannel: this.log.outputChannel,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       errorHandler: this.limiter,
+      middleware: {
+        workspace: {
+          // Adds localData to the huntLens section, so HL003 names the range that local runs use.
+          configuration: async (params, token, next) => {
+            const sections = await next(params, token);
+            if (!Array.isArray(sections)) {
+              return sections;
+            }
+            return sections.map((section: unknown, index) =>
+              params.items[index]?.section === 'huntLens' && typeof section === 'object' && section !== null
+                ? { ...section, localData: this.localDataProbe() }
+                : section,
+            );
+          },
+        },
+      },
     };
     const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
     this.client = client;
@@ -137,6 +155,17 @@ export class KqlLanguageClient implements vscode.Disposable {
       this.log.error(`Starting ${CLIENT_NAME} failed`, error);
       void showErrorWithLog(this.log, `The ${CLIENT_NAME} did not start (${describeError(error)}). Highlighting still works.`);
     });
+  }
+
+  /** Sets how the server learns whether documents without a connection pin run on local data. */
+  setLocalDataProbe(probe: () => boolean): void {
+    this.localDataProbe = probe;
+    this.refreshSettings();
+  }
+
+  /** Asks the server to read its settings again, for example after the active connection changed. */
+  refreshSettings(): void {
+    this.sendNotification(DidChangeConfigurationNotification.method, { settings: null });
   }
 
   /** Process id of the running server, or undefined when it is not running. */

@@ -1,18 +1,20 @@
 /**
  * Evidence files: rows of a result saved with where they came from (query,
- * target, time range, run time, request id). Each save writes a CSV file of
+ * target, time range, run time, request id, and for local data the folder
+ * and the instant now() stood for). Each save writes a CSV file of
  * the rows and a JSON file with the same rows, the run's details and the
  * SHA-256 of the CSV bytes. The hash lets a reader detect a changed CSV file.
  * It covers neither the JSON file nor a CSV file rewritten with a new hash.
  */
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
+import { queryNames } from '../hunts/queryTitle';
 import type { QueryResult } from '../results/model';
 import { toCsv, toJson, type CsvOptions } from '../webview/core/export';
 
 /** Version of the JSON layout, written as `huntLensEvidence`, so later readers can tell layouts apart. */
 export const EVIDENCE_VERSION = 1;
-/** Characters of the query's first line kept in a file name. */
+/** Characters of the query's name kept in a file name. */
 const MAX_NAME_LENGTH = 40;
 
 export interface EvidenceRequest {
@@ -60,6 +62,7 @@ export function buildEvidence(request: EvidenceRequest): EvidenceContent {
     workspaceId: target.kind === 'logAnalytics' ? target.workspaceId : null,
     tenantId: target.kind === 'defenderXdr' ? (target.tenantId ?? null) : null,
     timeRange: result.timeRange ?? null,
+    localData: localDataOf(result),
     runStartedAt: result.startedAt,
     durationMs: result.durationMs,
     requestId: result.requestId ?? null,
@@ -83,17 +86,30 @@ export function buildEvidence(request: EvidenceRequest): EvidenceContent {
 }
 
 /**
+ * Returns the folder a local run read and the instant its now() and ago()
+ * counted from, so the run can be repeated on the same rows and window.
+ * Returns null for a service run.
+ */
+function localDataOf(result: QueryResult): { folder: string; now: string | null } | null {
+  if (result.target.kind !== 'local') {
+    return null;
+  }
+  const now = result.statistics?.now;
+  return { folder: result.target.folder, now: typeof now === 'string' ? now : null };
+}
+
+/**
  * Returns the file name stem of a save: the save time in UTC and the query's
- * first line that is not a comment, reduced to letters, digits and hyphens.
- * `attempt` 0 gives the plain stem, and later attempts add `-2`, `-3` and so on.
+ * name (its library hunt id, else its first descriptive comment, else its
+ * first line of code), reduced to letters, digits and hyphens. Pivot steps
+ * open library hunts, so their files differ by hunt id. `attempt` 0 gives the
+ * plain stem, and later attempts add `-2`, `-3` and so on.
  */
 export function evidenceStem(result: QueryResult, savedAt: Date, attempt: number): string {
   const stamp = savedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-  const line = result.query
-    .split(/\r?\n/)
-    .map((text) => text.trim())
-    .find((text) => text !== '' && !text.startsWith('//'));
-  const words = (line ?? 'query').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, MAX_NAME_LENGTH).replace(/-+$/, '');
+  const names = queryNames(result.query);
+  const line = names.huntId ?? names.comment ?? names.code;
+  const words = (line || 'query').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, MAX_NAME_LENGTH).replace(/-+$/, '');
   const stem = `${stamp}-${words || 'query'}`;
   return attempt === 0 ? stem : `${stem}-${attempt + 1}`;
 }

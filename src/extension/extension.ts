@@ -55,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
   const version = (context.extension.packageJSON as { version?: string }).version ?? 'unknown';
   log.info(`Hunt Lens ${version} started in VS Code ${vscode.version}; ${config.describe()}`);
   warnAboutWorkspaceSettings(log);
+  warnAboutInvalidSettings(log);
 
   context.subscriptions.push(
     vscode.window.createTreeView(LIBRARY_VIEW_ID, { treeDataProvider: new HuntLibraryProvider(), showCollapseAll: true }),
@@ -63,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
       if (event.affectsConfiguration('huntLens')) {
         log.info(`Settings changed: ${config.describe()}`);
         warnAboutWorkspaceSettings(log);
+        warnAboutInvalidSettings(log);
       }
     }),
     ...registerHuntCommands(log),
@@ -78,9 +80,11 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
   const localEngine = new LocalEngine(path.join(context.extensionPath, 'dist', 'engineWorker.js'), () => config.localMaxMemoryMb);
   const runner = new QueryRunner(log, testToken || undefined, localEngine);
   const runnerCommands = new RunnerCommands(context, log, runner);
+  languageClient.setLocalDataProbe(() => runnerCommands.unpinnedRunsOnLocalData);
   context.subscriptions.push(
     runner,
     runnerCommands,
+    runnerCommands.onDidChangeConnection(() => languageClient.refreshSettings()),
     new WorkspaceSchemaSync(context.globalStorageUri, log, languageClient, runnerCommands, testToken || undefined),
     // A failed run has no table: its notification and diagnostic describe the failure.
     runner.onDidRunQuery((result) => {
@@ -107,6 +111,17 @@ export function deactivate(): void {
 }
 
 /** Logs user-only settings that workspace settings try to set, because those values are ignored. */
+/** Logs each invalid huntLens.* value and shows them in one warning, so a typo in settings.json is not silent. */
+function warnAboutInvalidSettings(log: Log): void {
+  const problems = config.settingProblems();
+  for (const problem of problems) {
+    log.warn(problem);
+  }
+  if (problems.length > 0) {
+    void vscode.window.showWarningMessage(`Hunt Lens: ${problems.join(' ')}`);
+  }
+}
+
 function warnAboutWorkspaceSettings(log: Log): void {
   const ignored = ignoredWorkspaceSettings();
   if (ignored.length > 0) {

@@ -10,6 +10,7 @@ import { config } from '../extension/config';
 import type { Log } from '../extension/log';
 import { huntBlock, huntIdOf, leadingCommentLines } from '../hunts/document';
 import { findHunt } from '../hunts/library';
+import { queryTitle } from '../hunts/queryTitle';
 import type { QueryResult } from '../results/model';
 import { pinnedConnectionName } from '../runner/connections';
 import type { FinishedRun } from '../runner/runner';
@@ -243,7 +244,15 @@ export class PivotController implements vscode.Disposable {
 
   /** Completes the pending pivot step of the document, or adds a run step; returns the step id. */
   private recordTrailStep(uri: string, query: string, huntId: string | undefined, result: QueryResult, huntTitle: string | undefined): string {
-    const outcome = { target: targetLabel(result.target), time: result.startedAt, status: result.status, rowCount: rowCount(result), query };
+    const now = result.target.kind === 'local' ? result.statistics?.now : undefined;
+    const outcome = {
+      target: targetLabel(result.target),
+      time: result.startedAt,
+      status: result.status,
+      rowCount: rowCount(result),
+      query,
+      ...(typeof now === 'string' ? { referenceTime: now } : {}),
+    };
     const pendingId = this.pendingPivots.get(uri);
     const pending = pendingId === undefined ? undefined : this.trail.trail.find(pendingId);
     if (pending && pending.huntId === huntId) {
@@ -251,7 +260,7 @@ export class PivotController implements vscode.Disposable {
       this.trail.completeStep(pending.id, outcome, result);
       return pending.id;
     }
-    const title = huntTitle ?? firstCodeLine(query);
+    const title = huntTitle ?? queryTitle(query);
     return this.trail.add({ kind: 'run', title, ...(huntId === undefined ? {} : { huntId }), documentUri: uri, ...outcome }, result).id;
   }
 
@@ -284,10 +293,3 @@ async function pickPivotKind(entity: FlaggedEntity): Promise<PivotKind | undefin
   return picked?.pivotKind;
 }
 
-/** Returns the first line of a query that is not a comment, cut to 80 characters, for a step title. */
-function firstCodeLine(query: string): string {
-  const lines = query.split(/\r?\n/);
-  const code = lines.slice(leadingCommentLines(lines).length).find((line) => line.trim() !== '');
-  const title = (code ?? lines[0] ?? '').trim();
-  return title.length > 80 ? `${title.slice(0, 79)}…` : title;
-}

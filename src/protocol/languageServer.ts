@@ -36,6 +36,12 @@ export interface ServerSettings {
   readonly diagnostics?: Partial<Record<RuleId, boolean>>;
   /** The ISO 8601 duration the query runner sends with a query that does not filter on time; HL003 names it. */
   readonly defaultTimespan?: string;
+  /**
+   * True when documents without a `// connection:` pin run on the local data
+   * folder. Not a setting: the client adds it to the section, because it
+   * follows the active connection.
+   */
+  readonly localData?: boolean;
 }
 
 /**

@@ -65,7 +65,10 @@ export interface Visualization {
 export interface ServiceError {
   code: string;
   message: string;
-  /** 1-based line and column in the query text, when the service reports them. */
+  /**
+   * 1-based line and column, when the service reports them: counted in the
+   * file when the runner knows where the query starts there, else in the query text.
+   */
   line?: number;
   column?: number;
   details?: ServiceError[];

@@ -13,8 +13,9 @@ import { config } from '../extension/config';
 import type { Log } from '../extension/log';
 import { blockTarget, documentTarget, huntBlock, leadingCommentLines } from '../hunts/document';
 import type { HuntTarget } from '../hunts/types';
-import { isWorkspaceId, pinnedConnectionName, type Connection } from './connections';
+import { isLocalConnectionName, isWorkspaceId, pinnedConnectionName, type Connection } from './connections';
 import { QueryRunner, type RunOutcome, type RunRequest } from './runner';
+import { timeRangeStatus } from './timeRangeStatus';
 
 const ACTIVE_CONNECTION_KEY = 'huntLens.activeConnection';
 /** Connection names, most recently selected first. */
@@ -30,6 +31,8 @@ type ResolvedConnection = Connection & { localFolder?: string };
 interface QueryText {
   text: string;
   start: vscode.Position;
+  /** True when the cursor was outside every block, so the whole document is the query. */
+  wholeFile?: boolean;
 }
 
 export class RunnerCommands implements vscode.Disposable {
@@ -163,6 +166,7 @@ export class RunnerCommands implements vscode.Disposable {
       connection: connection.connection,
       document,
       queryStart: query.start,
+      wholeFile: query.wholeFile === true,
     };
     return this.runner.run(request);
   }
@@ -175,7 +179,7 @@ export class RunnerCommands implements vscode.Disposable {
   connectionFor(document: vscode.TextDocument): { connection: ResolvedConnection; pinned: boolean } | { error: string } {
     const connections = config.connections;
     const pinned = leadingCommentLines(documentLines(document)).map(pinnedConnectionName).find((name) => name !== undefined);
-    if (pinned !== undefined && isLocalName(pinned)) {
+    if (pinned !== undefined && isLocalConnectionName(pinned)) {
       const local = localConnection();
       return 'error' in local ? local : { connection: local, pinned: true };
     }
@@ -198,6 +202,19 @@ export class RunnerCommands implements vscode.Disposable {
       : {
           error: `No workspace is selected, and this workspace has no local data folder (${config.localDataFolder}). Run Hunt Lens: Select Workspace… to choose one, or put exported sign-in logs in that folder, then run the query again.`,
         };
+  }
+
+  /**
+   * True when a document without a `// connection:` pin runs on the local
+   * data folder: no connection was picked yet and the folder exists, or the
+   * local data is the active connection.
+   */
+  get unpinnedRunsOnLocalData(): boolean {
+    const activeName = this.context.globalState.get<string>(ACTIVE_CONNECTION_KEY);
+    if (activeName === LOCAL_CONNECTION_NAME) {
+      return true;
+    }
+    return activeName === undefined && !('error' in localConnection());
   }
 
   /** Lets the user pick a saved connection, or add one found with Resource Graph or pasted as a workspace ID. */
@@ -283,13 +300,19 @@ export class RunnerCommands implements vscode.Disposable {
   private async addConnection(): Promise<Connection | undefined> {
     const workspaceId = await vscode.window.showInputBox({
       title: 'Select Workspace: workspace ID',
+      ignoreFocusOut: true,
       prompt: 'The Log Analytics workspace ID (a GUID, shown on the workspace overview page in the Azure portal)',
       validateInput: (value) => (isWorkspaceId(value) ? undefined : `"${value}" is not a workspace ID; paste a GUID such as 1f2e3d4c-5b6a-7980-a1b2-c3d4e5f60718.`),
     });
     if (!workspaceId) {
       return undefined;
     }
-    const name = await vscode.window.showInputBox({ title: 'Select Workspace: display name', prompt: 'A name for this connection', value: workspaceId.trim() });
+    const name = await vscode.window.showInputBox({
+      title: 'Select Workspace: display name',
+      prompt: 'A name for this connection',
+      value: workspaceId.trim(),
+      ignoreFocusOut: true,
+    });
     if (!name?.trim()) {
       return undefined;
     }
@@ -327,8 +350,14 @@ export class RunnerCommands implements vscode.Disposable {
         ? `Pinned by this file's // connection: comment: ${resolved.connection.workspaceId}`
         : `Active connection: ${resolved.connection.workspaceId}. Click to switch.`;
     }
-    this.timespanItem.text = `$(clock) ${config.defaultTimespan}`;
-    this.timespanItem.tooltip = 'Time range for queries that do not filter on time. Click to change.';
+    const local = !('error' in resolved) && resolved.connection.localFolder !== undefined;
+    const status = timeRangeStatus(local, config.defaultTimespan, config.localReferenceTime);
+    this.timespanItem.text = status.text;
+    this.timespanItem.tooltip = status.tooltip;
+    this.timespanItem.command =
+      status.setting === 'huntLens.defaultTimespan'
+        ? 'huntLens.selectTimespan'
+        : { title: 'Change the reference time', command: 'workbench.action.openSettings', arguments: [status.setting] };
     this.connectionItem.show();
     this.timespanItem.show();
   }
@@ -346,7 +375,7 @@ function queryUnderCursor(editor: vscode.TextEditor): QueryText | undefined {
     return { text: lines.slice(block.startLine, block.endLine + 1).join('\n'), start: new vscode.Position(block.startLine, 0) };
   }
   const text = document.getText();
-  return text.trim() === '' ? undefined : { text, start: new vscode.Position(0, 0) };
+  return text.trim() === '' ? undefined : { text, start: new vscode.Position(0, 0), wholeFile: true };
 }
 
 /**
@@ -366,10 +395,6 @@ function targetOf(query: string, fileTarget: HuntTarget, connection: Connection)
 function isOnlyComments(text: string): boolean {
   const lines = text.split(/\r?\n/);
   return leadingCommentLines(lines).length === lines.length;
-}
-
-function isLocalName(name: string): boolean {
-  return name.toLowerCase() === 'local' || name.toLowerCase() === LOCAL_CONNECTION_NAME.toLowerCase();
 }
 
 /** Returns the local data folder as a connection, or the reason there is none. */

@@ -52,6 +52,12 @@ export function pinnedConnectionName(firstLine: string): string | undefined {
   return name ? name : undefined;
 }
 
+/** True for the names a `// connection:` comment uses to pin a file to the local data folder. */
+export function isLocalConnectionName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === 'local' || lower === 'local data';
+}
+
 /** Time filters that mean a query sets its own time range. */
 const TIME_FILTER = /\bago\s*\(|\bbetween\s*\(|\bdatetime\s*\(|\b(TimeGenerated|Timestamp)\s*(>|<|>=|<=|==)/;
 

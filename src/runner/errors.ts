@@ -4,6 +4,7 @@
  * do next.
  */
 import type { ServiceError } from '../results/model';
+import { relocateError, type QueryStart } from './positions';
 import { serviceError } from './shape';
 import type { LogAnalyticsWireError } from './wire';
 
@@ -28,6 +29,8 @@ export interface FailureContext {
   serverTimeoutInSeconds: number;
   /** The sign-in method in use, so sign-in advice names the right step. */
   signIn: 'vscode' | 'azureCli' | 'deviceCode';
+  /** Where the query starts in its file, so error positions name the file's line and column. */
+  queryStart?: QueryStart;
 }
 
 /** The step that gets a fresh token with the chosen sign-in method. */
@@ -83,7 +86,7 @@ export function describeFailure(failure: RequestFailure, context: FailureContext
 function describeHttpFailure(failure: Extract<RequestFailure, { kind: 'http' }>, context: FailureContext): FailureReport {
   const target = context.targetLabel;
   const error = failure.body?.error
-    ? serviceError(failure.body.error)
+    ? relocateError(serviceError(failure.body.error), context.queryStart)
     : { code: `Http${failure.status}`, message: `The service returned HTTP ${failure.status} without an error body.` };
 
   switch (failure.status) {

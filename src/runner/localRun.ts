@@ -4,7 +4,9 @@
  */
 import type { DataSummary, WorkerToHost } from '../engine/workerProtocol';
 import type { QueryResult, ServiceError } from '../results/model';
+import { relocateError, type QueryStart } from './positions';
 import type { RunContext } from './shape';
+import { readableSyntaxNames } from './syntaxNames';
 
 /** Problems quoted in the results header; the rest are counted. */
 const QUOTED_PROBLEMS = 3;
@@ -14,7 +16,11 @@ export interface LocalOutcome {
   message: string;
 }
 
-export function localOutcome(answer: WorkerToHost, context: RunContext, folderLabel: string): LocalOutcome {
+/**
+ * Builds the result and the message of a local run. With `start`, error
+ * positions are counted in the file from there instead of in the query text.
+ */
+export function localOutcome(answer: WorkerToHost, context: RunContext, folderLabel: string, start?: QueryStart): LocalOutcome {
   const warnings = answer.data ? dataWarnings(answer.data) : [];
   if (answer.type === 'result') {
     const result: QueryResult = {
@@ -30,12 +36,13 @@ export function localOutcome(answer: WorkerToHost, context: RunContext, folderLa
     }
     return { result, message: `Query on local data finished; now() was ${answer.now}` };
   }
-  const { code, message, line, column } = answer.error;
-  const error: ServiceError = { code: errorCode(code), message };
-  if (line !== undefined) {
-    error.line = line;
-    error.column = column;
+  const raw: ServiceError = { code: errorCode(answer.error.code), message: readableSyntaxNames(answer.error.message) };
+  if (answer.error.line !== undefined) {
+    raw.line = answer.error.line;
+    raw.column = answer.error.column;
   }
+  const error = relocateError(raw, start);
+  const { message, line, column } = error;
   const result: QueryResult = { ...context, status: 'Failure', tables: [], error, warnings };
   // The engine's messages usually name the position already.
   const where = line !== undefined && !message.includes(`line ${line}`) ? ` (line ${line}${column !== undefined ? `, column ${column}` : ''})` : '';

@@ -15,7 +15,9 @@ import { describeFailure, describePartialFailure, retryAfterMs, type RequestFail
 import type { DataSummary } from '../engine/workerProtocol';
 import { ConcurrencyLimiter } from './limiter';
 import type { LocalEngine } from './localEngine';
+import { wholeFileNote } from './blockNotes';
 import { localOutcome } from './localRun';
+import { relocateError } from './positions';
 import { RunDiagnostics } from './runDiagnostics';
 import type * as RunnerSdk from './runnerSdk';
 import type { HttpOutcome } from './runnerSdk';
@@ -39,6 +41,8 @@ export interface RunRequest {
   /** The document and position the query text starts at, for diagnostics. */
   document?: vscode.TextDocument;
   queryStart?: vscode.Position;
+  /** True when the whole document ran because the cursor was outside every block; a failure then says so. */
+  wholeFile?: boolean;
 }
 
 /** A run on Log Analytics or Defender XDR. */
@@ -157,7 +161,7 @@ export class QueryRunner implements vscode.Disposable {
           if (answer.data && answer.type === 'result' && answer.loaded) {
             this.logLoad(target, answer.data);
           }
-          const outcome = localOutcome(answer, context, target.folder);
+          const outcome = localOutcome(answer, context, target.folder, request.queryStart);
           const settingProblems = config.localSettingProblems();
           for (const problem of settingProblems) {
             this.log.warn(problem);
@@ -300,6 +304,9 @@ export class QueryRunner implements vscode.Disposable {
         const message = `The response from ${label} could not be read (${error instanceof Error ? error.message : String(error)}). Run the query again, and quote the request id from the Hunt Lens log if it keeps failing.`;
         return this.finish(request, failedResult({ code: 'InvalidResponse', message }, context), message, started);
       }
+      if (result.error) {
+        result.error = relocateError(result.error, request.queryStart);
+      }
       const message =
         result.status === 'PartialFailure' && result.error
           ? describePartialFailure(result.error, result.truncated === true, label)
@@ -308,11 +315,17 @@ export class QueryRunner implements vscode.Disposable {
     }
 
     const failure = toFailure(outcome, retries, host);
-    const report = describeFailure(failure, { targetLabel: label, serverTimeoutInSeconds: config.serverTimeoutInSeconds, signIn: config.signIn });
+    const report = describeFailure(failure, {
+      targetLabel: label,
+      serverTimeoutInSeconds: config.serverTimeoutInSeconds,
+      signIn: config.signIn,
+      queryStart: request.queryStart,
+    });
     return this.finish(request, failedResult(report.error, context), report.message, started);
   }
 
-  private finish(request: RunRequest, result: QueryResult, message: string, started: number): RunOutcome {
+  private finish(request: RunRequest, result: QueryResult, reported: string, started: number): RunOutcome {
+    const message = result.status === 'Failure' && request.wholeFile ? `${reported}${wholeFileNote(request.query)}` : reported;
     result.durationMs = Math.round(performance.now() - started);
     const label = targetLabel(request.target);
     const rows = rowCount(result);
@@ -349,14 +362,14 @@ export class QueryRunner implements vscode.Disposable {
     return { result, message: summary, severity };
   }
 
-  /** Puts a service error that has a line and column on the query's text in the editor. */
+  /** Puts a service error that has a line and column (already counted in the file) on the query's text in the editor. */
   private showDiagnostic(request: RunRequest, error: ServiceError | undefined): void {
     if (!request.document || error?.line === undefined) {
       return;
     }
     const start = request.queryStart ?? new vscode.Position(0, 0);
-    const line = Math.min(request.document.lineCount - 1, start.line + error.line - 1);
-    const column = Math.max(0, (error.line === 1 ? start.character : 0) + (error.column ?? 1) - 1);
+    const line = Math.min(request.document.lineCount - 1, error.line - 1);
+    const column = Math.max(0, (error.column ?? 1) - 1);
     const position = request.document.validatePosition(new vscode.Position(line, column));
     const word = request.document.getWordRangeAtPosition(position);
     const range = new vscode.Range(position, word && word.end.isAfter(position) ? word.end : position.translate(0, 1));

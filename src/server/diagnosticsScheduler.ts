@@ -8,6 +8,8 @@ import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeBlock, failedBlock, toDocumentDiagnostics, type BlockResult } from './blockDiagnostics';
 import { documentBlocks, splitLines, type DocumentBlock } from './blockText';
+import { leadingCommentLines } from '../hunts/document';
+import { isLocalConnectionName, pinnedConnectionName } from '../runner/connections';
 import type { RuleSettings } from './rules';
 import { schemaFor, type BoundSchema } from './workspaceSchemas';
 
@@ -24,7 +26,7 @@ interface DocumentState {
   /** Incremented on every edit; a pass stops when it no longer matches. */
   generation: number;
   timer: NodeJS.Timeout | undefined;
-  /** Results keyed by schema key and block text, from the last finished pass. */
+  /** Results keyed by schema key, whether the document runs on local data, and block text, from the last finished pass. */
   cache: Map<string, BlockResult>;
 }
 
@@ -91,20 +93,22 @@ export class DiagnosticsScheduler {
       return;
     }
     try {
-      const blocks = documentBlocks(splitLines(document.getText()));
+      const lines = splitLines(document.getText());
+      const blocks = documentBlocks(lines);
+      const rules = documentRules(lines, this.rules);
       const results = new Map<string, BlockResult>();
       const diagnostics: Diagnostic[] = [];
       let analyzedBlocks = 0;
       for (const block of blocks) {
         const schema = schemaFor(uri, block.target);
-        const key = `${schema.key}\u0000${block.text}`;
+        const key = `${schema.key}\u0000${rules.localData ? 'local' : 'service'}\u0000${block.text}`;
         let result = results.get(key) ?? state.cache.get(key);
         if (!result) {
           await yieldToEvents();
           if (generation !== state.generation) {
             return;
           }
-          result = this.analyze(block, schema);
+          result = this.analyze(block, schema, rules);
           analyzedBlocks++;
         }
         results.set(key, result);
@@ -120,12 +124,20 @@ export class DiagnosticsScheduler {
     }
   }
 
-  private analyze(block: DocumentBlock, schema: BoundSchema): BlockResult {
+  private analyze(block: DocumentBlock, schema: BoundSchema, rules: RuleSettings): BlockResult {
     try {
-      return analyzeBlock(block.text, block.target, schema.tables, this.rules);
+      return analyzeBlock(block.text, block.target, schema.tables, rules);
     } catch (error) {
       this.onError(`Analyzing lines ${block.startLine + 1}-${block.endLine + 1} failed`, error);
       return failedBlock(error);
     }
   }
+}
+
+/** The rules of one document: a `// connection:` pin in its leading comments decides whether it runs on local data. */
+function documentRules(lines: readonly string[], rules: RuleSettings): RuleSettings {
+  const pinned = leadingCommentLines(lines)
+    .map(pinnedConnectionName)
+    .find((name) => name !== undefined);
+  return pinned === undefined ? rules : { ...rules, localData: isLocalConnectionName(pinned) };
 }

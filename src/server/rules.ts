@@ -38,6 +38,11 @@ export interface RuleSettings {
   readonly enabled: ReadonlySet<RuleId>;
   /** huntLens.defaultTimespan: the time range the query runner sends with a query that does not filter on time. */
   readonly defaultTimespan: string;
+  /**
+   * True when the block runs on the local data folder, where the runner reads
+   * every loaded row and sends no time range.
+   */
+  readonly localData: boolean;
 }
 
 export const RULE_CODES: Readonly<Record<RuleId, string>> = {
@@ -72,7 +77,7 @@ export function runRules(analysis: QueryAnalysis, settings: RuleSettings, schema
     findings.push(...jsonTextProperties(analysis));
   }
   if (enabled.has('missingTimeFilter')) {
-    findings.push(...missingTimeFilters(analysis, settings.defaultTimespan));
+    findings.push(...missingTimeFilters(analysis, settings));
   }
   if (enabled.has('unionTypeConflict')) {
     findings.push(...unionTypeConflicts(analysis, schemas));
@@ -135,19 +140,53 @@ function jsonTextProperties(analysis: QueryAnalysis): RuleFinding[] {
   return findings;
 }
 
+/** Comparisons that bound a time column when it is one of their operands. */
+const TIME_BOUNDS = new Set([
+  'LessThanExpression',
+  'LessThanOrEqualExpression',
+  'GreaterThanExpression',
+  'GreaterThanOrEqualExpression',
+  'EqualExpression',
+  'NotEqualExpression',
+  'BetweenExpression',
+  'NotBetweenExpression',
+]);
+
 /**
- * Flags each reference to a large sign-in table when the block never refers to
- * a time column. The query runner sends huntLens.defaultTimespan with a query
- * that has no time filter (see filtersOnTime), so such a block is bounded when
- * Hunt Lens runs it, but not when it is pasted into the portal or a rule. That
- * case is reported as information that names the range. A block that calls
- * ago(), between() or datetime() on another column gets no range from the
- * runner and scans the whole retention, which is a warning. NOTE: the check is
- * per block, so a filter on one side of a join also counts for the other side.
+ * True when a time column reference sits in a comparison or between() inside
+ * a where or filter operator. A column that is only projected, summarized or
+ * passed to another function does not limit the rows.
  */
-function missingTimeFilters(analysis: QueryAnalysis, defaultTimespan: string): RuleFinding[] {
+function isTimeFilter(reference: SyntaxNodeView): boolean {
+  let compared = false;
+  for (let node = reference.parent; node; node = node.parent) {
+    if (TIME_BOUNDS.has(node.kind)) {
+      compared = true;
+    } else if (node.kind === 'FilterOperator') {
+      return compared;
+    } else if (node.kind.endsWith('Operator') || node.kind === 'PipeExpression') {
+      return false;
+    }
+  }
+  return false;
+}
+
+/**
+ * Flags each reference to a large sign-in table when the block never compares
+ * a time column in a where or filter. The query runner sends
+ * huntLens.defaultTimespan with a query that has no time filter (see
+ * filtersOnTime), so such a block is bounded when Hunt Lens runs it on a
+ * service, but not when it is pasted into the portal or a rule. That case is
+ * reported as information that names the range. A block that calls ago(),
+ * between() or datetime() on another column gets no range from the runner and
+ * scans the whole retention, which is a warning. On local data the runner
+ * sends no range and reads every loaded row, which is information.
+ * NOTE: the check is per block, so a filter on one side of a join also counts
+ * for the other side.
+ */
+function missingTimeFilters(analysis: QueryAnalysis, settings: RuleSettings): RuleFinding[] {
   const tableReferences: SyntaxNodeView[] = [];
-  let hasTimeColumn = false;
+  let filtersTime = false;
   walkSyntax(analysis.syntax, (node) => {
     if (node.kind !== 'NameReference') {
       return;
@@ -155,33 +194,47 @@ function missingTimeFilters(analysis: QueryAnalysis, defaultTimespan: string): R
     const symbol = node.symbol;
     if (symbol?.kind === 'Table' && LARGE_SIGNIN_TABLES.has(symbol.name)) {
       tableReferences.push(node);
-    } else if (symbol?.kind === 'Column' && TIME_COLUMNS.has(symbol.name)) {
-      hasTimeColumn = true;
+    } else if (symbol?.kind === 'Column' && TIME_COLUMNS.has(symbol.name) && isTimeFilter(node)) {
+      filtersTime = true;
     }
   });
-  if (hasTimeColumn) {
+  if (filtersTime) {
     return [];
   }
-  const runnerSendsRange = !filtersOnTime(analysis.text);
+  const runnerSendsRange = !settings.localData && !filtersOnTime(analysis.text);
   return tableReferences.map((table) => {
     const timeColumn = LARGE_SIGNIN_TABLES.get(table.symbol?.name ?? '') ?? 'TimeGenerated';
     const filter = `| where ${timeColumn} > ago(1d)`;
-    const message = runnerSendsRange
-      ? `${table.text} has no time filter. Hunt Lens runs this query over the last ${defaultTimespan} (huntLens.defaultTimespan), ` +
-        `but in the portal, in a rule or through the API it scans the whole retention. Add \`${filter}\` after it to keep the range in the query.`
-      : `${table.text} has no filter on ${timeColumn}. The query calls ago(), between() or datetime(), so Hunt Lens sends no time range ` +
-        `and the query scans the whole retention of ${table.text}. Add \`${filter}\` after it.`;
     return {
       rule: 'missingTimeFilter',
       code: RULE_CODES.missingTimeFilter,
-      message,
+      message: missingTimeFilterMessage(table.text, timeColumn, filter, settings, runnerSendsRange),
       start: table.start,
       length: table.length,
-      severity: runnerSendsRange ? 'information' : 'warning',
+      severity: runnerSendsRange || settings.localData ? 'information' : 'warning',
       fix: {
         title: `Add ${filter}`,
         edits: [{ start: table.start + table.length, length: 0, newText: `\n${filter}` }],
       },
     };
   });
+}
+
+function missingTimeFilterMessage(table: string, timeColumn: string, filter: string, settings: RuleSettings, runnerSendsRange: boolean): string {
+  if (settings.localData) {
+    return (
+      `${table} has no filter on ${timeColumn}. On local data Hunt Lens reads every loaded row, with now() at the reference time ` +
+      `(huntLens.localData.referenceTime). In the portal, in a rule or through the API it scans the whole retention. Add \`${filter}\` after it.`
+    );
+  }
+  if (runnerSendsRange) {
+    return (
+      `${table} has no time filter. Hunt Lens runs this query over the last ${settings.defaultTimespan} (huntLens.defaultTimespan), ` +
+      `but in the portal, in a rule or through the API it scans the whole retention. Add \`${filter}\` after it to keep the range in the query.`
+    );
+  }
+  return (
+    `${table} has no filter on ${timeColumn}. The query calls ago(), between() or datetime(), so Hunt Lens sends no time range ` +
+    `and the query scans the whole retention of ${table}. Add \`${filter}\` after it.`
+  );
 }

@@ -63,6 +63,7 @@ function ruleSettings(settings: ServerSettings | null | undefined): RuleSettings
   return {
     enabled: new Set(RULE_IDS.filter((rule) => settings?.diagnostics?.[rule] !== false)),
     defaultTimespan: typeof timespan === 'string' && timespan.trim() !== '' ? timespan.trim() : DEFAULT_TIMESPAN,
+    localData: settings?.localData === true,
   };
 }
 

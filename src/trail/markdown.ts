@@ -5,6 +5,7 @@
  * backtick run inside them: nothing in a value can add links, HTML or
  * headings to the report.
  */
+import { posix } from 'node:path';
 import { PIVOTS } from '../pivots/pivotQuery';
 import type { FlaggedEntity } from '../pivots/entities';
 import type { Trail, TrailStep } from './trail';
@@ -27,8 +28,45 @@ export function fenced(text: string, language: string): string {
   return `${fence}${language}\n${text.replace(/\s+$/, '')}\n${fence}`;
 }
 
-/** Formats the whole trail, oldest step first. `generatedAt` is an ISO 8601 instant. */
-export function trailMarkdown(trail: Trail, generatedAt: string): string {
+/**
+ * Returns the link to an evidence file: relative to the report when both URIs
+ * are `file:` URIs under `workspaceRoot`, so the link keeps working when the
+ * case folder is copied elsewhere, else the evidence URI itself.
+ */
+export function evidenceLink(evidence: string, report: string, workspaceRoot: string | undefined): string {
+  if (workspaceRoot === undefined) {
+    return evidence;
+  }
+  const [evidenceUrl, reportUrl, rootUrl] = [evidence, report, workspaceRoot].map(parsedFileUrl);
+  if (!evidenceUrl || !reportUrl || !rootUrl) {
+    return evidence;
+  }
+  const root = rootUrl.pathname.replace(/\/+$/, '');
+  const inside = (url: URL): boolean => url.host === rootUrl.host && url.pathname.startsWith(`${root}/`);
+  if (!inside(evidenceUrl) || !inside(reportUrl)) {
+    return evidence;
+  }
+  // URL paths stay percent-encoded, so the relative path is a valid link as it is.
+  return posix.relative(posix.dirname(reportUrl.pathname), evidenceUrl.pathname);
+}
+
+function parsedFileUrl(text: string): URL | undefined {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'file:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A function from an evidence URI to its link text in the report. */
+export type EvidenceLinker = (evidence: string) => string;
+
+/**
+ * Formats the whole trail, oldest step first. `generatedAt` is an ISO 8601
+ * instant. `linkOf` turns each evidence URI into its link, by default the URI itself.
+ */
+export function trailMarkdown(trail: Trail, generatedAt: string, linkOf: EvidenceLinker = (evidence) => evidence): string {
   const steps = trail.all;
   const lines = [
     '# Investigation trail',
@@ -44,7 +82,7 @@ export function trailMarkdown(trail: Trail, generatedAt: string): string {
     lines.push('');
   }
   steps.forEach((step, index) => {
-    lines.push(...stepSection(step, index, steps), '');
+    lines.push(...stepSection(step, index, steps, linkOf), '');
   });
   return lines.join('\n');
 }
@@ -60,12 +98,15 @@ function rowsText(step: TrailStep): string {
   return String(step.rowCount ?? 'not run');
 }
 
-function stepSection(step: TrailStep, index: number, steps: readonly TrailStep[]): string[] {
+function stepSection(step: TrailStep, index: number, steps: readonly TrailStep[], linkOf: EvidenceLinker): string[] {
   const lines = [`## ${index + 1}. ${markdownText(step.title)}`, ''];
   lines.push(`- Kind: ${step.kind === 'run' ? 'run' : 'pivot'}`);
   lines.push(`- Time: ${step.time}`);
   if (step.target !== undefined) {
     lines.push(`- Target: ${markdownText(step.target)}`);
+  }
+  if (step.referenceTime !== undefined) {
+    lines.push(`- now(): ${markdownText(step.referenceTime)}, the instant that now() and ago() counted from on local data`);
   }
   lines.push(`- Rows: ${rowsText(step)}`);
   if (step.huntId !== undefined) {
@@ -85,7 +126,7 @@ function stepSection(step: TrailStep, index: number, steps: readonly TrailStep[]
     }
   }
   for (const evidence of step.evidence ?? []) {
-    lines.push(`- Evidence: <${evidence.replace(/[<>\s]/g, encodeURIComponent)}>`);
+    lines.push(`- Evidence: <${linkOf(evidence).replace(/[<>\s]/g, encodeURIComponent)}>`);
   }
   lines.push('', fenced(step.query, 'kql'));
   return lines;

@@ -14,7 +14,7 @@ export interface TrailStep {
   /** Unique within the trail, such as `s3`. */
   id: string;
   kind: 'run' | 'pivot';
-  /** The query's title: its hunt's title, or its first line of code. */
+  /** The query's title: its hunt's title, else its first descriptive comment, else its first line of code. */
   title: string;
   query: string;
   /** Hunt parameters a pivot filled, by name. */
@@ -26,6 +26,8 @@ export interface TrailStep {
   time: string;
   status?: 'Success' | 'PartialFailure' | 'Failure';
   rowCount?: number;
+  /** For a run on local data: the ISO 8601 instant that now() and ago() counted from. */
+  referenceTime?: string;
   /** For a pivot: the step, the entity and the kind of pivot it came from. */
   source?: { stepId?: string; entity: FlaggedEntity; pivot: PivotKind };
   /** The document the query was opened in, as a URI string. */
@@ -163,7 +165,7 @@ function checkedStep(value: unknown, index: number): TrailStep {
   for (const field of ['title', 'query', 'time'] as const) {
     if (typeof step[field] !== 'string') fail(field);
   }
-  for (const field of ['huntId', 'target', 'documentUri'] as const) {
+  for (const field of ['huntId', 'target', 'documentUri', 'referenceTime'] as const) {
     if (step[field] !== undefined && typeof step[field] !== 'string') fail(field);
   }
   if (step.rowCount !== undefined && (typeof step.rowCount !== 'number' || !Number.isInteger(step.rowCount) || step.rowCount < 0)) fail('rowCount');

@@ -10,7 +10,7 @@ import type { QueryResult } from '../results/model';
 import type { ResultsApi } from '../webview/results';
 import { onDidSaveEvidence } from '../evidence/saveEvidence';
 import { utcClock } from '../pivots/lensTitle';
-import { trailMarkdown } from './markdown';
+import { evidenceLink, trailMarkdown } from './markdown';
 import { Trail, type TrailStep } from './trail';
 
 export const TRAIL_VIEW_ID = 'huntLens.trail';
@@ -154,7 +154,9 @@ export class TrailService implements vscode.TreeDataProvider<TrailStep>, vscode.
       return undefined;
     }
     try {
-      await vscode.workspace.fs.writeFile(uri, Buffer.from(trailMarkdown(this.trail, new Date().toISOString()), 'utf8'));
+      const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.toString();
+      const text = trailMarkdown(this.trail, new Date().toISOString(), (evidence) => evidenceLink(evidence, uri.toString(), root));
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
     } catch (error) {
       this.log.error(`Exporting the investigation trail to ${uri.toString()} failed`, error);
       void showErrorWithLog(this.log, `Exporting the investigation trail to ${uri.fsPath} failed: ${error instanceof Error ? error.message : String(error)}. Pick another folder.`);

@@ -9,7 +9,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { HUNTS } from '../../src/hunts/library';
 import { type Browser, type CodeServer, findVsix, launchBrowser, startCodeServer, stopAll, workbenchUrl } from '../support/testHost';
+import { quickInput, runCommand } from '../support/workbench';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
@@ -171,5 +173,27 @@ describe('local data end to end', function () {
     assert.deepEqual(lines.slice(1, 3).map((line) => line.split(',')[0]).sort(), [first, second]);
     assert.equal(lines[3], '');
     await page.screenshot({ path: join(resultsDir, 'e2e-local-data-sorted-filtered.png') });
+  });
+
+  it("runs a hunt from the walkthrough's Run Hunt button", async function () {
+    const hunt = HUNTS.find((candidate) => candidate.title === 'MFA prompt bursts in a sliding window');
+    assert.ok(hunt, 'the library has no MFA prompt bursts hunt');
+    const count = hunt.parameters.length;
+    assert.ok(count > 1, 'the test needs a hunt with several parameter prompts');
+
+    await runCommand(page, 'Welcome: Open Walkthrough');
+    const widget = quickInput(page);
+    await widget.locator('.monaco-list-row').filter({ hasText: 'Get started with Hunt Lens' }).first().click();
+    await page.locator('.getting-started-step').filter({ hasText: 'Run a hunt' }).first().click();
+    await page.locator('.getting-started-step.expanded a.monaco-button').filter({ hasText: 'Run Hunt' }).click();
+    await widget.locator('.monaco-list-row').filter({ hasText: hunt.title }).first().click();
+
+    // The walkthrough page takes focus back after each answer; every prompt must still show.
+    for (let index = 1; index <= count; index++) {
+      await widget.locator('.quick-input-title').filter({ hasText: `${hunt.title} (${index}/${count})` }).waitFor({ state: 'visible' });
+      await widget.locator('input.input').press('Enter');
+    }
+    await page.locator('.tabs-container .tab').filter({ hasText: `${hunt.title} · Local data` }).waitFor();
+    await page.screenshot({ path: join(resultsDir, 'e2e-local-data-walkthrough.png') });
   });
 });

@@ -1,6 +1,7 @@
 // HL003 names the time range the query runner sends with a query that has
-// no time filter (huntLens.defaultTimespan), and warns when the runner sends
-// none because the block calls ago(), between() or datetime() elsewhere.
+// no time filter (huntLens.defaultTimespan), warns when the runner sends
+// none because the block calls ago(), between() or datetime() elsewhere, and
+// says that local runs read every loaded row.
 import * as assert from 'node:assert/strict';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { LspTestClient } from './lspClient';
@@ -55,5 +56,59 @@ describe('server HL003 and the time range', function () {
     const diagnostic = hl003(await client.open(nextUri(), text));
     assert.equal(diagnostic.severity, DiagnosticSeverity.Warning);
     assert.match(diagnostic.message, /sends no time range/);
+  });
+
+  it('flags a block that only projects the time column', async () => {
+    const diagnostics = await client.open(nextUri(), 'SigninLogs\n| project TimeGenerated, UserPrincipalName\n');
+    assert.match(hl003(diagnostics).message, /has no time filter/);
+  });
+
+  it('flags a block that only summarizes the time column', async () => {
+    const text = 'SigninLogs\n| summarize Newest = max(TimeGenerated) by bin(TimeGenerated, 1h)\n';
+    assert.match(hl003(await client.open(nextUri(), text)).message, /has no time filter/);
+  });
+
+  it('flags a time column tested without a comparison', async () => {
+    const text = 'SigninLogs\n| where isnotnull(TimeGenerated)\n';
+    assert.match(hl003(await client.open(nextUri(), text)).message, /has no time filter/);
+  });
+
+  it('accepts between on the time column', async () => {
+    const text = 'SigninLogs\n| where TimeGenerated between (ago(2d) .. ago(1d))\n| project TimeGenerated\n';
+    const diagnostics = await client.open(nextUri(), text);
+    assert.deepEqual(diagnostics.filter((diagnostic) => diagnostic.code === 'HL003'), []);
+  });
+
+  it('accepts a comparison on a binned time column', async () => {
+    const text = 'SigninLogs\n| where bin(TimeGenerated, 1h) >= ago(1d)\n';
+    const diagnostics = await client.open(nextUri(), text);
+    assert.deepEqual(diagnostics.filter((diagnostic) => diagnostic.code === 'HL003'), []);
+  });
+
+  /** Opens the text, then applies the settings and returns the diagnostics published after the server read them. */
+  async function openWithSettings(text: string, settings: typeof client.settings): Promise<readonly Diagnostic[]> {
+    const uri = nextUri();
+    await client.open(uri, text);
+    client.settings = settings;
+    const republished = client.diagnosticsFor(uri, undefined);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    return republished;
+  }
+
+  it('names all loaded rows on local data', async () => {
+    const diagnostic = hl003(await openWithSettings('SigninLogs\n| where ResultType == "500121"\n', { localData: true }));
+    assert.equal(diagnostic.severity, DiagnosticSeverity.Information);
+    assert.match(diagnostic.message, /On local data Hunt Lens reads every loaded row/);
+    assert.doesNotMatch(diagnostic.message, /P1D/);
+  });
+
+  it('follows a local connection pin', async () => {
+    const diagnostic = hl003(await client.open(nextUri(), '// connection: local\nSigninLogs\n| take 10\n'));
+    assert.match(diagnostic.message, /reads every loaded row/);
+  });
+
+  it('follows a service connection pin', async () => {
+    const diagnostic = hl003(await openWithSettings('// connection: Contoso SOC\nSigninLogs\n| take 10\n', { localData: true, defaultTimespan: 'P1D' }));
+    assert.match(diagnostic.message, /over the last P1D/);
   });
 });

@@ -45,6 +45,21 @@ describe('evidence files', () => {
     assert.equal(json.rowCount, TABLE.rows.length);
   });
 
+  it('records no local data for a service run', () => {
+    const json = parsed(buildEvidence({ result: RESULT, tableIndex: 0, rows: 'all', savedAt: SAVED_AT, csv: {} }).json('run.csv'));
+    assert.equal(json.localData, null);
+  });
+
+  it('records the folder and now() of a local run', () => {
+    const local: QueryResult = {
+      ...RESULT,
+      target: { kind: 'local', folder: '/cases/42/data', displayName: 'Local data' },
+      statistics: { now: '2026-11-29T16:29:39.000Z' },
+    };
+    const json = parsed(buildEvidence({ result: local, tableIndex: 0, rows: 'all', savedAt: SAVED_AT, csv: {} }).json('run.csv'));
+    assert.deepEqual(json.localData, { folder: '/cases/42/data', now: '2026-11-29T16:29:39.000Z' });
+  });
+
   it('hashes the CSV bytes', () => {
     const content = buildEvidence({ result: RESULT, tableIndex: 0, rows: 'all', savedAt: SAVED_AT, csv: {} });
     const expected = createHash('sha256').update(Buffer.from(toCsv(TABLE.columns, TABLE.rows), 'utf8')).digest('hex');
@@ -90,13 +105,25 @@ describe('evidence files', () => {
 });
 
 describe('evidence names', () => {
-  it('starts with the save time', () => {
-    assert.equal(evidenceStem(RESULT, SAVED_AT, 0), '2024-05-02T10-11-12Z-signinlogs');
+  it('starts with the save time and the title comment', () => {
+    assert.equal(evidenceStem(RESULT, SAVED_AT, 0), '2024-05-02T10-11-12Z-mfa-storm');
   });
 
   it('numbers later attempts', () => {
-    assert.equal(evidenceStem(RESULT, SAVED_AT, 1), '2024-05-02T10-11-12Z-signinlogs-2');
-    assert.equal(evidenceStem(RESULT, SAVED_AT, 2), '2024-05-02T10-11-12Z-signinlogs-3');
+    assert.equal(evidenceStem(RESULT, SAVED_AT, 1), '2024-05-02T10-11-12Z-mfa-storm-2');
+    assert.equal(evidenceStem(RESULT, SAVED_AT, 2), '2024-05-02T10-11-12Z-mfa-storm-3');
+  });
+
+  it('tells pivot steps apart by hunt id', () => {
+    const mailbox = { ...RESULT, query: '// Mailbox activity\n// hunt: activity-after-approval\nlet userPrincipalName = "ben@contoso.example";\nOfficeActivity' };
+    const signIns = { ...RESULT, query: '// Sign-ins\n// hunt: user-sign-ins\nlet userPrincipalName = "ben@contoso.example";\nSigninLogs' };
+    assert.equal(evidenceStem(mailbox, SAVED_AT, 0), '2024-05-02T10-11-12Z-activity-after-approval');
+    assert.equal(evidenceStem(signIns, SAVED_AT, 0), '2024-05-02T10-11-12Z-user-sign-ins');
+  });
+
+  it('skips directive comments', () => {
+    const result = { ...RESULT, query: '// connection: local\nSigninLogs\n| take 1' };
+    assert.equal(evidenceStem(result, SAVED_AT, 0), '2024-05-02T10-11-12Z-signinlogs');
   });
 
   it('reduces hostile query text', () => {
@@ -104,8 +131,8 @@ describe('evidence names', () => {
     assert.equal(evidenceStem(result, SAVED_AT, 0), '2024-05-02T10-11-12Z-etc-passwd-script-take-1-exe');
   });
 
-  it('falls back for a comment-only query', () => {
-    assert.equal(evidenceStem({ ...RESULT, query: '// only a comment' }, SAVED_AT, 0), '2024-05-02T10-11-12Z-query');
+  it('falls back for an empty query', () => {
+    assert.equal(evidenceStem({ ...RESULT, query: '// connection: local\n' }, SAVED_AT, 0), '2024-05-02T10-11-12Z-query');
   });
 });
 

@@ -80,7 +80,7 @@ describe('local data fingerprint', () => {
 
 describe('huntlens command line', () => {
   it('reads the data paths, the query and the options', () => {
-    const options = parseArguments(['query', '--data', 'a', '--data', 'b.json', '--format', 'csv', '--now', '2026-11-29T00:00:00Z', 'SigninLogs', '|', 'count']);
+    const options = parseArguments(['query', '--data', 'a', '--data', 'b.json', '--format', 'csv', '--now', '2026-11-29T00:00:00Z', 'SigninLogs | count']);
     assert.deepEqual(options, { data: ['a', 'b.json'], query: 'SigninLogs | count', format: 'csv', now: Date.parse('2026-11-29T00:00:00Z'), maxRows: 10_000_000, guardFormulas: true });
     assert.equal(parseArguments(['query', '--data', 'a', '--no-formula-guard', 'x']).guardFormulas, false);
   });
@@ -106,6 +106,7 @@ describe('huntlens command line', () => {
     [['query', '--data'], /--data needs a value/],
     [['query', '--data', 'd'], /No query/],
     [['query', '--data', 'd', '--bogus', 'x'], /Unknown option "--bogus"/],
+    [['query', '--data', 'd', 'SigninLogs | take 1', 'SigninLogs | count'], /Got 2 query arguments .*pass the query as one argument in quotes/],
   ];
   for (const [args, message] of rejects) {
     it(`rejects ${args.join(' ')} with a message that names the fix`, () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { fenced, markdownText, trailMarkdown } from '../../src/trail/markdown';
+import { evidenceLink, fenced, markdownText, trailMarkdown } from '../../src/trail/markdown';
 import { Trail, TRAIL_FORMAT_VERSION, type TrailStep } from '../../src/trail/trail';
 
 const HUNT_QUERY = '// Success after repeated MFA failures\n// hunt: success-after-failures\nSigninLogs\n| take 10';
@@ -166,5 +166,35 @@ describe('trail Markdown', () => {
 
   it('fences with at least three backticks', () => {
     assert.equal(fenced('T | take 1\n\n', 'kql'), '```kql\nT | take 1\n```');
+  });
+});
+
+describe('trail report reproducibility', () => {
+  it('names now() of a local run', () => {
+    const trail = new Trail();
+    trail.add({ kind: 'run', title: 'Local', query: 'SigninLogs', time: '2026-12-01T09:00:00.000Z', target: 'local data in /case/data', referenceTime: '2026-11-29T16:29:39.000Z' });
+    assert.match(trailMarkdown(trail, '2026-12-01T10:00:00.000Z'), /^- now\(\): 2026-11-29T16:29:39\.000Z, the instant/m);
+  });
+
+  it('keeps referenceTime through a reload', () => {
+    const trail = new Trail();
+    trail.add({ kind: 'run', title: 'Local', query: 'SigninLogs', time: '2026-12-01T09:00:00.000Z', referenceTime: '2026-11-29T16:29:39.000Z' });
+    assert.equal(Trail.fromJSON(trail.toJSON()).all[0]?.referenceTime, '2026-11-29T16:29:39.000Z');
+  });
+
+  it('links evidence relative to the report inside the workspace', () => {
+    assert.equal(evidenceLink('file:///ws/evidence/a%20b.json', 'file:///ws/investigation-trail.md', 'file:///ws'), 'evidence/a%20b.json');
+    assert.equal(evidenceLink('file:///ws/evidence/a.json', 'file:///ws/reports/trail.md', 'file:///ws'), '../evidence/a.json');
+  });
+
+  it('keeps absolute links outside the workspace', () => {
+    assert.equal(evidenceLink('file:///ws/evidence/a.json', 'file:///tmp/trail.md', 'file:///ws'), 'file:///ws/evidence/a.json');
+    assert.equal(evidenceLink('file:///ws2/a.json', 'file:///ws/trail.md', 'file:///ws'), 'file:///ws2/a.json');
+    assert.equal(evidenceLink('file:///ws/evidence/a.json', 'file:///ws/trail.md', undefined), 'file:///ws/evidence/a.json');
+  });
+
+  it('uses the linker in the report', () => {
+    const text = trailMarkdown(sampleTrail(), '2026-12-01T10:00:00.000Z', () => 'evidence/x y.json');
+    assert.match(text, /^- Evidence: <evidence\/x%20y\.json>$/m);
   });
 });

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { huntBlock } from '../../hunts/document';
 import { findHunt, HUNTS } from '../../hunts/library';
-import { parameterLiteral, type ParameterValues } from '../../hunts/render';
-import { STAGE_LABELS, TARGET_LABELS, type Hunt, type HuntParameter, type HuntStage } from '../../hunts/types';
+import type { ParameterValues } from '../../hunts/render';
+import { STAGE_LABELS, TARGET_LABELS, type Hunt, type HuntStage } from '../../hunts/types';
 import { config } from '../config';
 import { LIBRARY_VIEW_ID } from '../huntLibraryView';
 import { planBlockInsertion } from '../insertion';
 import type { Log } from '../log';
+import { huntPickOptions, parameterPrompt } from './parameterPrompt';
 
 interface HuntPick extends vscode.QuickPickItem {
   hunt?: Hunt;
@@ -66,12 +67,7 @@ export async function pickHunt(title = 'Insert Hunt', placeHolder = 'Pick a hunt
       });
     }
   }
-  const picked = await vscode.window.showQuickPick(items, {
-    title,
-    placeHolder,
-    matchOnDescription: true,
-    matchOnDetail: true,
-  });
+  const picked = await vscode.window.showQuickPick(items, huntPickOptions(title, placeHolder));
   return picked?.hunt;
 }
 
@@ -79,12 +75,7 @@ export async function pickHunt(title = 'Insert Hunt', placeHolder = 'Pick a hunt
 export async function askForParameters(hunt: Hunt): Promise<ParameterValues | undefined> {
   const values: ParameterValues = {};
   for (const [index, parameter] of hunt.parameters.entries()) {
-    const answer = await vscode.window.showInputBox({
-      title: `${hunt.title} (${index + 1}/${hunt.parameters.length})`,
-      prompt: `${parameter.name}: ${parameter.description}`,
-      value: String(parameter.default),
-      validateInput: (value) => validateParameter(parameter, value),
-    });
+    const answer = await vscode.window.showInputBox(parameterPrompt(hunt, index));
     if (answer === undefined) {
       return undefined;
     }
@@ -92,16 +83,6 @@ export async function askForParameters(hunt: Hunt): Promise<ParameterValues | un
     values[parameter.name] = answer;
   }
   return values;
-}
-
-/** Returns the message for an invalid value, or undefined when the value is valid. */
-function validateParameter(parameter: HuntParameter, value: string): string | undefined {
-  try {
-    parameterLiteral(parameter, value);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
 }
 
 /**
