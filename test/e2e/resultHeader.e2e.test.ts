@@ -1,6 +1,7 @@
 // The run summary above the grid in the real results webview bundle, in
 // Chromium: a cancelled run reads as cancelled, without the error style,
-// while a failed run keeps it.
+// while a failed run keeps it; error positions appear once, and a local run
+// states that it read every loaded row.
 import * as assert from 'node:assert/strict';
 import type { QueryResult } from '../../src/results/model';
 import { signInResult } from '../fixtures/signInResults';
@@ -41,5 +42,34 @@ describe('results summary', function () {
     assert.equal(await banner.count(), 1);
     assert.equal(await banner.getAttribute('role'), 'alert');
     assert.match((await banner.textContent()) ?? '', /The query failed\.SemanticError: 'wher' could not be parsed/);
+  });
+
+  it('error position shown once', async () => {
+    const result = failedRun('SemanticError', "'wher' could not be parsed (line 14, column 3)");
+    result.error = { ...result.error!, line: 14, column: 3 };
+    await showResult(harness, result);
+    const text = (await harness.page.locator('.summary .banner.error').textContent()) ?? '';
+    assert.equal(text.match(/line 14/g)?.length, 1, text);
+  });
+
+  it('error position added when missing', async () => {
+    const result = failedRun('SemanticError', "'wher' could not be parsed");
+    result.error = { ...result.error!, line: 6, column: 1 };
+    await showResult(harness, result);
+    const text = (await harness.page.locator('.summary .banner.error').textContent()) ?? '';
+    assert.match(text, /could not be parsed \(line 6, column 1\)/);
+  });
+
+  it('local run covers all loaded rows', async () => {
+    const result: QueryResult = {
+      ...signInResult(3),
+      target: { kind: 'local', folder: '/cases/acme/data', displayName: 'Local data' },
+      timeRange: undefined,
+      statistics: { now: '2026-11-29T16:29:39.000Z' },
+    };
+    await showResult(harness, result);
+    const facts = (await harness.page.locator('.summary .facts').textContent()) ?? '';
+    assert.match(facts, /Time rangeall loaded rows, with now\(\) at 2026-11-29T16:29:39\.000Z/);
+    assert.doesNotMatch(facts, /set by the query/);
   });
 });

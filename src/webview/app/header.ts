@@ -13,7 +13,7 @@ export function renderSummary(container: HTMLElement, header: ResultHeader, load
     ['Rows', loadedRows < totalRows ? `${loadedRows.toLocaleString('en')} of ${totalRows.toLocaleString('en')} loaded` : totalRows.toLocaleString('en')],
     ['Duration', `${(header.durationMs / 1000).toFixed(2)} s`],
     ['Started', header.startedAt],
-    ['Time range', header.timeRange ? `${header.timeRange.start} to ${header.timeRange.end}` : 'set by the query'],
+    ['Time range', timeRangeText(header)],
     ['Target', header.target.displayName],
     ['Request id', header.requestId ?? 'none'],
   ];
@@ -46,6 +46,21 @@ export function renderSummary(container: HTMLElement, header: ResultHeader, load
   }
 }
 
+/**
+ * Describes the rows a run covered. A local run reads every loaded row, with
+ * now() and ago() counted from the reference time in its statistics.
+ */
+function timeRangeText(header: ResultHeader): string {
+  if (header.timeRange) {
+    return `${header.timeRange.start} to ${header.timeRange.end}`;
+  }
+  if (header.target.kind === 'local') {
+    const now = header.statistics?.now;
+    return typeof now === 'string' ? `all loaded rows, with now() at ${now}` : 'all loaded rows';
+  }
+  return 'set by the query';
+}
+
 function warningTexts(header: ResultHeader): string[] {
   const texts: string[] = [];
   if (isCancelledRun(header)) {
@@ -58,7 +73,12 @@ function warningTexts(header: ResultHeader): string[] {
     texts.push('The query failed.');
   }
   if (header.error) {
-    const where = header.error.line !== undefined ? ` (line ${header.error.line}${header.error.column !== undefined ? `, column ${header.error.column}` : ''})` : '';
+    // The runner writes the file position into most messages; add it only where the text lacks one.
+    const hasPosition = /\bline \[?\d+/.test(header.error.message);
+    const where =
+      header.error.line !== undefined && !hasPosition
+        ? ` (line ${header.error.line}${header.error.column !== undefined ? `, column ${header.error.column}` : ''})`
+        : '';
     texts.push(`${header.error.code}: ${header.error.message}${where}`);
   }
   if (header.truncated) {
