@@ -105,6 +105,16 @@ function localDataOf(result: QueryResult): { folder: string; now: string | null 
  * open library hunts, so their files differ by hunt id. `attempt` 0 gives the
  * plain stem, and later attempts add `-2`, `-3` and so on.
  */
+/**
+ * Whether Save as Evidence asks between the selected rows and the whole
+ * table. One selected row is usually just the grid's active cell rather than
+ * a choice, so only a range of two or more rows, short of the whole table, is
+ * worth the question.
+ */
+export function asksForRows(selectedCount: number, total: number): boolean {
+  return selectedCount > 1 && selectedCount < total;
+}
+
 export function evidenceStem(result: QueryResult, savedAt: Date, attempt: number): string {
   const stamp = savedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
   const names = queryNames(result.query);

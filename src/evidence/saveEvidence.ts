@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { config } from '../extension/config';
 import type { Log } from '../extension/log';
 import type { QueryResult } from '../results/model';
-import { buildEvidence, evidenceFolderPath, evidenceStem, EvidenceError } from './evidenceFile';
+import { asksForRows, buildEvidence, evidenceFolderPath, evidenceStem, EvidenceError } from './evidenceFile';
 
 /** Names tried per save before giving up, so a folder full of equal names cannot loop forever. */
 const MAX_NAME_ATTEMPTS = 1000;
@@ -75,12 +75,13 @@ async function pickRows(selected: readonly number[], total: number): Promise<rea
 /**
  * Saves rows of a result table as evidence and returns the files, or
  * undefined when the user cancels the row choice. With scope `ask` and a
- * selection smaller than the table, a quick pick offers the selection or all rows.
+ * selection of two or more rows but not all, a quick pick offers the
+ * selection or all rows.
  */
 export async function saveEvidence(result: QueryResult, tableIndex: number, selected: readonly number[], scope: EvidenceScope, log: Log): Promise<SavedEvidence | undefined> {
   const total = result.tables[tableIndex]?.rows.length ?? 0;
   let rows: readonly number[] | 'all' | undefined = scope === 'selected' ? selected : 'all';
-  if (scope === 'ask' && selected.length > 0 && selected.length < total) {
+  if (scope === 'ask' && asksForRows(selected.length, total)) {
     rows = await pickRows(selected, total);
   }
   if (rows === undefined) {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { QueryResult } from '../../src/results/model';
-import { buildEvidence, EvidenceError, evidenceFolderPath, evidenceStem } from '../../src/evidence/evidenceFile';
+import { asksForRows, buildEvidence, EvidenceError, evidenceFolderPath, evidenceStem } from '../../src/evidence/evidenceFile';
 import { toCsv } from '../../src/webview/core/export';
 import { TABLE } from './webview/fixtures';
 
@@ -149,5 +149,21 @@ describe('evidence folder setting', () => {
     for (const value of ['/tmp/evidence', '../evidence', 'cases/../../x', 'C:\\evidence', '..']) {
       assert.throws(() => evidenceFolderPath(value), /huntLens\.evidence\.folder is ".*", which is not inside the workspace folder/, value);
     }
+  });
+});
+
+describe('evidence row choice', () => {
+  it('asks for a range short of the table', () => {
+    assert.equal(asksForRows(2, 5), true);
+    assert.equal(asksForRows(4, 5), true);
+  });
+
+  it('does not ask for the active cell alone', () => {
+    assert.equal(asksForRows(1, 5), false);
+  });
+
+  it('does not ask without a selection or with every row', () => {
+    assert.equal(asksForRows(0, 5), false);
+    assert.equal(asksForRows(5, 5), false);
   });
 });

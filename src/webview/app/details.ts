@@ -63,7 +63,7 @@ function jsonNode(value: unknown, depth: number): Node {
     return element('span', { className: 'json-string', text: revealControls(JSON.stringify(value)) });
   }
   const entries = Array.isArray(value) ? value.map((item, index): [string, unknown] => [String(index), item]) : Object.entries(value);
-  const summaryText = Array.isArray(value) ? `[ ${entries.length} items ]` : `{ ${entries.length} keys }`;
+  const summaryText = Array.isArray(value) ? `[ ${countOf(entries.length, 'item')} ]` : `{ ${countOf(entries.length, 'key')} }`;
   const details = element('details', {}, [element('summary', { text: summaryText })]);
   details.open = depth < 2;
   const list = element('ul', { className: 'json-members' });
@@ -75,4 +75,9 @@ function jsonNode(value: unknown, depth: number): Node {
   }
   details.append(list);
   return details;
+}
+
+/** Returns "1 key", "2 keys": the count with the noun in singular or plural. */
+function countOf(count: number, noun: string): string {
+  return `${count} ${count === 1 ? noun : `${noun}s`}`;
 }

@@ -5,7 +5,7 @@
  * the current view order, and `order[position]` is the table row.
  */
 import type { ColumnType } from '../../results/model';
-import { displayText, markLineBreaks, revealControls, type TimeZoneMode } from '../core/format';
+import { displayText, markLineBreaksAndTabs, revealControls, type TimeZoneMode } from '../core/format';
 import type { TableData } from '../core/tableData';
 import { clear, element } from './dom';
 import { GridHeader, type HeaderCallbacks } from './gridHeader';
@@ -244,7 +244,7 @@ export class Grid {
     if (rowPosition === this.active.row && position === this.active.column) classes.push('active');
     const shown = text.length > MAX_CELL_CHARACTERS ? `${text.slice(0, MAX_CELL_CHARACTERS)}…` : text;
     const cell = this.place(
-      element('div', { className: classes.join(' '), text: revealControls(markLineBreaks(shown)), attributes: { role: 'gridcell', id: `cell-${rowPosition}-${position}` } }),
+      element('div', { className: classes.join(' '), text: revealControls(markLineBreaksAndTabs(shown)), attributes: { role: 'gridcell', id: `cell-${rowPosition}-${position}` } }),
       position,
     );
     cell.dataset.row = String(rowPosition);

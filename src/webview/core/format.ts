@@ -80,12 +80,13 @@ export function displayText(cell: CellValue, mode: TimeZoneMode): { text: string
 const HIDDEN_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 /**
- * Replaces each line break (CRLF, CR or LF) with ⏎ for display in a one-line
- * grid cell, which would otherwise show only the first line. Row details,
- * copy and export keep the original text.
+ * Replaces each line break (CRLF, CR or LF) with ⏎ and each tab with ⇥ for
+ * display in a one-line grid cell, which would otherwise show only the first
+ * line and let a leading tab shift the text out of line with its column.
+ * Row details, copy and export keep the original text.
  */
-export function markLineBreaks(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, '⏎');
+export function markLineBreaksAndTabs(text: string): string {
+  return text.replace(/\r\n|\r|\n/g, '⏎').replace(/\t/g, '⇥');
 }
 
 /** Replaces hidden control characters with a visible `⟨U+XXXX⟩` marker, for display only; copy and export keep the original text. */
