@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { loadKustoLanguage } from '../kusto/bridge';
 import { EngineError, runQuery } from '../engine/index';
 import { loadData } from '../engine/load';
+import { dedupeDataPaths } from './dataPaths';
 import type { ResultTable } from '../results/model';
 import { severalBlocksNote } from '../runner/blockNotes';
 import { readableSyntaxNames } from '../runner/syntaxNames';
@@ -193,16 +194,20 @@ export async function main(args: readonly string[], out: (text: string) => void,
   loadKustoLanguage(existsSync(kustoDirectory) ? kustoDirectory : undefined);
   let data;
   try {
-    data = await loadData(options.data);
+    const dataPaths = await dedupeDataPaths(options.data);
+    if (dataPaths.dropped.length > 0) {
+      err(`Note: each file is read once, so these --data paths were left out because another --data path already reads them: ${dataPaths.dropped.join(', ')}\n`);
+    }
+    data = await loadData(dataPaths.paths);
   } catch (error) {
     err(`${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
   for (const problem of data.problems) {
-    err(`Skipped ${problem.file}, line ${problem.line}: ${problem.message}\n`);
+    err(`${problem.file}, line ${problem.line}: ${problem.message}\n`);
   }
   if (data.skipped > data.problems.length) {
-    err(`Skipped ${data.skipped - data.problems.length} more lines.\n`);
+    err(`${data.skipped - data.problems.length} more problems in the data are not shown.\n`);
   }
   let now = Date.now();
   if (typeof options.now === 'number') {

@@ -35,4 +35,13 @@ export interface ReadProblem {
   /** 1-based line (for CSV and line-delimited JSON) or record number. */
   readonly line: number;
   readonly message: string;
+  /**
+   * Scope of the problem: 'file' for a whole file that was not read, 'cell'
+   * for one value of a row that was still loaded (an unreadable datetime, for
+   * example). Absent for a line or record that was skipped.
+   */
+  readonly kind?: ReadProblemKind;
 }
+
+/** See ReadProblem.kind. */
+export type ReadProblemKind = 'file' | 'cell';

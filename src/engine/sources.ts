@@ -7,6 +7,7 @@ import { buildColumn, columnReader, ColumnarTable, type Column } from './columns
 import type { Scope } from './context';
 import { compileExpression, type RowFunction } from './scalar';
 import { childOf, elementsOf, kindOf, nameOf, requireChild, tableColumnsOf, type Node } from './syntax';
+import { loadedGroupTables } from './tableGroups';
 import { evaluateTabular, namedExpression } from './tabular';
 import type { Value } from './values';
 
@@ -31,6 +32,11 @@ export function union(node: Node, input: ColumnarTable | undefined, scope: Scope
     .map((parameter) => nameOf(requireChild(parameter, 'Expression')))[0];
   const parts: { table: ColumnarTable; source: string }[] = input ? [{ table: input, source: input.name }] : [];
   elementsOf(childOf(node, 'Expressions')).forEach((expression, index) => {
+    const group = loadedGroupTables(expression, scope);
+    if (group) {
+      parts.push(...group);
+      return;
+    }
     const table = evaluateTabular(expression, constantScope(scope));
     const source = kindOf(expression) === 'NameReference' ? nameOf(expression) : `union_arg${index}`;
     parts.push({ table, source });

@@ -68,12 +68,35 @@ function errorCode(code: string): string {
   }
 }
 
-/** Skipped lines and records, quoted with file and line so the user can find them. */
+/**
+ * Problems in the local data, counted as skipped files, skipped lines and
+ * cells in question, with the first ones quoted with file and line.
+ */
 export function dataWarnings(data: DataSummary): string[] {
   if (data.skipped === 0) {
     return [];
   }
   const quoted = data.problems.slice(0, QUOTED_PROBLEMS).map((problem) => `${problem.file}, line ${problem.line}: ${problem.message}`);
   const more = data.skipped > quoted.length ? `; ${data.skipped - quoted.length} more in the Hunt Lens log` : '';
-  return [`${data.skipped === 1 ? '1 line' : `${data.skipped} lines`} of the local data could not be read and were skipped: ${quoted.join('; ')}${more}.`];
+  const counts = problemCounts(data.problems);
+  const summary =
+    data.skipped > data.problems.length
+      ? `${data.skipped} problems (the first ${data.problems.length}: ${counts})`
+      : counts;
+  return [`Some of the local data could not be read, ${summary}: ${quoted.join('; ')}${more}.`];
+}
+
+/** Counts problems by what they affect, as in "2 files and 3 lines skipped, 1 cell in question". */
+function problemCounts(problems: DataSummary['problems']): string {
+  const count = (kind: string | undefined) => problems.filter((problem) => problem.kind === kind).length;
+  const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  const files = count('file');
+  const lines = count(undefined);
+  const cells = count('cell');
+  const skipped = [files > 0 ? plural(files, 'file') : '', lines > 0 ? plural(lines, 'line') : ''].filter((part) => part !== '');
+  const parts = skipped.length > 0 ? [`${skipped.join(' and ')} skipped`] : [];
+  if (cells > 0) {
+    parts.push(`${plural(cells, 'cell')} in question`);
+  }
+  return parts.join(', ');
 }

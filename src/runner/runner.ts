@@ -181,9 +181,9 @@ export class QueryRunner implements vscode.Disposable {
 
   private logLoad(target: Extract<QueryTarget, { kind: 'local' }>, data: DataSummary): void {
     const tables = data.tables.map((table) => `${table.name} ${table.rows} rows`).join(', ') || 'no tables';
-    this.log.info(`Loaded local data from ${target.folder} in ${data.loadMs} ms: ${tables}; ${data.skipped} lines skipped`);
+    this.log.info(`Loaded local data from ${target.folder} in ${data.loadMs} ms: ${tables}; ${data.skipped} problems (skipped files, lines or cells in question)`);
     for (const problem of data.problems) {
-      this.log.warn(`Skipped ${problem.file}, line ${problem.line}: ${problem.message}`);
+      this.log.warn(`${problem.file}, line ${problem.line}: ${problem.message}`);
     }
   }
 

@@ -29,8 +29,20 @@ describe('local engine results', () => {
 
   it('quotes the first skipped lines with file and line, and counts the rest', () => {
     const [warning] = dataWarnings(summary(7));
-    assert.match(warning ?? '', /^7 lines of the local data could not be read and were skipped: SigninLogs\.json, line 2: not JSON; SigninLogs\.json, line 3/);
+    assert.match(warning ?? '', /^Some of the local data could not be read, 7 problems \(the first 5: 5 lines skipped\): SigninLogs\.json, line 2: not JSON; SigninLogs\.json, line 3/);
     assert.match(warning ?? '', /4 more in the Hunt Lens log\.$/);
+  });
+
+  it('counts unreadable files apart from skipped lines', () => {
+    const problems: DataSummary['problems'] = [
+      { file: 'garbage.csv', line: 1, message: 'not a readable export', kind: 'file' },
+      { file: 'notes.json', line: 1, message: 'not a readable export', kind: 'file' },
+      { file: 'OfficeActivity.csv', line: 3, message: 'a quoted field opened on this line is never closed' },
+      { file: 'SigninLogs.csv', line: 4, message: 'the datetime "soon" could not be read', kind: 'cell' },
+    ];
+    const [warning] = dataWarnings({ ...summary(0), problems, skipped: problems.length });
+    assert.match(warning ?? '', /^Some of the local data could not be read, 2 files and 1 line skipped, 1 cell in question: garbage\.csv, line 1/);
+    assert.match(warning ?? '', /; 1 more in the Hunt Lens log\.$/);
   });
 
   it('converts a successful result', () => {

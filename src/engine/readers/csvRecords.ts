@@ -1,17 +1,20 @@
-/** Streaming CSV records with normalized headers, from csv-parse. */
-import { parse, type CsvError } from 'csv-parse';
+/** Streaming CSV records with normalized headers. */
+import type { ReadProblemKind } from '../input';
+import { CsvSplitter } from './csvSplitter';
 import { openExportStream } from './source';
 
-/** One CSV record keyed by normalized header, with the line it ended on. */
+/** One CSV record keyed by normalized header, with the line it starts on. */
 export interface CsvRecord {
   readonly line: number;
   readonly values: Record<string, string>;
 }
 
-/** A record that csv-parse rejected (for example a wrong number of fields); the rest of the file is still read. */
+/** A record that could not be read (for example a wrong number of fields); the rest of the file is still read. */
 export interface CsvSkip {
   readonly line: number;
   readonly message: string;
+  /** Set to 'cell' for a problem with one value of a record that was still loaded. */
+  readonly kind?: ReadProblemKind;
 }
 
 /**
@@ -45,44 +48,48 @@ export function uniqueHeaders(headers: readonly string[]): string[] {
 }
 
 /**
- * Reads a CSV file record by record. Records that csv-parse rejects go to
- * `onSkip`, and a record that repeats the header row (two exports joined
- * with `cat`) is dropped.
+ * Reads a CSV file record by record. Records with the wrong number of fields
+ * go to `onSkip` with the line they start on, and so do lines that an
+ * unbalanced quote makes unreadable (see CsvSplitter). A record that repeats
+ * the header row (two exports joined with `cat`) is dropped.
  */
 export async function* readCsvRecords(
   file: string,
   onSkip: (skip: CsvSkip) => void,
   signal?: AbortSignal,
 ): AsyncGenerator<CsvRecord> {
-  let headers: string[] = [];
-  const parser = parse({
-    bom: true,
-    columns: (row: string[]) => {
-      headers = uniqueHeaders(row);
-      return headers;
-    },
-    info: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    relax_quotes: true,
-  });
-  parser.on('skip', (error: CsvError) => {
-    onSkip({ line: Number(error.lines ?? 0), message: error.message });
-  });
-  const input = await openExportStream(file, signal, onSkip);
-  input.on('error', (error) => parser.destroy(error));
-  input.pipe(parser);
-  try {
-    for await (const item of parser) {
-      const { record, info } = item as { record: Record<string, string>; info: { lines: number } };
-      if (isRepeatedHeader(record, headers)) {
-        continue;
-      }
-      yield { line: info.lines, values: record };
+  let headers: string[] | undefined;
+  let ready: CsvRecord[] = [];
+  const splitter = new CsvSplitter((record) => {
+    if (headers === undefined) {
+      headers = uniqueHeaders(record.fields);
+      return;
     }
+    const values: Record<string, string> = {};
+    for (let index = 0; index < headers.length; index += 1) {
+      values[headers[index]] = record.fields[index];
+    }
+    if (!isRepeatedHeader(values, headers)) {
+      ready.push({ line: record.line, values });
+    }
+  }, onSkip);
+  const input = await openExportStream(file, signal, onSkip);
+  input.setEncoding('utf8');
+  try {
+    for await (const chunk of input) {
+      splitter.push(chunk as string);
+      yield* takeAll();
+    }
+    splitter.end();
+    yield* takeAll();
   } finally {
     input.destroy();
-    parser.destroy();
+  }
+
+  function takeAll(): CsvRecord[] {
+    const taken = ready;
+    ready = [];
+    return taken;
   }
 }
 

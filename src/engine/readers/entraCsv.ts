@@ -67,12 +67,15 @@ export function entraSignInTable(fileName: string): TableSchema {
 /**
  * Maps one Entra download record (keyed by normalized header) to column
  * values. `authenticationDetails` holds the steps of the record's Request ID
- * from the auth-details file, when one was read.
+ * from the auth-details file, when one was read. `attemptKey` (see
+ * EntraAttemptKeys) becomes OriginalRequestId, which is the record's own
+ * Request ID without it.
  */
 export function mapEntraSignIn(
   record: Readonly<Record<string, string>>,
   table: TableSchema,
   authenticationDetails: AuthDetailsIndex | undefined,
+  attemptKey?: string,
 ): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [header, column] of DIRECT_COLUMNS) {
@@ -82,9 +85,7 @@ export function mapEntraSignIn(
     }
   }
   const requestId = record['request id'] ?? '';
-  // NOTE: the download has no separate original request id, so every row
-  // counts as its own attempt where hunts count distinct OriginalRequestId.
-  values.OriginalRequestId = requestId;
+  values.OriginalRequestId = attemptKey ?? requestId;
   values.CreatedDateTime = values.TimeGenerated;
   values.ProcessingTimeInMs = values.ProcessingTimeInMilliseconds;
   values.IsInteractive = table === SIGNIN_LOGS;

@@ -46,6 +46,7 @@ async function detectFileOrReport(file: string, options: ReadOptions): Promise<E
     options.onProblem({
       file,
       line: 1,
+      kind: 'file',
       message: 'an Entra auth-details file is joined into its sign-ins only when its folder is read; read the folder instead',
     });
     return undefined;
@@ -119,11 +120,11 @@ async function detectOrReport(file: string, options: ReadOptions): Promise<Expor
   try {
     detection = await detectExportFormat(file);
   } catch (error) {
-    options.onProblem({ file, line: 1, message: `could not read the file: ${(error as Error).message}` });
+    options.onProblem({ file, line: 1, kind: 'file', message: `could not read the file: ${(error as Error).message}` });
     return undefined;
   }
   if ('problem' in detection) {
-    options.onProblem({ file, line: 1, message: `not a readable export: ${detection.problem}` });
+    options.onProblem({ file, line: 1, kind: 'file', message: `not a readable export: ${detection.problem}` });
     return undefined;
   }
   return detection.format;

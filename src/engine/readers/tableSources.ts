@@ -3,9 +3,10 @@ import { AUDIT_LOGS } from '../../schema/logAnalytics';
 import { AAD_NON_INTERACTIVE_USER_SIGNIN_LOGS, SIGNIN_LOGS } from '../../schema/signInTables';
 import type { TableSchema } from '../../schema/tables';
 import type { ReadProblem, ReadTable } from '../input';
-import { readCsvRecords } from './csvRecords';
+import type { CsvSkip } from './csvRecords';
+import { readCsvTableRecords } from './csvTableRecords';
 import { diagnosticTable, mapDiagnosticRecord } from './diagnostic';
-import { mapEntraSignIn, type AuthDetailsIndex } from './entraCsv';
+import type { AuthDetailsIndex } from './entraCsv';
 import type { ExportFormat } from './formats';
 import { graphSignInTable, mapGraphSignIn } from './graphSignIns';
 import { readJsonRecords } from './jsonRecords';
@@ -85,14 +86,13 @@ function foreignRecordMessage(record: Readonly<Record<string, unknown>>, table: 
 
 /** Reads the rows of a file in its format, in batches, reporting skipped lines with the file name. */
 async function* readRows(file: string, format: ExportFormat, context: SourceContext): AsyncGenerator<TableRow[]> {
-  const report = (skip: { line: number; message: string }) =>
-    context.onProblem({ file, line: skip.line, message: skip.message });
+  const report = (skip: CsvSkip) => context.onProblem({ file, ...skip });
 
   if (format.kind === 'logAnalyticsCsv' || format.kind === 'entraCsv') {
     const layout = rowLayout(format.table);
     let batch: TableRow[] = [];
-    for await (const record of readCsvRecords(file, report, context.signal)) {
-      const values = format.kind === 'entraCsv' ? mapEntraSignIn(record.values, format.table, context.authDetails) : record.values;
+    for await (const record of readCsvTableRecords(file, format, report, context)) {
+      const values = record.values;
       const row = buildRow(layout, values);
       if (format.kind === 'logAnalyticsCsv' && isForeignRecord(row, values)) {
         report({ line: record.line, message: foreignRecordMessage(values, format.table.name) });
