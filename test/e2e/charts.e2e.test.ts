@@ -179,6 +179,20 @@ describe('results webview charts', function () {
     assert.ok((await paintedPixels(harness)) > 500, 'the canvas stayed empty');
   });
 
+  it('disabled Chart button says why', async () => {
+    await send(harness, result(appTable()));
+    const toggle = harness.page.locator('button.chart-toggle');
+    await harness.page.locator('button.chart-toggle[disabled]').waitFor();
+    assert.match((await toggle.getAttribute('title')) ?? '', /needs a datetime column and a numeric column/);
+  });
+
+  it('enabled Chart button keeps its title', async () => {
+    await send(harness, result(promptTable()));
+    const toggle = harness.page.locator('button.chart-toggle');
+    await harness.page.locator('button.chart-toggle:not([disabled])').waitFor();
+    assert.equal(await toggle.getAttribute('title'), 'Show or hide a chart of this table');
+  });
+
   it('takes series colours from the theme', async () => {
     // CSSOM writes are allowed under the page's CSP, unlike a style element.
     await harness.page.evaluate(`(() => {

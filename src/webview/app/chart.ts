@@ -16,6 +16,9 @@ import { groupedBars } from './bars';
 import { drawPie } from './pie';
 import { themeColours, type ThemeColours } from './theme';
 
+const AVAILABLE_TITLE = 'Show or hide a chart of this table';
+const UNAVAILABLE_TITLE = 'No chart: the Chart button needs a datetime column and a numeric column (int, long, real or decimal). Add one with extend or summarize ... by bin(TimeGenerated, 5m), or use render.';
+
 /** Height of the plot area in CSS pixels; the width follows the pane. */
 const CHART_HEIGHT = 280;
 /** Characters of a category label shown on an axis; the legend keeps the whole text. */
@@ -48,7 +51,7 @@ export class ChartPane {
   private drawn: { table: TableData; key: string; data: ChartData } | undefined;
 
   constructor(private readonly report: (report: ChartReport) => void) {
-    this.button = button('Chart', 'Show or hide a chart of this table', () => this.toggle());
+    this.button = button('Chart', AVAILABLE_TITLE, () => this.toggle());
     this.button.classList.add('chart-toggle');
     this.root.hidden = true;
     this.root.append(this.plotArea, this.notes);
@@ -61,6 +64,8 @@ export class ChartPane {
     this.input = input;
     const spec = this.spec();
     this.button.disabled = spec === undefined;
+    // A disabled button still shows its title, so it says what the table lacks.
+    this.button.title = spec === undefined ? UNAVAILABLE_TITLE : AVAILABLE_TITLE;
     if (tableChanged) {
       this.userToggled = false;
     }
