@@ -7,7 +7,7 @@ import type { TableSchema } from '../../schema/tables';
 import { parseDatetime } from '../values';
 import { readCsvRecords, type CsvSkip } from './csvRecords';
 import { isoFromParts, provenDayOrder, splitDisplayDateTime, type DayOrder, type DisplayDateTime } from './displayDateTimes';
-import { EntraAttemptKeys } from './entraAttempts';
+import { AttemptKeys } from './entraAttempts';
 import { mapEntraSignIn, type AuthDetailsIndex } from './entraCsv';
 
 /** Unreadable datetime cells reported one by one per file; the rest are counted in one more report. */
@@ -32,7 +32,7 @@ export async function* readCsvTableRecords(
   report: (skip: CsvSkip) => void,
   options: { readonly signal?: AbortSignal; readonly authDetails?: AuthDetailsIndex },
 ): AsyncGenerator<CsvTableRecord> {
-  const attempts = new EntraAttemptKeys();
+  const attempts = new AttemptKeys();
   const dates = new DateTimeCells(file, format.table, report, options.signal);
   for await (const record of readCsvRecords(file, report, options.signal)) {
     const values: Record<string, unknown> =
@@ -136,21 +136,27 @@ class DateTimeCells {
     this.order ??= await scanDayOrder(this.file, this.datetimeColumns, this.signal);
   }
 
-  /** Returns the usual order of the form when no date in the file proves one, and reports a guessed day-first order once. */
+  /**
+   * Returns the usual order of the form when no date in the file proves one,
+   * and reports the guess once: month first with AM/PM (en-US, the form the
+   * portal is known to write), day first in 24-hour form (en-GB and most
+   * other locales). Day-first locales with AM/PM, such as en-AU and en-IN,
+   * read wrongly under this guess, which is why it is always reported.
+   */
   private fallbackOrder(parts: DisplayDateTime, line: number, column: string, text: string): DayOrder {
-    if (parts.twelveHour) {
-      // Slashed dates with AM/PM are the en-US form, the one the portal is known to write.
-      return 'monthFirst';
-    }
+    const order: DayOrder = parts.twelveHour ? 'monthFirst' : 'dayFirst';
     if (!this.guessReported) {
       this.guessReported = true;
+      const reading = order === 'monthFirst' ? 'month/day, the order of en-US with AM/PM' : 'day/month, the order of 24-hour locales such as en-GB';
       this.report({
         line,
         kind: 'cell',
-        message: `no date in this file has a day above 12, so dates such as "${text}" in column ${column} could be day/month or month/day. They were read as day/month, the order of 24-hour locales such as en-GB. Export the query with an ISO 8601 column (for example format_datetime) if that is wrong`,
+        message:
+          `no date in this file has a day above 12, so dates such as "${text}" in column ${column} could be day/month or month/day. ` +
+          `They were read as ${reading}. If that is wrong, export the query with an ISO 8601 column (for example format_datetime)`,
       });
     }
-    return 'dayFirst';
+    return order;
   }
 
   private reportBad(line: number, column: string, text: string): void {

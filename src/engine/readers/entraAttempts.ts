@@ -1,12 +1,13 @@
 /**
- * Attempt keys for Entra admin center sign-in downloads, which have no
- * OriginalRequestId column. Log Analytics writes one MFA sign-in as several
- * rows that share OriginalRequestId, and the hunts count attempts by it, so
- * the reader derives a key that groups the rows of one attempt.
+ * Attempt keys for sign-in exports without OriginalRequestId: Entra admin
+ * center downloads, and Graph v1.0 or PowerShell exports that leave the field
+ * out. Log Analytics writes one MFA sign-in as several rows that share
+ * OriginalRequestId, and the hunts count attempts by it, so the reader derives
+ * a key that groups the rows of one attempt.
  */
 
-/** Maximum gap between two rows of one attempt with the same user, Correlation ID and error code. */
-export const SAME_ATTEMPT_MS = 5_000;
+/** Maximum time from an attempt's first row to another row of it with the same user, Correlation ID and error code. */
+export const SAME_ATTEMPT_MS = 2_000;
 
 /** Keys farther than this from the row being read are forgotten, so memory stays bounded on long files. */
 const FORGET_AFTER_MS = 60 * 60_000;
@@ -16,49 +17,75 @@ const FORGET_EVERY_ROWS = 10_000;
 
 interface KnownKey {
   readonly key: string;
+  /** Time of the attempt's first row, in ms since the Unix epoch. */
   readonly time: number;
 }
 
+/** The fields of one sign-in row that the attempt key is derived from. */
+export interface AttemptFields {
+  /** Entra's Request ID, Graph's id. */
+  readonly requestId: string;
+  /** Sign-in time in ms since the Unix epoch, NaN when unknown. */
+  readonly time: number;
+  readonly user: string;
+  readonly correlationId: string;
+  readonly errorCode: string;
+}
+
 /**
- * Derives OriginalRequestId for the rows of one Entra download, in file
- * order. Rows with the same Request ID get the same key. A row with the same
- * user, Correlation ID and sign-in error code as a row at most SAME_ATTEMPT_MS
- * away gets that row's key, which merges a denial that Entra logged twice.
- * Any other row starts an attempt whose key is its own Request ID.
+ * Derives OriginalRequestId for the rows of one file, in file order. Rows
+ * with the same Request ID get the same key. A row with the same user,
+ * Correlation ID and error code as an attempt whose first row is at most
+ * SAME_ATTEMPT_MS away gets that attempt's key, which merges a denial that
+ * Entra logged twice. Any other row starts an attempt keyed by its own
+ * Request ID. The window is anchored at the attempt's first row, so rows a
+ * few seconds apart never chain into one attempt.
  *
- * NOTE: the rule keeps prompt storms apart because attempts seconds apart
- * each start a new sign-in with its own Correlation ID, and attempts within
- * one Correlation ID come minutes apart. Two attempts with one Correlation ID
- * and error code within 5 seconds would be counted as one. The interrupt
- * (50074) and the result (0 or 500121) of one attempt keep separate keys,
- * which the hunts do not notice because each counts attempts of one result code.
+ * NOTE: two attempts with one Correlation ID and error code within 2 seconds
+ * count as one, and a duplicate row logged later than that counts twice. The
+ * interrupt (50074) and the result (0 or 500121) of one attempt keep separate
+ * keys, which the hunts do not notice because each counts one result code.
  */
-export class EntraAttemptKeys {
+export class AttemptKeys {
   private readonly byRequestId = new Map<string, KnownKey>();
   private readonly byFlow = new Map<string, KnownKey>();
   private rowsSinceForget = 0;
 
-  /** Returns the attempt key of a record keyed by normalized header. */
+  /** Returns the attempt key of an Entra download record keyed by normalized header. */
   keyOf(record: Readonly<Record<string, string>>): string {
-    const requestId = record['request id'] ?? '';
-    const time = Date.parse(record['date (utc)'] ?? '');
+    return this.keyOfFields({
+      requestId: record['request id'] ?? '',
+      time: Date.parse(record['date (utc)'] ?? ''),
+      user: record.username ?? '',
+      correlationId: record['correlation id'] ?? '',
+      errorCode: record['sign-in error code'] ?? '',
+    });
+  }
+
+  /** Returns the attempt key of one sign-in row. */
+  keyOfFields(fields: AttemptFields): string {
+    const { requestId, time, correlationId } = fields;
     const known = requestId === '' ? undefined : this.byRequestId.get(requestId);
     if (known) {
       return known.key;
     }
-    const correlationId = record['correlation id'] ?? '';
     if (correlationId === '' || Number.isNaN(time)) {
       return requestId;
     }
     this.forgetOldKeys(time);
-    const flow = `${(record.username ?? '').toLowerCase()}\n${correlationId}\n${record['sign-in error code'] ?? ''}`;
+    const flow = `${fields.user.toLowerCase()}\n${correlationId}\n${fields.errorCode}`;
     const previous = this.byFlow.get(flow);
-    const key = previous && Math.abs(time - previous.time) <= SAME_ATTEMPT_MS ? previous.key : requestId;
-    this.byFlow.set(flow, { key, time });
-    if (requestId !== '') {
-      this.byRequestId.set(requestId, { key, time });
+    let attempt: KnownKey;
+    if (previous && Math.abs(time - previous.time) <= SAME_ATTEMPT_MS) {
+      attempt = previous;
+    } else {
+      attempt = { key: requestId, time };
+      this.byFlow.set(flow, attempt);
     }
-    return key;
+    if (requestId !== '') {
+      this.byRequestId.set(requestId, attempt);
+    }
+    return attempt.key;
   }
 
   private forgetOldKeys(time: number): void {

@@ -68,7 +68,7 @@ export function entraSignInTable(fileName: string): TableSchema {
  * Maps one Entra download record (keyed by normalized header) to column
  * values. `authenticationDetails` holds the steps of the record's Request ID
  * from the auth-details file, when one was read. `attemptKey` (see
- * EntraAttemptKeys) becomes OriginalRequestId, which is the record's own
+ * AttemptKeys) becomes OriginalRequestId, which is the record's own
  * Request ID without it.
  */
 export function mapEntraSignIn(

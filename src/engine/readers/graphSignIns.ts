@@ -6,6 +6,7 @@
  */
 import { AAD_NON_INTERACTIVE_USER_SIGNIN_LOGS, SIGNIN_LOGS } from '../../schema/signInTables';
 import type { TableSchema } from '../../schema/tables';
+import type { AttemptKeys } from './entraAttempts';
 import { isObject } from './jsonRecords';
 import { scalarText } from './rows';
 
@@ -105,6 +106,23 @@ export function graphFieldNames(record: Readonly<Record<string, unknown>>): Read
   return isPowerShellSignIn(record) ? (camelCased(record) as Record<string, unknown>) : record;
 }
 
+/**
+ * Returns a PascalCase name in camelCase as Graph writes it: the leading
+ * capitals are lowered, except the last one when a lower-case letter follows
+ * it, so `IPAddress` becomes `ipAddress`, `Id` becomes `id` and `ID` becomes `id`.
+ */
+export function camelCaseName(name: string): string {
+  let capitals = 0;
+  while (capitals < name.length && name[capitals] >= 'A' && name[capitals] <= 'Z') {
+    capitals += 1;
+  }
+  if (capitals === 0) {
+    return name;
+  }
+  const lowered = capitals > 1 && capitals < name.length && /[a-z]/.test(name[capitals]) ? capitals - 1 : capitals;
+  return name.slice(0, lowered).toLowerCase() + name.slice(lowered);
+}
+
 function camelCased(value: unknown): unknown {
   if (Array.isArray(value)) {
     return value.map(camelCased);
@@ -120,7 +138,7 @@ function camelCased(value: unknown): unknown {
       }
       continue;
     }
-    result[key.length > 0 ? key[0].toLowerCase() + key.slice(1) : key] = camelCased(inner);
+    result[camelCaseName(key)] = camelCased(inner);
   }
   return result;
 }
@@ -146,7 +164,7 @@ export function graphSignInTable(record: Readonly<Record<string, unknown>>, fall
  * objects here: the row builder writes them as JSON text into the columns
  * that are text in that table.
  */
-export function mapGraphSignIn(source: Readonly<Record<string, unknown>>, table: TableSchema): Record<string, unknown> {
+export function mapGraphSignIn(source: Readonly<Record<string, unknown>>, table: TableSchema, attempts?: AttemptKeys): Record<string, unknown> {
   const record = graphFieldNames(source);
   const values: Record<string, unknown> = {};
   for (const field in record) {
@@ -170,8 +188,37 @@ export function mapGraphSignIn(source: Readonly<Record<string, unknown>>, table:
   values.ProcessingTimeInMilliseconds = record.processingTimeInMilliseconds;
   values.ProcessingTimeInMs = record.processingTimeInMilliseconds;
   values.Identity = record.userDisplayName;
+  if (values.OriginalRequestId === undefined || values.OriginalRequestId === null || values.OriginalRequestId === '') {
+    // Graph v1.0 has no originalRequestId. Without a key per attempt, every
+    // row would count as one and the same attempt, hiding a prompt storm.
+    values.OriginalRequestId = attemptKey(record, status, attempts);
+  }
   values.Category = table === SIGNIN_LOGS ? 'SignInLogs' : 'NonInteractiveUserSignInLogs';
   values.OperationName = 'Sign-in activity';
   values.Type = table.name;
   return values;
+}
+
+/** Returns the attempt key of a Graph record without originalRequestId: its own id, or a shared key from `attempts`. */
+function attemptKey(record: Readonly<Record<string, unknown>>, status: Readonly<Record<string, unknown>> | undefined, attempts: AttemptKeys | undefined): string {
+  const requestId = scalarText(record.id) ?? '';
+  if (!attempts) {
+    return requestId;
+  }
+  return attempts.keyOfFields({
+    requestId,
+    time: timeMs(record.createdDateTime),
+    user: scalarText(record.userPrincipalName) ?? '',
+    correlationId: scalarText(record.correlationId) ?? '',
+    errorCode: scalarText(status?.errorCode) ?? '',
+  });
+}
+
+/** Reads an ISO time or PowerShell's `/Date(ms)/` form as ms since the Unix epoch, NaN when it is neither. */
+function timeMs(value: unknown): number {
+  if (typeof value !== 'string') {
+    return NaN;
+  }
+  const microsoftDate = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(value);
+  return microsoftDate ? Number(microsoftDate[1]) : Date.parse(value);
 }

@@ -7,6 +7,7 @@ import type { CsvSkip } from './csvRecords';
 import { readCsvTableRecords } from './csvTableRecords';
 import { diagnosticTable, mapDiagnosticRecord } from './diagnostic';
 import type { AuthDetailsIndex } from './entraCsv';
+import { AttemptKeys } from './entraAttempts';
 import type { ExportFormat } from './formats';
 import { graphSignInTable, mapGraphSignIn } from './graphSignIns';
 import { readJsonRecords } from './jsonRecords';
@@ -111,6 +112,7 @@ async function* readRows(file: string, format: ExportFormat, context: SourceCont
   }
 
   let unknownCategories = 0;
+  const attempts = new AttemptKeys();
   for await (const records of readJsonRecords(file, report, context.signal)) {
     const batch: TableRow[] = [];
     for (const record of records) {
@@ -123,7 +125,7 @@ async function* readRows(file: string, format: ExportFormat, context: SourceCont
         batch.push({ table: format.table, row });
       } else if (format.kind === 'graphJson') {
         const table = graphSignInTable(record.value, format.table);
-        batch.push({ table, row: buildRow(rowLayout(table), mapGraphSignIn(record.value, table)) });
+        batch.push({ table, row: buildRow(rowLayout(table), mapGraphSignIn(record.value, table, attempts)) });
       } else if (format.kind === 'diagnosticJson') {
         const table = diagnosticTable(record.value);
         if (table === undefined) {

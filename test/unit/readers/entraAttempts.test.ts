@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { EntraAttemptKeys, SAME_ATTEMPT_MS } from '../../../src/engine/readers/entraAttempts';
+import { AttemptKeys, SAME_ATTEMPT_MS } from '../../../src/engine/readers/entraAttempts';
 
 /** An Entra download record (normalized headers) of ben's sign-in at `seconds` after 01:40 UTC. */
 function record(requestId: string, correlationId: string, seconds: number, code = '500121'): Record<string, string> {
@@ -14,45 +14,57 @@ function record(requestId: string, correlationId: string, seconds: number, code 
 
 describe('Entra attempt keys', () => {
   it('merges a denial logged twice a second apart', () => {
-    const keys = new EntraAttemptKeys();
+    const keys = new AttemptKeys();
     assert.equal(keys.keyOf(record('r1', 'c1', 10)), 'r1');
     assert.equal(keys.keyOf(record('r2', 'c1', 11)), 'r1');
   });
 
   it('merges in descending time order too', () => {
-    const keys = new EntraAttemptKeys();
+    const keys = new AttemptKeys();
     assert.equal(keys.keyOf(record('r2', 'c1', 11)), 'r2');
     assert.equal(keys.keyOf(record('r1', 'c1', 10)), 'r2');
   });
 
   it('keeps each attempt of a prompt storm apart', () => {
-    const keys = new EntraAttemptKeys();
+    const keys = new AttemptKeys();
     const storm = [0, 1, 2, 3, 4].map((index) => keys.keyOf(record(`r${index}`, `c${index}`, index * 3)));
     assert.deepEqual(storm, ['r0', 'r1', 'r2', 'r3', 'r4']);
   });
 
   it('keeps retries of one correlation minutes apart', () => {
-    const keys = new EntraAttemptKeys();
+    const keys = new AttemptKeys();
     assert.equal(keys.keyOf(record('r1', 'c1', 0)), 'r1');
     assert.equal(keys.keyOf(record('r2', 'c1', SAME_ATTEMPT_MS / 1000 + 1)), 'r2');
   });
 
   it('keeps the interrupt and the result apart by error code', () => {
-    const keys = new EntraAttemptKeys();
+    const keys = new AttemptKeys();
     assert.equal(keys.keyOf(record('r1', 'c1', 0, '50074')), 'r1');
     assert.equal(keys.keyOf(record('r2', 'c1', 1, '500121')), 'r2');
   });
 
   it('gives rows with one Request ID one key', () => {
-    const keys = new EntraAttemptKeys();
+    const keys = new AttemptKeys();
     assert.equal(keys.keyOf(record('r1', 'c1', 0, '50074')), 'r1');
     assert.equal(keys.keyOf(record('r1', 'c1', 30, '500121')), 'r1');
   });
 
   it('uses the Request ID when the time or the correlation is missing', () => {
-    const keys = new EntraAttemptKeys();
+    const keys = new AttemptKeys();
     assert.equal(keys.keyOf({ ...record('r1', '', 0) }), 'r1');
     assert.equal(keys.keyOf({ ...record('r2', '', 0) }), 'r2');
     assert.equal(keys.keyOf({ ...record('r3', 'c1', 0), 'date (utc)': 'not a date' }), 'r3');
+  });
+
+  it('never chains rows seconds apart', () => {
+    const keys = new AttemptKeys();
+    const storm = [0, 4, 8, 12, 16, 20, 24, 28].map((seconds, index) => keys.keyOf(record(`r${index}`, 'c1', seconds)));
+    assert.deepEqual(storm, ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7']);
+  });
+
+  it('anchors the window at the first row', () => {
+    const keys = new AttemptKeys();
+    const rows = [0, 1, 2, 3, 4].map((seconds, index) => keys.keyOf(record(`r${index}`, 'c1', seconds)));
+    assert.deepEqual(rows, ['r0', 'r0', 'r0', 'r3', 'r3']);
   });
 });

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { runQuery } from '../../../src/engine';
 import { loadData } from '../../../src/engine/load';
 import { detectEncoding, toUtf8Stream } from '../../../src/engine/readers/encoding';
+import { camelCaseName } from '../../../src/engine/readers/graphSignIns';
 import type { DateTimeValue } from '../../../src/results/model';
 import { makeFixtureFolder } from './helpers';
 
@@ -74,10 +75,10 @@ describe('PowerShell exports', function () {
     const query =
       'SigninLogs | order by TimeGenerated asc | project TimeGenerated, UserPrincipalName, ResultType, ' +
       'Detail = tostring(Status.additionalDetails), Country = tostring(LocationDetails.countryOrRegion), ' +
-      'Os = tostring(DeviceDetail.operatingSystem), OriginalRequestId';
+      'Os = tostring(DeviceDetail.operatingSystem), OriginalRequestId, IPAddress';
     const [table] = runQuery(loaded.database, query).tables;
     assert.equal(table.rows.length, 2);
-    const [time, user, resultType, detail, country, os, attempt] = table.rows[0];
+    const [time, user, resultType, detail, country, os, attempt, ipAddress] = table.rows[0];
     assert.equal((time as DateTimeValue).epochMs, deniedAt);
     assert.equal(user, 'ben@contoso.example');
     assert.equal(resultType, '500121');
@@ -85,6 +86,7 @@ describe('PowerShell exports', function () {
     assert.equal(country, 'BR');
     assert.equal(os, 'Linux');
     assert.equal(attempt, 'attempt-a');
+    assert.equal(ipAddress, '203.0.113.45');
   });
 
   it('keeps AdditionalProperties entries as fields', async () => {
@@ -134,6 +136,24 @@ describe('PowerShell exports', function () {
     assert.equal((table.rows[0][1] as DateTimeValue).iso.slice(0, 19), '2026-11-25T01:45:10');
   });
 
+  it('counts v1.0 attempts without originalRequestId', async () => {
+    const data = join(folder, 'v1');
+    await mkdir(data);
+    const start = Date.UTC(2026, 10, 25, 1, 40);
+    const storm = [0, 30, 60, 90].map((seconds, index) => {
+      const record: Record<string, unknown> = { ...powerShellSignIn(`deny-${index}`, start + seconds * 1000), CorrelationId: `flow-${index}` };
+      delete record.OriginalRequestId;
+      return record;
+    });
+    // Entra logs the last denial twice, a second apart, with its own id.
+    const duplicate: Record<string, unknown> = { ...storm[3], Id: 'deny-3-again', CreatedDateTime: `/Date(${start + 91_000})/` };
+    await writeFile(join(data, 'signins.json'), JSON.stringify([...storm, duplicate]));
+
+    const loaded = await loadData([data]);
+    const [table] = runQuery(loaded.database, 'SigninLogs | summarize Rows = count(), Attempts = dcount(OriginalRequestId)').tables;
+    assert.deepEqual(table.rows, [[5, 4]]);
+  });
+
   it('detects encodings from first bytes', () => {
     assert.equal(detectEncoding(Buffer.from([0xff, 0xfe, 0x5b, 0x00])), 'utf-16le');
     assert.equal(detectEncoding(Buffer.from([0xfe, 0xff, 0x00, 0x5b])), 'utf-16be');
@@ -162,5 +182,24 @@ describe('PowerShell exports', function () {
 
   it('reads a file shorter than four bytes', async () => {
     assert.equal(await collect(toUtf8Stream(Readable.from([Buffer.from('[]')]))), '[]');
+  });
+});
+
+describe('PascalCase names', () => {
+  it('lowers leading capitals as Graph does', () => {
+    const cases: Array<[string, string]> = [
+      ['IPAddress', 'ipAddress'],
+      ['IPAddressFromResourceProvider', 'ipAddressFromResourceProvider'],
+      ['Id', 'id'],
+      ['ID', 'id'],
+      ['CreatedDateTime', 'createdDateTime'],
+      ['AppId', 'appId'],
+      ['userPrincipalName', 'userPrincipalName'],
+      ['@odata.type', '@odata.type'],
+      ['RiskEventTypes_V2', 'riskEventTypes_V2'],
+    ];
+    for (const [name, expected] of cases) {
+      assert.equal(camelCaseName(name), expected, name);
+    }
   });
 });
