@@ -1,6 +1,6 @@
 /** Streaming CSV records with normalized headers. */
 import type { ReadProblemKind } from '../input';
-import { CsvSplitter } from './csvSplitter';
+import { RecoveringCsvParser } from './csvRecoveringParser';
 import { openExportStream } from './source';
 
 /** One CSV record keyed by normalized header, with the line it starts on. */
@@ -48,10 +48,11 @@ export function uniqueHeaders(headers: readonly string[]): string[] {
 }
 
 /**
- * Reads a CSV file record by record. Records with the wrong number of fields
- * go to `onSkip` with the line they start on, and so do lines that an
- * unbalanced quote makes unreadable (see CsvSplitter). A record that repeats
- * the header row (two exports joined with `cat`) is dropped.
+ * Reads a CSV file record by record with csv-parse. Records with the wrong
+ * number of fields go to `onSkip` with the line they start on, and so do
+ * lines that an unbalanced quote makes unreadable (see RecoveringCsvParser).
+ * A record that repeats the header row (two exports joined with `cat`) is
+ * dropped.
  */
 export async function* readCsvRecords(
   file: string,
@@ -60,7 +61,7 @@ export async function* readCsvRecords(
 ): AsyncGenerator<CsvRecord> {
   let headers: string[] | undefined;
   let ready: CsvRecord[] = [];
-  const splitter = new CsvSplitter((record) => {
+  const parser = new RecoveringCsvParser((record) => {
     if (headers === undefined) {
       headers = uniqueHeaders(record.fields);
       return;
@@ -74,16 +75,16 @@ export async function* readCsvRecords(
     }
   }, onSkip);
   const input = await openExportStream(file, signal, onSkip);
-  input.setEncoding('utf8');
   try {
     for await (const chunk of input) {
-      splitter.push(chunk as string);
+      await parser.push(chunk as Buffer);
       yield* takeAll();
     }
-    splitter.end();
+    await parser.end();
     yield* takeAll();
   } finally {
     input.destroy();
+    parser.destroy();
   }
 
   function takeAll(): CsvRecord[] {
