@@ -1,7 +1,7 @@
 /** Streaming CSV records with normalized headers. */
 import type { ReadProblemKind } from '../input';
-import { RecoveringCsvParser } from './csvRecoveringParser';
-import { openExportStream } from './source';
+import { detectCsvDelimiter, RecoveringCsvParser } from './csvRecoveringParser';
+import { openExportStream, readExportHead } from './source';
 
 /** One CSV record keyed by normalized header, with the line it starts on. */
 export interface CsvRecord {
@@ -48,7 +48,8 @@ export function uniqueHeaders(headers: readonly string[]): string[] {
 }
 
 /**
- * Reads a CSV file record by record with csv-parse. Records with the wrong
+ * Reads a CSV file record by record with csv-parse, with the separator its
+ * first line shows (comma, semicolon or tab). Records with the wrong
  * number of fields go to `onSkip` with the line they start on, and so do
  * lines that an unbalanced quote makes unreadable (see RecoveringCsvParser).
  * A record that repeats the header row (two exports joined with `cat`) is
@@ -61,6 +62,7 @@ export async function* readCsvRecords(
 ): AsyncGenerator<CsvRecord> {
   let headers: string[] | undefined;
   let ready: CsvRecord[] = [];
+  const delimiter = detectCsvDelimiter(await readExportHead(file));
   const parser = new RecoveringCsvParser((record) => {
     if (headers === undefined) {
       headers = uniqueHeaders(record.fields);
@@ -73,7 +75,7 @@ export async function* readCsvRecords(
     if (!isRepeatedHeader(values, headers)) {
       ready.push({ line: record.line, values });
     }
-  }, onSkip);
+  }, onSkip, delimiter);
   const input = await openExportStream(file, signal, onSkip);
   try {
     for await (const chunk of input) {

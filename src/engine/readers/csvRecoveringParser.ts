@@ -6,6 +6,36 @@ import { parse, type CsvError, type InfoRecord, type Options, type Parser } from
 import { parse as parseSync } from 'csv-parse/sync';
 import { LineWindow, type LinePosition } from './csvLineWindow';
 
+/** The field separators a CSV export may use: comma, semicolon (Excel in locales with a decimal comma) or tab. */
+export type CsvDelimiter = ',' | ';' | '\t';
+
+/**
+ * Returns the separator of a CSV file from its first line: the candidate
+ * that occurs most often outside quotes, with comma on a tie or when none
+ * occurs. Excel writes semicolons where the decimal separator is a comma, and
+ * tabs in its "Unicode Text" format.
+ */
+export function detectCsvDelimiter(head: string): CsvDelimiter {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const character of head) {
+    if (character === '"') {
+      quoted = !quoted;
+    } else if (!quoted && (character === '\n' || character === '\r')) {
+      break;
+    } else if (!quoted && character in counts) {
+      counts[character as CsvDelimiter] += 1;
+    }
+  }
+  let best: CsvDelimiter = ',';
+  for (const candidate of [';', '\t'] as const) {
+    if (counts[candidate] > counts[best]) {
+      best = candidate;
+    }
+  }
+  return best;
+}
+
 /**
  * Maximum number of physical lines one record may span. Only a quoted field
  * with line breaks makes a record span lines, so a record still open after
@@ -82,6 +112,7 @@ export class RecoveringCsvParser {
   constructor(
     private readonly onRecord: (record: ParsedRecord) => void,
     private readonly onProblem: (problem: ParseProblem) => void,
+    private readonly delimiter: CsvDelimiter = ',',
   ) {
     this.parser = this.createParser(true);
   }
@@ -105,6 +136,7 @@ export class RecoveringCsvParser {
   private createParser(first: boolean): Parser {
     const options: Options = {
       bom: first,
+      delimiter: this.delimiter,
       record_delimiter: RECORD_DELIMITERS,
       relax_quotes: true,
       relax_column_count: true,
@@ -193,7 +225,7 @@ export class RecoveringCsvParser {
       return;
     }
     const wrongLength = this.headerLength !== undefined && fields.length !== this.headerLength;
-    if (lineCount > 1 && (wrongLength || hasTextAfterClosingQuote(this.window.bytes.subarray(start.offset, end)))) {
+    if (lineCount > 1 && (wrongLength || hasTextAfterClosingQuote(this.window.bytes.subarray(start.offset, end), this.delimiter))) {
       this.resync = {
         start,
         message: `a quoted field opened on this line closes only on line ${endLine} and leaves a malformed record, so line ${start.line} is skipped and reading goes on with line ${start.line + 1}`,
@@ -268,9 +300,10 @@ function notClosedWithinLimit(line: number): string {
  * `relax_quotes` reads such a quote as text, so the record is parsed again
  * with strict quotes to find it. Both modes agree up to that quote.
  */
-function hasTextAfterClosingQuote(text: Buffer): boolean {
+function hasTextAfterClosingQuote(text: Buffer, delimiter: CsvDelimiter): boolean {
   let found = false;
   parseSync(text, {
+    delimiter,
     record_delimiter: RECORD_DELIMITERS,
     relax_column_count: true,
     skip_records_with_error: true,

@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { LOG_ANALYTICS_TABLES } from '../../schema/logAnalytics';
 import { SIGNIN_LOGS } from '../../schema/signInTables';
 import type { TableSchema } from '../../schema/tables';
+import { detectCsvDelimiter } from './csvRecoveringParser';
 import { uniqueHeaders } from './csvRecords';
 import { isDiagnosticRecord } from './diagnostic';
 import { entraSignInTable, isEntraAuthDetailsCsv, isEntraSignInCsv } from './entraCsv';
@@ -40,7 +41,7 @@ export async function detectExportFormat(file: string): Promise<Detection> {
 function detectCsv(file: string, head: string): Detection {
   let headerRow: string[];
   try {
-    const rows: string[][] = parse(head, { to_line: 1, relax_quotes: true, relax_column_count: true, bom: true });
+    const rows: string[][] = parse(head, { to_line: 1, relax_quotes: true, relax_column_count: true, bom: true, delimiter: detectCsvDelimiter(head) });
     headerRow = rows[0] ?? [];
   } catch (error) {
     return { problem: `the first line is not a CSV header: ${(error as Error).message}` };
