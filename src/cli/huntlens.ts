@@ -7,7 +7,9 @@
  *                  [--no-formula-guard]
  *   huntlens --help
  *
- * Exit codes: 0 success, 1 the query failed, 2 bad arguments or unreadable data.
+ * Exit codes: 0 success, 1 the query failed, 2 bad arguments or a --data path
+ * that cannot be read. Problems inside the data go to stderr without changing
+ * the exit code.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -44,7 +46,9 @@ Usage: huntlens query --data <folder or file> [--data ...] (<query> | --file <fi
                         stops a spreadsheet from running them as formulas.
   -h, --help            Print this help.
 
-Exit codes: 0 success, 1 the query failed, 2 bad arguments or unreadable data.
+Exit codes: 0 success, 1 the query failed, 2 bad arguments or a --data path that
+cannot be read (missing, or not a file or folder). Problems inside the data, such as
+a skipped file, line or cell, are printed on stderr and do not change the exit code.
 `;
 
 /** True when any argument is --help or -h. */

@@ -68,6 +68,8 @@ export function buildEvidence(request: EvidenceRequest): EvidenceContent {
     requestId: result.requestId ?? null,
     status: result.status,
     truncated: result.truncated === true,
+    // The header's warnings qualify the rows, such as skipped lines or a guessed date order.
+    warnings: result.warnings ?? [],
     table: table.name,
     rowSelection: request.rows === 'all' ? 'all' : 'selected',
     rowCount: rows.length,

@@ -93,9 +93,10 @@ export function arraySetting(key: string): SettingReader<unknown[]> {
 
 /**
  * The reader of every `huntLens.*` setting that the extension host reads
- * itself. The language server reads `diagnostics.*` and `defaultTimespan` on
- * its own, vscode-languageclient reads `trace.server`, and the runner checks
- * `endpoints.*` as URLs.
+ * itself, and of the `diagnostics.*` switches, which the language server
+ * applies on its own but which are checked here for their type. The server
+ * also reads `defaultTimespan`, vscode-languageclient reads `trace.server`,
+ * and the runner checks `endpoints.*` as URLs.
  */
 export const SETTING_READERS = {
   'insertHunt.askForParameters': booleanSetting('insertHunt.askForParameters', true),
@@ -117,6 +118,11 @@ export const SETTING_READERS = {
   'pivots.maxLenses': wholeNumberSetting('pivots.maxLenses', 3, 1, 50),
   'pivots.window': textSetting('pivots.window', '24h'),
   'pivots.lookback': textSetting('pivots.lookback', '7d'),
+  // The language server applies these itself; they are read here only to warn about a wrong type.
+  'diagnostics.textNumberComparison': booleanSetting('diagnostics.textNumberComparison', true),
+  'diagnostics.jsonTextProperty': booleanSetting('diagnostics.jsonTextProperty', true),
+  'diagnostics.missingTimeFilter': booleanSetting('diagnostics.missingTimeFilter', true),
+  'diagnostics.unionTypeConflict': booleanSetting('diagnostics.unionTypeConflict', true),
 } as const;
 
 export type SettingKey = keyof typeof SETTING_READERS;

@@ -60,6 +60,17 @@ describe('evidence files', () => {
     assert.deepEqual(json.localData, { folder: '/cases/42/data', now: '2026-11-29T16:29:39.000Z' });
   });
 
+  it('records the warnings of the run', () => {
+    const warned: QueryResult = { ...RESULT, warnings: ['SigninLogs_de.csv, line 2: dates were read as day/month'] };
+    const json = parsed(buildEvidence({ result: warned, tableIndex: 0, rows: 'all', savedAt: SAVED_AT, csv: {} }).json('run.csv'));
+    assert.deepEqual(json.warnings, ['SigninLogs_de.csv, line 2: dates were read as day/month']);
+  });
+
+  it('records no warnings as an empty list', () => {
+    const json = parsed(buildEvidence({ result: { ...RESULT, warnings: undefined }, tableIndex: 0, rows: 'all', savedAt: SAVED_AT, csv: {} }).json('run.csv'));
+    assert.deepEqual(json.warnings, []);
+  });
+
   it('hashes the CSV bytes', () => {
     const content = buildEvidence({ result: RESULT, tableIndex: 0, rows: 'all', savedAt: SAVED_AT, csv: {} });
     const expected = createHash('sha256').update(Buffer.from(toCsv(TABLE.columns, TABLE.rows), 'utf8')).digest('hex');

@@ -15,7 +15,7 @@ const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'pack
 const contributed = new Map(Object.entries(manifest.contributes.configuration.properties).map(([name, setting]) => [name.replace(/^huntLens\./, ''), setting]));
 
 /** Settings read outside the extension host's config module, each by code that checks the type itself. */
-const READ_ELSEWHERE = /^(endpoints\.|diagnostics\.|trace\.server$)/;
+const READ_ELSEWHERE = /^(endpoints\.|trace\.server$)/;
 
 /** One value of each JSON type; the test uses those that do not match a setting's declared type. */
 const WRONG_VALUES: Array<[string, unknown]> = [
