@@ -72,8 +72,14 @@ export function parseDatetime(text: string): number | null {
 const MICROSOFT_JSON_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/;
 
 function parseMicrosoftJsonDate(text: string): number | null {
+  const epochMs = microsoftJsonDateMs(text);
+  return epochMs === undefined ? null : ticksFromEpochMs(epochMs);
+}
+
+/** Returns the ms since the Unix epoch of a `/Date(ms)/` text, or undefined for any other text. */
+export function microsoftJsonDateMs(text: string): number | undefined {
   const match = MICROSOFT_JSON_DATE.exec(text.trim());
-  return match ? ticksFromEpochMs(Number(match[1])) : null;
+  return match ? Number(match[1]) : undefined;
 }
 
 /** Formats timespan ticks as Kusto text: `[-][d.]hh:mm:ss[.fffffff]`. */

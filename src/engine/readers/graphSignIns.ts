@@ -7,6 +7,7 @@
 import { AAD_NON_INTERACTIVE_USER_SIGNIN_LOGS, SIGNIN_LOGS } from '../../schema/signInTables';
 import type { TableSchema } from '../../schema/tables';
 import type { AttemptKeys } from './entraAttempts';
+import { microsoftJsonDateMs } from '../values';
 import { isObject } from './jsonRecords';
 import { scalarText } from './rows';
 
@@ -219,6 +220,5 @@ function timeMs(value: unknown): number {
   if (typeof value !== 'string') {
     return NaN;
   }
-  const microsoftDate = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(value);
-  return microsoftDate ? Number(microsoftDate[1]) : Date.parse(value);
+  return microsoftJsonDateMs(value) ?? Date.parse(value);
 }
