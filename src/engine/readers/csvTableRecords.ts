@@ -7,7 +7,7 @@ import type { TableSchema } from '../../schema/tables';
 import { parseDatetime } from '../values';
 import { readCsvRecords, type CsvSkip } from './csvRecords';
 import { isoFromParts, provenDayOrder, splitDisplayDateTime, type DayOrder, type DisplayDateTime } from './displayDateTimes';
-import { AttemptKeys } from './entraAttempts';
+import { AttemptKeys } from './attemptKeys';
 import { mapEntraSignIn, type AuthDetailsIndex } from './entraCsv';
 
 /** Unreadable datetime cells reported one by one per file; the rest are counted in one more report. */
@@ -138,10 +138,11 @@ class DateTimeCells {
 
   /**
    * Returns the usual order of the form when no date in the file proves one,
-   * and reports the guess once: month first with AM/PM (en-US, the form the
-   * portal is known to write), day first in 24-hour form (en-GB and most
-   * other locales). Day-first locales with AM/PM, such as en-AU and en-IN,
-   * read wrongly under this guess, which is why it is always reported.
+   * and reports the guess once. Dates with AM/PM are read month first, as
+   * en-US writes them, the form the portal is known to write. 24-hour dates
+   * are read day first, as en-GB and most other locales write them. Day-first
+   * locales with AM/PM, such as en-AU and en-IN, read wrongly under this
+   * guess, which is why it is always reported.
    */
   private fallbackOrder(parts: DisplayDateTime, line: number, column: string, text: string): DayOrder {
     const order: DayOrder = parts.twelveHour ? 'monthFirst' : 'dayFirst';

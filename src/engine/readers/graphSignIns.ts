@@ -6,7 +6,7 @@
  */
 import { AAD_NON_INTERACTIVE_USER_SIGNIN_LOGS, SIGNIN_LOGS } from '../../schema/signInTables';
 import type { TableSchema } from '../../schema/tables';
-import type { AttemptKeys } from './entraAttempts';
+import type { AttemptKeys } from './attemptKeys';
 import { microsoftJsonDateMs } from '../values';
 import { isObject } from './jsonRecords';
 import { scalarText } from './rows';

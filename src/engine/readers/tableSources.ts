@@ -7,7 +7,7 @@ import type { CsvSkip } from './csvRecords';
 import { readCsvTableRecords } from './csvTableRecords';
 import { diagnosticTable, mapDiagnosticRecord } from './diagnostic';
 import type { AuthDetailsIndex } from './entraCsv';
-import { AttemptKeys } from './entraAttempts';
+import { AttemptKeys } from './attemptKeys';
 import type { ExportFormat } from './formats';
 import { graphSignInTable, mapGraphSignIn } from './graphSignIns';
 import { readJsonRecords } from './jsonRecords';

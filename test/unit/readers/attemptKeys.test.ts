@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { AttemptKeys, SAME_ATTEMPT_MS } from '../../../src/engine/readers/entraAttempts';
+import { AttemptKeys, SAME_ATTEMPT_MS } from '../../../src/engine/readers/attemptKeys';
 
 /** An Entra download record (normalized headers) of ben's sign-in at `seconds` after 01:40 UTC. */
 function record(requestId: string, correlationId: string, seconds: number, code = '500121'): Record<string, string> {
@@ -12,7 +12,7 @@ function record(requestId: string, correlationId: string, seconds: number, code 
   };
 }
 
-describe('Entra attempt keys', () => {
+describe('attempt keys', () => {
   it('merges a denial logged twice a second apart', () => {
     const keys = new AttemptKeys();
     assert.equal(keys.keyOf(record('r1', 'c1', 10)), 'r1');
