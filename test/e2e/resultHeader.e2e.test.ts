@@ -1,6 +1,6 @@
 // The run summary above the grid in the real results webview bundle, in
-// Chromium: a cancelled run reads as cancelled, without the error style,
-// while a failed run keeps it; error positions appear once, and a local run
+// Chromium. A cancelled run reads as cancelled, without the error style,
+// while a failed run keeps it. Error positions appear once, and a local run
 // states that it read every loaded row.
 import * as assert from 'node:assert/strict';
 import type { QueryResult } from '../../src/results/model';

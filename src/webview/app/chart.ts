@@ -64,7 +64,7 @@ export class ChartPane {
     this.input = input;
     const spec = this.spec();
     this.button.disabled = spec === undefined;
-    // A disabled button still shows its title, so it says what the table lacks.
+    // A disabled button still shows its title, so the title names what the table lacks.
     this.button.title = spec === undefined ? UNAVAILABLE_TITLE : AVAILABLE_TITLE;
     if (tableChanged) {
       this.userToggled = false;

@@ -81,9 +81,9 @@ const HIDDEN_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u0
 
 /**
  * Replaces each line break (CRLF, CR or LF) with ⏎ and each tab with ⇥ for
- * display in a one-line grid cell, which would otherwise show only the first
- * line and let a leading tab shift the text out of line with its column.
- * Row details, copy and export keep the original text.
+ * display in a one-line grid cell. Without the markers the cell shows only
+ * the first line, and a leading tab shifts the text out of line with its
+ * column. Row details, copy and export keep the original text.
  */
 export function markLineBreaksAndTabs(text: string): string {
   return text.replace(/\r\n|\r|\n/g, '⏎').replace(/\t/g, '⇥');
