@@ -54,6 +54,16 @@ const bundles = [
     external: ['@kusto/language-service-next/package.json'],
   },
   {
+    // Reads later parts of a large export at the same time as the engine
+    // reads the first (src/engine/loadParts.ts), for the engine worker and
+    // the command line, which both start it from dist/.
+    entryPoints: [join(root, 'src/engine/loadWorker.ts')],
+    outfile: join(root, 'dist/loadWorker.js'),
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     // `huntlens query`: the same engine on the command line.
     entryPoints: [join(root, 'src/cli/huntlens.ts')],
     outfile: join(root, 'dist/cli.js'),

@@ -3,8 +3,8 @@
  * per value, at load time.
  */
 import type { ColumnSchema, KustoColumnType } from '../schema/tables';
-import { BoolAppender, createAppender, NumberAppender, TextAppender, toBool, type ColumnAppender } from './columnAppenders';
-import { ColumnarTable, type Table } from './columns';
+import { BoolAppender, createAppender, DynamicAppender, NumberAppender, TextAppender, toBool, type ColumnAppender } from './columnAppenders';
+import { ColumnarTable, type Column, type Table } from './columns';
 import { epochMsOfTicks, textOf, parseDatetime, parseDynamicText, parseTimespan, ticksFromEpochMs, type Value } from './values';
 
 /** Converts one input-form value to an evaluator value of `type`. */
@@ -61,8 +61,43 @@ export class TableBuilder {
   constructor(
     private readonly name: string,
     private readonly columns: readonly ColumnSchema[],
+    appenders?: ColumnAppender[],
   ) {
-    this.appenders = columns.map((column) => createAppender(column.type));
+    this.appenders = appenders ?? columns.map((column) => createAppender(column.type));
+  }
+
+  /**
+   * A builder whose columns go to TableBuilder.appendColumns in another
+   * thread, which encodes their text again: its text columns may repeat
+   * dictionary entries, so finish() is not for it.
+   */
+  static forTransfer(name: string, columns: readonly ColumnSchema[]): TableBuilder {
+    return new TableBuilder(
+      name,
+      columns,
+      columns.map((column) => createAppender(column.type, 1024, true)),
+    );
+  }
+
+  /**
+   * A builder for rows that come after all of this one's, sharing its text
+   * dictionaries and dynamic values, so appendBuilder can take its rows
+   * without encoding them again. Its own rows can be appended in the meantime.
+   */
+  sibling(): TableBuilder {
+    return new TableBuilder(
+      this.name,
+      this.columns,
+      this.appenders.map((appender) => appender.sibling()),
+    );
+  }
+
+  /** Appends the rows of a sibling builder after this one's. */
+  appendBuilder(sibling: TableBuilder): void {
+    for (let column = 0; column < this.appenders.length; column++) {
+      appendSiblingRows(this.appenders[column], sibling.appenders[column]);
+    }
+    this.rowCount += sibling.rowCount;
   }
 
   /**
@@ -78,13 +113,34 @@ export class TableBuilder {
     this.rowCount += count;
   }
 
+  /**
+   * Appends rows that another builder of the same column types finished,
+   * such as one that read part of a file in another thread. `order` maps
+   * table columns to `columns` as in appendBatch.
+   */
+  appendColumns(columns: readonly Column[], rowCount: number, order?: readonly number[]): void {
+    for (let column = 0; column < this.appenders.length; column++) {
+      const source = order ? order[column] : column;
+      const appender = this.appenders[column];
+      if (source < 0) {
+        for (let row = 0; row < rowCount; row++) {
+          appender.add(null);
+        }
+      } else {
+        appender.appendColumn(columns[source]);
+      }
+    }
+    this.rowCount += rowCount;
+  }
+
+  /** The finished columns and their row count, for a builder whose rows go to another thread. */
+  finishColumns(): { columns: Column[]; rowCount: number } {
+    return { columns: this.appenders.map((appender) => appender.finish()), rowCount: this.rowCount };
+  }
+
   finish(): Table {
-    return new ColumnarTable(
-      this.name,
-      this.columns,
-      this.appenders.map((appender) => appender.finish()),
-      this.rowCount,
-    );
+    const { columns, rowCount } = this.finishColumns();
+    return new ColumnarTable(this.name, this.columns, columns, rowCount);
   }
 }
 
@@ -109,6 +165,21 @@ function appendColumn(appender: ColumnAppender, rows: readonly (readonly unknown
     for (let row = 0; row < count; row++) {
       appender.add(source < 0 ? null : rows[row][source]);
     }
+  }
+}
+
+/** Appends one column of a sibling, with one call site per appender class. */
+function appendSiblingRows(appender: ColumnAppender, sibling: ColumnAppender): void {
+  if (appender instanceof TextAppender && sibling instanceof TextAppender) {
+    appender.appendRows(sibling);
+  } else if (appender instanceof NumberAppender && sibling instanceof NumberAppender) {
+    appender.appendRows(sibling);
+  } else if (appender instanceof BoolAppender && sibling instanceof BoolAppender) {
+    appender.appendRows(sibling);
+  } else if (appender instanceof DynamicAppender && sibling instanceof DynamicAppender) {
+    appender.appendRows(sibling);
+  } else {
+    throw new TypeError('A sibling builder has the same column types as its builder.');
   }
 }
 

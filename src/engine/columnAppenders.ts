@@ -10,57 +10,30 @@ import { BOOL_NULL, type Column } from './columns';
 import { DynamicAppender } from './dynamicAppender';
 import { parseDatetime, parseTimespan, textOf, ticksFromEpochMs } from './values';
 
-/** Dictionary-encoded text: one Int32 code per row. */
-export class TextAppender {
-  private codes: Int32Array;
-  private length = 0;
-  private readonly dictionary: (string | null)[] = [];
+/**
+ * The dictionary of one text column: each distinct text once, and its code.
+ * Appenders that fill different row ranges of one column can share it, so
+ * their codes mean the same texts.
+ */
+class TextDictionary {
+  readonly texts: (string | null)[] = [];
   /**
    * Codes by text. In a guid column it also maps each spelling as read to the
    * code of its lower-case text, so each spelling is lowered once.
    */
-  private readonly codeOf = new Map<string | null, number>();
-  private lastText: string | undefined;
-  private lastCode = -1;
+  readonly codeOf = new Map<string | null, number>();
 
-  constructor(
-    private readonly lowerCase: boolean,
-    capacity: number,
-  ) {
-    this.codes = new Int32Array(capacity);
-  }
-
-  add(value: unknown): void {
-    if (this.length === this.codes.length) {
-      this.codes = grow(this.codes, new Int32Array(this.codes.length * 2));
-    }
-    this.codes[this.length++] = value === null || value === undefined ? this.codeOfNull() : this.codeOfValue(value);
-  }
+  constructor(readonly lowerCase: boolean) {}
 
   /** Returns the code of null, which is the empty string in a string column and null in a guid column. */
-  private codeOfNull(): number {
+  codeOfNull(): number {
     const empty = this.lowerCase ? null : '';
-    return this.codeOf.get(empty) ?? this.addToDictionary(empty);
+    return this.codeOf.get(empty) ?? this.add(empty);
   }
 
-  private codeOfValue(value: unknown): number {
-    const text = typeof value === 'string' ? value : textOf(value);
-    // Runs of one text (constant columns, rows of one user) skip hashing the text for the map.
-    if (text === this.lastText) {
-      return this.lastCode;
-    }
-    let known = this.codeOf.get(text);
-    if (known === undefined) {
-      known = this.codeOfNewText(text);
-    }
-    this.lastText = text;
-    this.lastCode = known;
-    return known;
-  }
-
-  private codeOfNewText(text: string): number {
+  codeOfNewText(text: string): number {
     if (!this.lowerCase) {
-      return this.addToDictionary(text);
+      return this.add(text);
     }
     if (text === '') {
       return this.codeOfNull();
@@ -71,22 +44,136 @@ export class TextAppender {
       this.codeOf.set(text, code);
       return code;
     }
-    const added = this.addToDictionary(lower);
+    const added = this.add(lower);
     if (lower !== text) {
       this.codeOf.set(text, added);
     }
     return added;
   }
 
-  private addToDictionary(text: string | null): number {
-    const code = this.dictionary.length;
-    this.dictionary.push(text);
+  private add(text: string | null): number {
+    const code = this.texts.length;
+    this.texts.push(text);
     this.codeOf.set(text, code);
     return code;
   }
 
+  /** Adds a text as a new entry without looking it up, so the dictionary may repeat texts. */
+  addRepeated(value: unknown): number {
+    const text = typeof value === 'string' ? value : textOf(value);
+    if (!this.lowerCase) {
+      this.texts.push(text);
+    } else {
+      this.texts.push(text === '' ? null : text.toLowerCase());
+    }
+    return this.texts.length - 1;
+  }
+}
+
+/**
+ * Rows after which a column that may repeat dictionary entries checks them:
+ * when over half are distinct (ids), it stops looking texts up.
+ */
+const REPEAT_PROBE_ROWS = 4096;
+
+/** Dictionary-encoded text: one Int32 code per row. */
+export class TextAppender {
+  private codes: Int32Array;
+  private length = 0;
+  private readonly words: TextDictionary;
+  private lastText: string | undefined;
+  private lastCode = -1;
+  /** Whether texts are added without a lookup; see `repeats`. */
+  private unlooked = false;
+
+  /**
+   * @param repeats whether the finished column may repeat dictionary entries.
+   * Such a column is only for TextAppender.appendColumn, which looks each
+   * entry up anyway; it saves the lookups of a column of ids, say, in a
+   * thread whose rows another thread encodes again.
+   */
+  constructor(
+    lowerCase: boolean,
+    capacity: number,
+    words?: TextDictionary,
+    private readonly repeats = false,
+  ) {
+    this.codes = new Int32Array(capacity);
+    this.words = words ?? new TextDictionary(lowerCase);
+  }
+
+  add(value: unknown): void {
+    if (this.length === this.codes.length) {
+      this.codes = grow(this.codes, new Int32Array(this.codes.length * 2));
+    }
+    if (this.repeats && this.length === REPEAT_PROBE_ROWS) {
+      this.unlooked = this.words.texts.length > REPEAT_PROBE_ROWS / 2;
+    }
+    let code: number;
+    if (value === null || value === undefined) {
+      code = this.words.codeOfNull();
+    } else {
+      code = this.unlooked ? this.words.addRepeated(value) : this.codeOfValue(value);
+    }
+    this.codes[this.length++] = code;
+  }
+
+  private codeOfValue(value: unknown): number {
+    const text = typeof value === 'string' ? value : textOf(value);
+    // Runs of one text (constant columns, rows of one user) skip hashing the text for the map.
+    if (text === this.lastText) {
+      return this.lastCode;
+    }
+    let known = this.words.codeOf.get(text);
+    if (known === undefined) {
+      known = this.words.codeOfNewText(text);
+    }
+    this.lastText = text;
+    this.lastCode = known;
+    return known;
+  }
+
+  /**
+   * Appends the rows of a text column finished by an appender of the same
+   * type, such as one in another thread: each of its dictionary entries is
+   * looked up once, and its codes are translated to this dictionary's.
+   */
+  appendColumn(column: Column): void {
+    if (column.kind !== 'dictionary') {
+      throw new TypeError(`A text column cannot take a ${column.kind} column.`);
+    }
+    const { codes, dictionary } = column;
+    const translated = new Int32Array(dictionary.length);
+    for (let code = 0; code < dictionary.length; code++) {
+      const text = dictionary[code];
+      translated[code] = text === null ? this.words.codeOfNull() : this.codeOfValue(text);
+    }
+    this.codes = reserve(this.codes, this.length, codes.length);
+    const target = this.codes;
+    const offset = this.length;
+    for (let row = 0; row < codes.length; row++) {
+      target[offset + row] = translated[codes[row]];
+    }
+    this.length += codes.length;
+  }
+
+  /** An appender for rows that follow all of this one's, with the same dictionary. */
+  sibling(): TextAppender {
+    return new TextAppender(this.words.lowerCase, 1024, this.words, this.repeats);
+  }
+
+  /** Appends the rows of a sibling, whose codes already refer to this dictionary. */
+  appendRows(sibling: TextAppender): void {
+    if (sibling.words !== this.words) {
+      throw new TypeError('Only a sibling appender shares this dictionary.');
+    }
+    this.codes = reserve(this.codes, this.length, sibling.length);
+    this.codes.set(sibling.codes.subarray(0, sibling.length), this.length);
+    this.length += sibling.length;
+  }
+
   finish(): Column {
-    return { kind: 'dictionary', codes: trimmed(this.codes, this.length), dictionary: this.dictionary };
+    return { kind: 'dictionary', codes: trimmed(this.codes, this.length), dictionary: this.words.texts };
   }
 }
 
@@ -96,7 +183,10 @@ export class NumberAppender {
   private length = 0;
   private readonly convert: (value: unknown) => number;
 
-  constructor(type: KustoColumnType, capacity: number) {
+  constructor(
+    private readonly type: KustoColumnType,
+    capacity: number,
+  ) {
     this.values = new Float64Array(capacity);
     this.convert = numberConverter(type);
   }
@@ -106,6 +196,26 @@ export class NumberAppender {
       this.values = grow(this.values, new Float64Array(this.values.length * 2));
     }
     this.values[this.length++] = value === null || value === undefined || value === '' ? NaN : this.convert(value);
+  }
+
+  /** Appends the rows of a number column finished by an appender of the same type. */
+  appendColumn(column: Column): void {
+    if (column.kind !== 'number') {
+      throw new TypeError(`A number column cannot take a ${column.kind} column.`);
+    }
+    this.values = reserve(this.values, this.length, column.values.length);
+    this.values.set(column.values, this.length);
+    this.length += column.values.length;
+  }
+
+  /** An appender for rows that follow all of this one's. */
+  sibling(): NumberAppender {
+    return new NumberAppender(this.type, 1024);
+  }
+
+  /** Appends the rows of a sibling. */
+  appendRows(sibling: NumberAppender): void {
+    this.appendColumn({ kind: 'number', values: sibling.values.subarray(0, sibling.length) });
   }
 
   finish(): Column {
@@ -134,6 +244,26 @@ export class BoolAppender {
     this.values[this.length++] = stored;
   }
 
+  /** Appends the rows of a bool column finished by another appender. */
+  appendColumn(column: Column): void {
+    if (column.kind !== 'bool') {
+      throw new TypeError(`A bool column cannot take a ${column.kind} column.`);
+    }
+    this.values = reserve(this.values, this.length, column.values.length);
+    this.values.set(column.values, this.length);
+    this.length += column.values.length;
+  }
+
+  /** An appender for rows that follow all of this one's. */
+  sibling(): BoolAppender {
+    return new BoolAppender(1024);
+  }
+
+  /** Appends the rows of a sibling. */
+  appendRows(sibling: BoolAppender): void {
+    this.appendColumn({ kind: 'bool', values: sibling.values.subarray(0, sibling.length) });
+  }
+
   finish(): Column {
     return { kind: 'bool', values: trimmed(this.values, this.length) };
   }
@@ -143,12 +273,12 @@ export { DynamicAppender };
 
 export type ColumnAppender = TextAppender | NumberAppender | BoolAppender | DynamicAppender;
 
-/** Creates the appender for a column of `type`. */
-export function createAppender(type: KustoColumnType, capacity = 1024): ColumnAppender {
+/** Creates the appender for a column of `type`; with `repeats`, see TextAppender. */
+export function createAppender(type: KustoColumnType, capacity = 1024, repeats = false): ColumnAppender {
   switch (type) {
     case 'string':
     case 'guid':
-      return new TextAppender(type === 'guid', capacity);
+      return new TextAppender(type === 'guid', capacity, undefined, repeats);
     case 'bool':
       return new BoolAppender(capacity);
     case 'dynamic':
@@ -313,4 +443,14 @@ function trimmed<T extends Int32Array | Float64Array | Uint8Array>(values: T, le
 function grow<T extends Int32Array | Float64Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
   return to;
+}
+
+/** Returns `values`, or a larger copy of its first `length` values, with room for `extra` more. */
+function reserve<T extends Int32Array | Float64Array | Uint8Array>(values: T, length: number, extra: number): T {
+  if (length + extra <= values.length) {
+    return values;
+  }
+  const larger = new (values.constructor as new (size: number) => T)(Math.max(values.length * 2, length + extra));
+  larger.set(values.subarray(0, length));
+  return larger;
 }

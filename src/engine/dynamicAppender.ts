@@ -24,18 +24,13 @@ const MAX_CANDIDATES = 8;
  */
 export class DynamicAppender {
   private readonly values: unknown[] = [];
-  private interning = true;
-  private distinct = 0;
-  /** Shared values by JSON text: the text as read, or JSON.stringify of an object. */
-  private readonly byText = new Map<string, unknown>();
-  /** Shared objects by the value of their first property. */
-  private readonly byFirstValue = new Map<unknown, unknown[]>();
+
+  constructor(private readonly interner = new DynamicInterner()) {}
 
   add(value: unknown): void {
-    if (this.interning && this.values.length === INTERN_PROBE_VALUES && this.distinct > INTERN_PROBE_VALUES * MAX_INTERN_DISTINCT_SHARE) {
-      this.interning = false;
-      this.byText.clear();
-      this.byFirstValue.clear();
+    const interner = this.interner;
+    if (interner.interning && this.values.length === INTERN_PROBE_VALUES && interner.distinct > INTERN_PROBE_VALUES * MAX_INTERN_DISTINCT_SHARE) {
+      interner.stop();
     }
     this.values.push(this.dynamicOf(value));
   }
@@ -47,22 +42,83 @@ export class DynamicAppender {
     if (typeof value !== 'string' && typeof value !== 'object') {
       return value;
     }
-    if (!this.interning) {
+    if (!this.interner.interning) {
       return typeof value === 'string' ? parseDynamicText(value) : value;
     }
-    if (typeof value !== 'string') {
-      return this.sharedValue(value);
+    return typeof value === 'string' ? this.interner.sharedText(value) : this.interner.sharedValue(value);
+  }
+
+  /**
+   * Appends the rows of a dynamic column finished by another appender, such
+   * as one in another thread whose values arrived as copies. Each distinct
+   * object is interned here (or frozen, where interning has stopped) once, and
+   * the rows that shared it share the result.
+   */
+  appendColumn(column: Column): void {
+    if (column.kind !== 'dynamic') {
+      throw new TypeError(`A dynamic column cannot take a ${column.kind} column.`);
     }
-    let shared = this.byText.get(value);
+    const own = new Map<object, unknown>();
+    for (const value of column.values) {
+      if (typeof value !== 'object' || value === null) {
+        this.values.push(value);
+        continue;
+      }
+      let shared = own.get(value);
+      if (shared === undefined) {
+        shared = this.interner.interning ? this.interner.sharedValue(value) : value;
+        deepFreeze(shared);
+        own.set(value, shared);
+      }
+      this.values.push(shared);
+    }
+  }
+
+  /** An appender for rows that follow all of this one's, sharing its interned values. */
+  sibling(): DynamicAppender {
+    return new DynamicAppender(this.interner);
+  }
+
+  /** Appends the rows of a sibling. */
+  appendRows(sibling: DynamicAppender): void {
+    for (const value of sibling.values) {
+      this.values.push(value);
+    }
+  }
+
+  finish(): Column {
+    this.interner.stop();
+    return { kind: 'dynamic', values: this.values };
+  }
+}
+
+/** The shared values of one dynamic column, for the appenders that fill its parts. */
+class DynamicInterner {
+  interning = true;
+  distinct = 0;
+  /** Shared values by JSON text: the text as read, or JSON.stringify of an object. */
+  private readonly byText = new Map<string, unknown>();
+  /** Shared objects by the value of their first property. */
+  private readonly byFirstValue = new Map<unknown, unknown[]>();
+
+  stop(): void {
+    this.interning = false;
+    this.byText.clear();
+    this.byFirstValue.clear();
+  }
+
+  /** Returns the shared value of a JSON text. */
+  sharedText(text: string): unknown {
+    let shared = this.byText.get(text);
     if (shared === undefined) {
-      shared = this.sharedValue(parseDynamicText(value));
-      this.byText.set(value, shared);
+      shared = this.sharedValue(parseDynamicText(text));
+      this.byText.set(text, shared);
     }
     return shared;
   }
 
   /** Returns the shared value equal to a parsed value, which becomes the shared one when it is new. */
-  private sharedValue(value: unknown): unknown {
+  sharedValue(value: unknown): unknown {
     if (typeof value !== 'object' || value === null) {
       return value;
     }
@@ -96,13 +152,6 @@ export class DynamicAppender {
     this.distinct += 1;
     deepFreeze(value);
     return value;
-  }
-
-  finish(): Column {
-    this.interning = false;
-    this.byText.clear();
-    this.byFirstValue.clear();
-    return { kind: 'dynamic', values: this.values };
   }
 }
 

@@ -8,7 +8,11 @@ import { stat } from 'node:fs/promises';
 import type { TableSchema } from '../schema/tables';
 import { Database, TableBuilder } from './index';
 import type { ReadProblem } from './input';
+import { CHUNK_ROWS, defaultSplit, readLaterParts, type PartSink } from './loadParts';
+import { planFileParts, type SplitOptions } from './readers/fileParts';
 import { readExportSources, type RowSource } from './readers/index';
+import type { ByteRange } from './readers/source';
+import { exportRowSource } from './readers/tableSources';
 
 /** At most this many problems are kept with their text; the rest are only counted. */
 const MAX_KEPT_PROBLEMS = 50;
@@ -26,6 +30,8 @@ export interface LoadedData {
 
 export interface LoadOptions {
   signal?: AbortSignal;
+  /** How a large file is cut into parts that threads read at once; `parts: 1` reads every file in this thread. */
+  split?: SplitOptions;
 }
 
 /** Reads every export in a folder, or the given files, into a database. */
@@ -40,6 +46,10 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
     }
   };
   const builders = new Map<string, TableEntry>();
+  const split = options.split ?? defaultSplit();
+  const count = (more: number): void => {
+    skipped += more;
+  };
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
     if (!info) {
@@ -47,7 +57,12 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
     }
     const sources = await readExportSources(path, info.isDirectory(), { onProblem, signal: options.signal });
     for (const source of sources) {
-      await loadSource(source, builders, options.signal);
+      const ranges = await planFileParts(source.file, source.format, split);
+      if (ranges) {
+        await loadSourceInParts(source, split, ranges, builders, { report: onProblem, count }, options.signal);
+      } else {
+        await loadSource(source, builders, options.signal);
+      }
     }
   }
   const tables = [...builders.values()].map((entry) => entry.builder.finish());
@@ -91,6 +106,34 @@ async function loadSource(source: RowSource, builders: Map<string, TableEntry>, 
       start = end;
     }
   }
+}
+
+/** Reads one file in parts at once (see loadParts.ts): this thread reads the first part into the table's builder. */
+async function loadSourceInParts(
+  source: RowSource,
+  split: SplitOptions,
+  ranges: readonly ByteRange[],
+  builders: Map<string, TableEntry>,
+  problems: Pick<PartSink, 'report' | 'count'>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const format = source.format;
+  if (format.kind !== 'logAnalyticsJson') {
+    throw new TypeError(`A ${format.kind} export is read whole.`);
+  }
+  const entry = entryOf(builders, format.table);
+  const readFirst = async (): Promise<number> => {
+    let lines = 0;
+    const part = { range: ranges[0], onLineCount: (counted: number) => (lines = counted) };
+    const first = exportRowSource(source.file, format, { onProblem: problems.report, signal, part });
+    if (first) {
+      await loadSource(first, builders, signal);
+    }
+    return lines;
+  };
+  const sink: PartSink = { ...problems, builder: entry.builder, order: entry.orders.get(format.table) };
+  const request = { file: source.file, format, maxProblems: MAX_KEPT_PROBLEMS, chunkRows: split.chunkRows ?? CHUNK_ROWS };
+  await readLaterParts(request, ranges, readFirst, sink, signal);
 }
 
 function entryOf(builders: Map<string, TableEntry>, schema: TableSchema): TableEntry {

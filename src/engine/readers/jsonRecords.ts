@@ -15,7 +15,7 @@
  * that array's elements, and any other object is itself a record.
  */
 import { StringDecoder } from 'node:string_decoder';
-import { openExportStream, readExportHead } from './source';
+import { openExportStream, readExportHead, type ByteRange } from './source';
 
 /** One JSON record with its 1-based line (line-based layouts) or record number (tokenizer). */
 export interface JsonRecord {
@@ -35,26 +35,47 @@ export const RECORD_BATCH_SIZE = 256;
 /** Keys of a wrapper object whose array contains the records. */
 const WRAPPER_KEYS = new Set(['value', 'records']);
 
-/** Reads the records of a JSON file in either layout, in batches of up to RECORD_BATCH_SIZE. */
+/**
+ * One part of a line-based JSON file read on its own. Its line numbers count
+ * from the part's first line; `onLineCount` receives how many lines it held,
+ * so that the reader of the next part can add them.
+ */
+export interface FilePart {
+  readonly range: ByteRange;
+  readonly onLineCount?: (lines: number) => void;
+}
+
+/**
+ * Reads the records of a JSON file in either layout, in batches of up to
+ * RECORD_BATCH_SIZE. With `part`, only that part of a file in a line-based
+ * layout is read.
+ */
 export async function* readJsonRecords(
   file: string,
   onSkip: (skip: JsonSkip) => void,
   signal?: AbortSignal,
+  part?: FilePart,
 ): AsyncGenerator<JsonRecord[]> {
-  const layout = await detectLayout(file);
+  const layout = await jsonLayout(file);
   if (layout === 'tokens') {
+    if (part) {
+      throw new Error(`${file} is not in a line-based JSON layout, so it cannot be read in parts.`);
+    }
     yield* readJsonTokens(file, onSkip, signal);
   } else {
-    yield* readJsonLines(file, layout === 'arrayLines', onSkip, signal);
+    yield* readJsonLines(file, layout === 'arrayLines', onSkip, signal, part);
   }
 }
+
+/** How a JSON file holds its records: one per line, one array element per line, or otherwise. */
+export type JsonLayout = 'lines' | 'arrayLines' | 'tokens';
 
 /**
  * Returns the layout of a JSON file from its first lines. A line cut off at
  * the end of the head does not parse, so a long single-line document goes to
  * the tokenizer.
  */
-async function detectLayout(file: string): Promise<'lines' | 'arrayLines' | 'tokens'> {
+export async function jsonLayout(file: string): Promise<JsonLayout> {
   const head = await readExportHead(file);
   const lines = head.split('\n').filter((line) => line.trim() !== '');
   if (lines.length > 0 && parsesAsJson(lines[0])) {
@@ -106,10 +127,12 @@ async function* readJsonLines(
   insideArray: boolean,
   onSkip: (skip: JsonSkip) => void,
   signal?: AbortSignal,
+  part?: FilePart,
 ): AsyncGenerator<JsonRecord[]> {
-  const input = await openExportStream(file, signal, onSkip);
+  const input = await openExportStream(file, signal, onSkip, part?.range);
   try {
-    yield* parseLines(splitLines(input), insideArray, onSkip);
+    const lines = yield* parseLines(splitLines(input), insideArray, onSkip);
+    part?.onLineCount?.(lines);
   } finally {
     input.destroy();
   }
@@ -149,11 +172,12 @@ function splitCarriageReturns(line: string): string | string[] {
   return text.includes('\r') ? text.split('\r') : text;
 }
 
+/** Parses lines into records, and returns how many lines there were. */
 async function* parseLines(
   lineBatches: AsyncIterable<string[]>,
   insideArray: boolean,
   onSkip: (skip: JsonSkip) => void,
-): AsyncGenerator<JsonRecord[]> {
+): AsyncGenerator<JsonRecord[], number> {
   let lineNumber = 0;
   let batch: JsonRecord[] = [];
   for await (const lines of lineBatches) {
@@ -186,6 +210,7 @@ async function* parseLines(
   if (batch.length > 0) {
     yield batch;
   }
+  return lineNumber;
 }
 
 /** Returns the records inside one parsed JSON value. */

@@ -26,13 +26,28 @@ export interface CutOff {
   readonly message: string;
 }
 
+/** Bytes [start, end) of an uncompressed UTF-8 file, starting at a line start; never empty. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
  * Opens a file as a stream of UTF-8 bytes, decompressed when it is gzip and
  * converted when it is UTF-16. The stream is destroyed when the signal aborts. With `onCutOff`, a gzip file whose data
  * ends early or is damaged ends the stream after its last good bytes and is
- * reported, so the rows before the damage are kept.
+ * reported, so the rows before the damage are kept. With `range`, only those
+ * bytes of an uncompressed UTF-8 file are read.
  */
-export async function openExportStream(file: string, signal?: AbortSignal, onCutOff?: (cutOff: CutOff) => void): Promise<Readable> {
+export async function openExportStream(
+  file: string,
+  signal?: AbortSignal,
+  onCutOff?: (cutOff: CutOff) => void,
+  range?: ByteRange,
+): Promise<Readable> {
+  if (range) {
+    return createReadStream(file, { highWaterMark: 1 << 20, signal, start: range.start, end: range.end - 1 });
+  }
   const gzip = await isGzipFile(file);
   const raw = createReadStream(file, { highWaterMark: 1 << 20, signal });
   if (!gzip) {

@@ -10,7 +10,7 @@ import type { AuthDetailsIndex } from './entraCsv';
 import { AttemptKeys } from './attemptKeys';
 import type { ExportFormat } from './formats';
 import { graphSignInTable, mapGraphSignIn } from './graphSignIns';
-import { readJsonRecords } from './jsonRecords';
+import { readJsonRecords, type FilePart } from './jsonRecords';
 import { BATCH_SIZE, buildRow, rowLayout } from './rows';
 
 /** One row and the table it belongs to. */
@@ -25,6 +25,8 @@ export interface SourceContext {
   readonly signal?: AbortSignal;
   /** Authentication steps by Request ID, joined into Entra CSV sign-ins. */
   readonly authDetails?: AuthDetailsIndex;
+  /** The part of the file to read, for a format that can be read in parts (see fileParts.ts). */
+  readonly part?: FilePart;
 }
 
 /**
@@ -40,10 +42,10 @@ export function exportTables(file: string, format: ExportFormat, context: Source
   return source.schemas.length === 1 ? [singleTable(source.schemas[0], source.rows)] : demultiplex(source.schemas, source.rows);
 }
 
-/** Returns true when a record has fields but none of them is a column of the table, as when a file is named after the wrong table. */
 /** One read of an export file: the tables its rows may belong to, and the rows of all of them in file order. */
 export interface RowSource {
   readonly file: string;
+  readonly format: ExportFormat;
   readonly schemas: readonly TableSchema[];
   /** Reads the file once per call, in batches of rows tagged with their table. */
   readonly rows: () => AsyncIterable<TableRow[]>;
@@ -57,7 +59,7 @@ export interface RowSource {
  */
 export function exportRowSource(file: string, format: ExportFormat, context: SourceContext): RowSource | undefined {
   const schemas = formatSchemas(format);
-  return schemas.length === 0 ? undefined : { file, schemas, rows: () => readRows(file, format, context) };
+  return schemas.length === 0 ? undefined : { file, format, schemas, rows: () => readRows(file, format, context) };
 }
 
 /** The tables that a file of this format can fill. */
@@ -76,6 +78,7 @@ function formatSchemas(format: ExportFormat): TableSchema[] {
   }
 }
 
+/** Returns true when a record has fields but none of them is a column of the table, as when a file is named after the wrong table. */
 function isForeignRecord(row: readonly unknown[], record: Readonly<Record<string, unknown>>): boolean {
   return row.every((value) => value === null) && Object.keys(record).length > 0;
 }
@@ -113,7 +116,10 @@ async function* readRows(file: string, format: ExportFormat, context: SourceCont
 
   let unknownCategories = 0;
   const attempts = new AttemptKeys();
-  for await (const records of readJsonRecords(file, report, context.signal)) {
+  if (context.part && format.kind !== 'logAnalyticsJson') {
+    throw new Error(`${file} is a ${format.kind} export, which is read whole, not in parts.`);
+  }
+  for await (const records of readJsonRecords(file, report, context.signal, context.part)) {
     const batch: TableRow[] = [];
     for (const record of records) {
       if (format.kind === 'logAnalyticsJson') {

@@ -1,0 +1,174 @@
+/**
+ * Reading one large export in parts at the same time. The calling thread
+ * reads the first part into the table's builder while a worker thread reads
+ * each later part into columns of its own. The workers' columns are then
+ * appended in file order: numbers as they are, text re-encoded against the
+ * table's dictionaries once per distinct value. Line numbers in the
+ * workers' problems count from their part and are moved to file lines here.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
+import { Worker } from 'node:worker_threads';
+import type { TableBuilder } from './builder';
+import type { Column } from './columns';
+import type { ReadProblem } from './input';
+import type { SplitOptions } from './readers/fileParts';
+import type { ExportFormat } from './readers/formats';
+import type { ByteRange } from './readers/source';
+
+/** Rows per message from a part's worker: enough that a chunk's dictionaries are much smaller than its rows, few enough to keep both threads busy. */
+export const CHUNK_ROWS = 16_384;
+
+/**
+ * The calling thread's cost to take in a worker's rows (copy them and encode
+ * their text again), as a share of its cost to read those rows itself. It is
+ * an estimate from timing the benchmark's 1,000,000-row SigninLogs file.
+ */
+const MERGE_COST = 0.17;
+
+/**
+ * Up to one part per core, at most 4, each at least 32 MiB: smaller parts gain
+ * less than a worker costs to start. The calling thread also takes in the
+ * workers' rows, so its own part is smaller, to finish with them.
+ */
+export function defaultSplit(): SplitOptions {
+  const parts = Math.min(4, availableParallelism());
+  const firstShare = Math.max(0.05, (1 - (parts - 1) * MERGE_COST) / (parts - (parts - 1) * MERGE_COST));
+  return { parts, minPartBytes: 32 << 20, firstShare };
+}
+
+/** The request to a part worker: the file, its part and the limits. */
+export interface PartRequest {
+  readonly file: string;
+  readonly format: Extract<ExportFormat, { kind: 'logAnalyticsJson' }>;
+  readonly range: ByteRange;
+  /** Problems kept with their text; the rest are only counted. */
+  readonly maxProblems: number;
+  /** Rows per chunk message. */
+  readonly chunkRows: number;
+}
+
+/** Rows of a part, sent in chunks as the worker reads them, as columns in the file's column order. */
+export interface PartChunk {
+  readonly type: 'rows';
+  readonly columns: Column[];
+  readonly rowCount: number;
+}
+
+/** The end of a part: what it skipped, with line numbers counted from the part's first line. */
+export interface PartEnd {
+  readonly type: 'done';
+  readonly problems: ReadProblem[];
+  readonly skipped: number;
+  readonly lines: number;
+}
+
+export type PartMessage = PartChunk | PartEnd | { readonly type: 'failed'; readonly message: string };
+
+/** The destination of a file's rows and problems. */
+export interface PartSink {
+  readonly builder: TableBuilder;
+  /** Maps the table's columns to the file's, as for TableBuilder.appendColumns. */
+  readonly order: readonly number[] | undefined;
+  report(problem: ReadProblem): void;
+  /** Counts problems that were skipped without their text. */
+  count(skipped: number): void;
+}
+
+/** The worker script, next to this module both in the compiled tree and in the bundle. */
+const PART_WORKER_FILE = join(__dirname, 'loadWorker.js');
+
+/**
+ * Reads parts 1 and later of a file in worker threads while `readFirst`
+ * reads part 0 into the sink's builder and returns its line count. The
+ * workers' chunks are encoded into sibling builders as they arrive, between
+ * the batches of part 0, and appended in file order at the end. Every worker
+ * is stopped when any part fails or the signal aborts.
+ */
+export async function readLaterParts(
+  request: Omit<PartRequest, 'range'>,
+  ranges: readonly ByteRange[],
+  readFirst: () => Promise<number>,
+  sink: PartSink,
+  signal?: AbortSignal,
+): Promise<void> {
+  const workers = ranges.slice(1).map((range) => startPartWorker({ ...request, range }, sink.builder.sibling(), sink.order, signal));
+  try {
+    let lines = await readFirst();
+    for (const worker of workers) {
+      const end = await worker.end;
+      sink.builder.appendBuilder(worker.rows);
+      for (const problem of end.problems) {
+        sink.report({ ...problem, line: problem.line + lines });
+      }
+      sink.count(end.skipped - end.problems.length);
+      lines += end.lines;
+    }
+  } finally {
+    for (const worker of workers) {
+      worker.stop();
+    }
+  }
+}
+
+interface PartWorker {
+  /** The part's rows so far; all of them once `end` resolves. */
+  readonly rows: TableBuilder;
+  readonly end: Promise<PartEnd>;
+  stop(): void;
+}
+
+function startPartWorker(request: PartRequest, rows: TableBuilder, order: readonly number[] | undefined, signal?: AbortSignal): PartWorker {
+  const heapMb = Math.ceil(getHeapStatistics().heap_size_limit / (1 << 20));
+  const worker = new Worker(PART_WORKER_FILE, { workerData: request, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+  const where = `bytes ${request.range.start} to ${request.range.end} of ${request.file}`;
+  const end = new Promise<PartEnd>((resolve, reject) => {
+    const fail = (error: Error): void => {
+      signal?.removeEventListener('abort', onAbort);
+      worker.removeAllListeners('message');
+      reject(error);
+      void worker.terminate();
+    };
+    const onAbort = (): void => fail(signal?.reason instanceof Error ? signal.reason : new Error('The load was cancelled.'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (message: PartMessage) => {
+      if (message.type === 'rows') {
+        try {
+          rows.appendColumns(message.columns, message.rowCount, order);
+        } catch (error) {
+          fail(error instanceof Error ? error : new Error(String(error)));
+        }
+      } else if (message.type === 'done') {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(message);
+      } else {
+        fail(new Error(`Reading ${where} failed: ${message.message}`));
+      }
+    });
+    worker.once('error', (error: Error & { code?: string }) => {
+      fail(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new Error(`Reading ${where} ran out of memory (the limit is ${heapMb} MB). Load fewer or smaller files, or raise huntLens.localData.maxMemoryMb.`)
+          : new Error(`Reading ${where} failed: ${error.message}`),
+      );
+    });
+    worker.once('exit', (code) => fail(new Error(`Reading ${where} stopped with exit code ${code} before it sent all its rows.`)));
+  });
+  // The caller awaits the parts in order; a later part that fails first must not go unhandled meanwhile.
+  end.catch(() => undefined);
+  return { rows, end, stop: () => void worker.terminate() };
+}
+
+/** Returns the array buffers behind a part's columns, which postMessage moves instead of copying. */
+export function columnBuffers(columns: readonly Column[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const column of columns) {
+    if (column.kind === 'dictionary') {
+      buffers.add(column.codes.buffer as ArrayBuffer);
+    } else if (column.kind !== 'dynamic') {
+      buffers.add(column.values.buffer as ArrayBuffer);
+    }
+  }
+  return [...buffers];
+}
