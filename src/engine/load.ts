@@ -9,6 +9,7 @@ import type { TableSchema } from '../schema/tables';
 import { Database, TableBuilder } from './index';
 import type { ReadProblem } from './input';
 import { readExportSources, type RowSource } from './readers/index';
+import { UnreadableDatetimes } from './readers/unreadableDatetimes';
 
 /** At most this many problems are kept with their text; the rest are only counted. */
 const MAX_KEPT_PROBLEMS = 50;
@@ -47,7 +48,7 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
     }
     const sources = await readExportSources(path, info.isDirectory(), { onProblem, signal: options.signal });
     for (const source of sources) {
-      await loadSource(source, builders, options.signal);
+      await loadSource(source, builders, onProblem, options.signal);
     }
   }
   const tables = [...builders.values()].map((entry) => entry.builder.finish());
@@ -67,12 +68,22 @@ interface TableEntry {
   readonly orders: Map<TableSchema, number[] | undefined>;
 }
 
-/** Reads one file in one pass and appends each batch's rows to their tables' builders. */
-async function loadSource(source: RowSource, builders: Map<string, TableEntry>, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * Reads one file in one pass and appends each batch's rows to their tables'
+ * builders. Datetime values that the builders could not read are reported
+ * with the file and the line (or record) of their row.
+ */
+async function loadSource(
+  source: RowSource,
+  builders: Map<string, TableEntry>,
+  onProblem: (problem: ReadProblem) => void,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   for (const schema of source.schemas) {
     entryOf(builders, schema);
   }
-  for await (const batch of source.rows()) {
+  const unreadable = new UnreadableDatetimes(source.file, source.position, onProblem);
+  for await (const batch of source.rows(unreadable)) {
     signal?.throwIfAborted();
     let start = 0;
     // Rows of one table come in runs; each run is appended as one batch.
@@ -87,10 +98,15 @@ async function loadSource(source: RowSource, builders: Map<string, TableEntry>, 
         rows[index - start] = batch[index].row;
       }
       const entry = entryOf(builders, schema);
-      entry.builder.appendBatch(rows, entry.orders.get(schema));
+      const rejected = entry.builder.appendBatch(rows, entry.orders.get(schema));
+      for (const cell of rejected) {
+        unreadable.add(batch[start + cell.row].line, cell.column, cell.value);
+      }
       start = end;
     }
+    unreadable.flush();
   }
+  unreadable.finish();
 }
 
 function entryOf(builders: Map<string, TableEntry>, schema: TableSchema): TableEntry {

@@ -35,27 +35,37 @@ export const RECORD_BATCH_SIZE = 256;
 /** Keys of a wrapper object whose array contains the records. */
 const WRAPPER_KEYS = new Set(['value', 'records']);
 
-/** Reads the records of a JSON file in either layout, in batches of up to RECORD_BATCH_SIZE. */
+/**
+ * Layout of a JSON file's records: one JSON value per line, an array with one
+ * element per line, or any other (read by the tokenizer). JsonRecord.line is
+ * a line number in the first two layouts and a record number in 'tokens'.
+ */
+export type JsonLayout = 'lines' | 'arrayLines' | 'tokens';
+
+/**
+ * Reads the records of a JSON file in its layout, in batches of up to
+ * RECORD_BATCH_SIZE. Without `layout`, the layout is detected from the head of the file.
+ */
 export async function* readJsonRecords(
   file: string,
   onSkip: (skip: JsonSkip) => void,
   signal?: AbortSignal,
+  layout?: JsonLayout,
 ): AsyncGenerator<JsonRecord[]> {
-  const layout = await detectLayout(file);
-  if (layout === 'tokens') {
+  const known = layout ?? jsonLayoutOfHead(await readExportHead(file));
+  if (known === 'tokens') {
     yield* readJsonTokens(file, onSkip, signal);
   } else {
-    yield* readJsonLines(file, layout === 'arrayLines', onSkip, signal);
+    yield* readJsonLines(file, known === 'arrayLines', onSkip, signal);
   }
 }
 
 /**
- * Returns the layout of a JSON file from its first lines. A line cut off at
- * the end of the head does not parse, so a long single-line document goes to
- * the tokenizer.
+ * Returns the layout of a JSON file from its first lines (see readExportHead).
+ * A line cut off at the end of the head does not parse, so a long
+ * single-line document goes to the tokenizer.
  */
-async function detectLayout(file: string): Promise<'lines' | 'arrayLines' | 'tokens'> {
-  const head = await readExportHead(file);
+export function jsonLayoutOfHead(head: string): JsonLayout {
   const lines = head.split('\n').filter((line) => line.trim() !== '');
   if (lines.length > 0 && parsesAsJson(lines[0])) {
     return 'lines';
