@@ -53,6 +53,14 @@ function toNumber(value: unknown, whole: boolean): number | null {
   return whole ? Math.trunc(number) : number;
 }
 
+/** A cell that was stored as null because its value could not be converted to its column's type. */
+export interface RejectedCell {
+  /** Index of the row in the batch passed to appendBatch. */
+  readonly row: number;
+  readonly column: string;
+  readonly value: unknown;
+}
+
 /** Collects batches of input-form rows into a columnar table. */
 export class TableBuilder {
   private readonly appenders: ColumnAppender[];
@@ -103,14 +111,27 @@ export class TableBuilder {
   /**
    * Appends rows in input form. With `order`, table column i takes its value
    * from row index order[i] (-1: null); without it, rows are in table order.
+   * Returns the datetime cells whose values could not be read; they are null
+   * in the table. Values of other types that cannot be converted are not returned.
    */
-  appendBatch(rows: readonly (readonly unknown[])[], order?: readonly number[]): void {
+  appendBatch(rows: readonly (readonly unknown[])[], order?: readonly number[]): RejectedCell[] {
     const count = rows.length;
+    let rejected: RejectedCell[] | undefined;
     for (let column = 0; column < this.appenders.length; column++) {
       const source = order ? order[column] : column;
-      appendColumn(this.appenders[column], rows, count, source);
+      const appender = this.appenders[column];
+      appendColumn(appender, rows, count, source);
+      const values = appender instanceof NumberAppender ? appender.takeRejected() : undefined;
+      if (values !== undefined) {
+        rejected ??= [];
+        for (const { row, value } of values) {
+          rejected.push({ row: row - this.rowCount, column: this.columns[column].name, value });
+        }
+      }
     }
     this.rowCount += count;
+    // Reported in file order: by row, and by column within a row.
+    return rejected === undefined ? [] : rejected.sort((a, b) => a.row - b.row);
   }
 
   /**

@@ -8,7 +8,7 @@
 import type { KustoColumnType } from '../schema/tables';
 import { BOOL_NULL, type Column } from './columns';
 import { DynamicAppender } from './dynamicAppender';
-import { parseDatetime, parseTimespan, textOf, ticksFromEpochMs } from './values';
+import { isValidDateTime, parseDatetime, parseTimespan, textOf, ticksFromEpochMs } from './values';
 
 /**
  * The dictionary of one text column: each distinct text once, and its code.
@@ -177,11 +177,23 @@ export class TextAppender {
   }
 }
 
-/** Numbers, datetimes and timespans in a Float64Array, with NaN as null. */
+/** A value that a column could not convert, so its cell is null; `row` is its row in the column. */
+export interface RejectedValue {
+  readonly row: number;
+  readonly value: unknown;
+}
+
+/**
+ * Numbers, datetimes and timespans in a Float64Array, with NaN as null. A
+ * datetime column also keeps each value it could not convert, for the loader
+ * to report; other columns turn such values into null silently.
+ */
 export class NumberAppender {
   private values: Float64Array;
   private length = 0;
   private readonly convert: (value: unknown) => number;
+  private readonly keepsRejected: boolean;
+  private rejected: RejectedValue[] | undefined;
 
   constructor(
     private readonly type: KustoColumnType,
@@ -189,13 +201,29 @@ export class NumberAppender {
   ) {
     this.values = new Float64Array(capacity);
     this.convert = numberConverter(type);
+    this.keepsRejected = type === 'datetime';
   }
 
   add(value: unknown): void {
     if (this.length === this.values.length) {
       this.values = grow(this.values, new Float64Array(this.values.length * 2));
     }
-    this.values[this.length++] = value === null || value === undefined || value === '' ? NaN : this.convert(value);
+    if (value === null || value === undefined || value === '') {
+      this.values[this.length++] = NaN;
+      return;
+    }
+    const number = this.convert(value);
+    this.values[this.length++] = number;
+    if (Number.isNaN(number) && this.keepsRejected) {
+      (this.rejected ??= []).push({ row: this.length - 1, value });
+    }
+  }
+
+  /** Returns the values rejected since the last call, or undefined when there were none. */
+  takeRejected(): RejectedValue[] | undefined {
+    const taken = this.rejected;
+    this.rejected = undefined;
+    return taken;
   }
 
   /** Appends the rows of a number column finished by an appender of the same type. */
@@ -372,7 +400,8 @@ const SEPARATORS: ReadonlyArray<readonly [number, number]> = [
 /**
  * Parses the datetime form that exports write, `2026-11-16T08:03:12.1234567Z`
  * (any number of fractional digits, `Z` or no zone), into ticks as
- * parseDatetime does. Returns undefined for any other form, so the caller
+ * parseDatetime does. Returns NaN for a date or time of this form that does
+ * not exist (2026-02-30), and undefined for any other form, so the caller
  * falls back to parseDatetime.
  */
 export function parseIsoUtcTicks(text: string): number | undefined {
@@ -394,6 +423,9 @@ export function parseIsoUtcTicks(text: string): number | undefined {
   const second = digits(text, 17, 2);
   if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
     return undefined;
+  }
+  if (!isValidDateTime(year, month, day, hour, minute, second)) {
+    return NaN;
   }
 
   let end = length;

@@ -13,6 +13,7 @@ import { planFileParts, type SplitOptions } from './readers/fileParts';
 import { readExportSources, type RowSource } from './readers/index';
 import type { ByteRange } from './readers/source';
 import { exportRowSource } from './readers/tableSources';
+import { UnreadableDatetimes } from './readers/unreadableDatetimes';
 
 /** At most this many problems are kept with their text; the rest are only counted. */
 const MAX_KEPT_PROBLEMS = 50;
@@ -61,7 +62,7 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
       if (ranges) {
         await loadSourceInParts(source, split, ranges, builders, { report: onProblem, count }, options.signal);
       } else {
-        await loadSource(source, builders, options.signal);
+        await loadSource(source, builders, onProblem, options.signal);
       }
     }
   }
@@ -82,12 +83,24 @@ interface TableEntry {
   readonly orders: Map<TableSchema, number[] | undefined>;
 }
 
-/** Reads one file in one pass and appends each batch's rows to their tables' builders. */
-async function loadSource(source: RowSource, builders: Map<string, TableEntry>, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * Reads one file in one pass and appends each batch's rows to their tables'
+ * builders. Datetime values that the builders could not read are reported
+ * with the file and the line (or record) of their row. A caller that passes
+ * `unreadable` reports it when the rest of the file is read.
+ */
+async function loadSource(
+  source: RowSource,
+  builders: Map<string, TableEntry>,
+  onProblem: (problem: ReadProblem) => void,
+  signal: AbortSignal | undefined,
+  fileUnreadable?: UnreadableDatetimes,
+): Promise<void> {
   for (const schema of source.schemas) {
     entryOf(builders, schema);
   }
-  for await (const batch of source.rows()) {
+  const unreadable = fileUnreadable ?? new UnreadableDatetimes(source.file, source.position, onProblem);
+  for await (const batch of source.rows(unreadable)) {
     signal?.throwIfAborted();
     let start = 0;
     // Rows of one table come in runs; each run is appended as one batch.
@@ -102,9 +115,16 @@ async function loadSource(source: RowSource, builders: Map<string, TableEntry>, 
         rows[index - start] = batch[index].row;
       }
       const entry = entryOf(builders, schema);
-      entry.builder.appendBatch(rows, entry.orders.get(schema));
+      const rejected = entry.builder.appendBatch(rows, entry.orders.get(schema));
+      for (const cell of rejected) {
+        unreadable.add(batch[start + cell.row].line, cell.column, cell.value);
+      }
       start = end;
     }
+    unreadable.flush();
+  }
+  if (!fileUnreadable) {
+    unreadable.finish();
   }
 }
 
@@ -122,18 +142,20 @@ async function loadSourceInParts(
     throw new TypeError(`A ${format.kind} export is read whole.`);
   }
   const entry = entryOf(builders, format.table);
+  const unreadable = new UnreadableDatetimes(source.file, source.position, problems.report);
   const readFirst = async (): Promise<number> => {
     let lines = 0;
     const part = { range: ranges[0], onLineCount: (counted: number) => (lines = counted) };
     const first = exportRowSource(source.file, format, { onProblem: problems.report, signal, part });
     if (first) {
-      await loadSource(first, builders, signal);
+      await loadSource(first, builders, problems.report, signal, unreadable);
     }
     return lines;
   };
-  const sink: PartSink = { ...problems, builder: entry.builder, order: entry.orders.get(format.table) };
+  const sink: PartSink = { ...problems, unreadable, builder: entry.builder, order: entry.orders.get(format.table) };
   const request = { file: source.file, format, maxProblems: MAX_KEPT_PROBLEMS, chunkRows: split.chunkRows ?? CHUNK_ROWS };
   await readLaterParts(request, ranges, readFirst, sink, signal);
+  unreadable.finish();
 }
 
 function entryOf(builders: Map<string, TableEntry>, schema: TableSchema): TableEntry {

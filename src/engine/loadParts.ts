@@ -16,6 +16,7 @@ import type { ReadProblem } from './input';
 import type { SplitOptions } from './readers/fileParts';
 import type { ExportFormat } from './readers/formats';
 import type { ByteRange } from './readers/source';
+import type { UnreadableDatetimeCells, UnreadableDatetimes } from './readers/unreadableDatetimes';
 
 /** Rows per message from a part's worker: enough that a chunk's dictionaries are much smaller than its rows, few enough to keep both threads busy. */
 export const CHUNK_ROWS = 16_384;
@@ -56,11 +57,12 @@ export interface PartChunk {
   readonly rowCount: number;
 }
 
-/** The end of a part: what it skipped, with line numbers counted from the part's first line. */
+/** The end of a part: what it skipped and could not read, with line numbers counted from the part's first line. */
 export interface PartEnd {
   readonly type: 'done';
   readonly problems: ReadProblem[];
   readonly skipped: number;
+  readonly unreadable: Pick<UnreadableDatetimeCells, 'quoted' | 'count'>;
   readonly lines: number;
 }
 
@@ -74,6 +76,8 @@ export interface PartSink {
   report(problem: ReadProblem): void;
   /** Counts problems that were skipped without their text. */
   count(skipped: number): void;
+  /** The file's unreadable datetime values, which the caller reports once every part is in. */
+  readonly unreadable: UnreadableDatetimes;
 }
 
 /** The worker script, next to this module both in the compiled tree and in the bundle. */
@@ -99,10 +103,7 @@ export async function readLaterParts(
     for (const worker of workers) {
       const end = await worker.end;
       sink.builder.appendBuilder(worker.rows);
-      for (const problem of end.problems) {
-        sink.report({ ...problem, line: problem.line + lines });
-      }
-      sink.count(end.skipped - end.problems.length);
+      reportPartProblems(end, lines, sink);
       lines += end.lines;
     }
   } finally {
@@ -110,6 +111,29 @@ export async function readLaterParts(
       worker.stop();
     }
   }
+}
+
+/**
+ * Reports a later part's problems and quoted datetime values in line order,
+ * with `lineOffset` added to their lines, and counts the rest.
+ */
+function reportPartProblems(end: PartEnd, lineOffset: number, sink: PartSink): void {
+  const cells = end.unreadable.quoted;
+  let next = 0;
+  const addCellsBefore = (line: number): void => {
+    while (next < cells.length && cells[next].line < line) {
+      const cell = cells[next++];
+      sink.unreadable.add(cell.line + lineOffset, cell.column, cell.value);
+    }
+    sink.unreadable.flush();
+  };
+  for (const problem of end.problems) {
+    addCellsBefore(problem.line);
+    sink.report({ ...problem, line: problem.line + lineOffset });
+  }
+  addCellsBefore(Infinity);
+  sink.count(end.skipped - end.problems.length);
+  sink.unreadable.addUnquoted(end.unreadable.count - cells.length);
 }
 
 interface PartWorker {

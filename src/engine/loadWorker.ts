@@ -8,6 +8,7 @@ import { TableBuilder } from './builder';
 import type { ReadProblem } from './input';
 import { columnBuffers, type PartMessage, type PartRequest } from './loadParts';
 import { exportRowSource } from './readers/tableSources';
+import { UnreadableDatetimeCells } from './readers/unreadableDatetimes';
 
 function send(message: PartMessage): void {
   parentPort?.postMessage(message, message.type === 'rows' ? columnBuffers(message.columns) : []);
@@ -34,8 +35,13 @@ async function readPart(request: PartRequest): Promise<void> {
     builder = TableBuilder.forTransfer(table.name, table.columns);
     rows = 0;
   };
-  for await (const batch of source?.rows() ?? []) {
-    builder.appendBatch(batch.map((tableRow) => tableRow.row));
+  const unreadable = new UnreadableDatetimeCells();
+  for await (const batch of source?.rows(unreadable) ?? []) {
+    const rejected = builder.appendBatch(batch.map((tableRow) => tableRow.row));
+    for (const cell of rejected) {
+      unreadable.add(batch[cell.row].line, cell.column, cell.value);
+    }
+    unreadable.flush();
     rows += batch.length;
     if (rows >= request.chunkRows) {
       flush();
@@ -44,7 +50,7 @@ async function readPart(request: PartRequest): Promise<void> {
   if (rows > 0) {
     flush();
   }
-  send({ type: 'done', problems, skipped, lines });
+  send({ type: 'done', problems, skipped, unreadable: { quoted: unreadable.quoted, count: unreadable.count }, lines });
 }
 
 readPart(workerData as PartRequest).catch((error: unknown) => send({ type: 'failed', message: error instanceof Error ? error.message : String(error) }));

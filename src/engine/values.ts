@@ -50,6 +50,9 @@ export function parseDatetime(text: string): number | null {
     return parseMicrosoftJsonDate(text);
   }
   const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone] = match;
+  if (!isValidDateTime(Number(year), Number(month), Number(day), Number(hour), Number(minute), Number(second))) {
+    return null;
+  }
   let epochMs = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second));
   if (Number.isNaN(epochMs)) {
     return null;
@@ -61,6 +64,23 @@ export function parseDatetime(text: string): number | null {
   }
   const fractionTicks = Number(fraction.padEnd(7, '0'));
   return ticksFromEpochMs(epochMs) + fractionTicks;
+}
+
+/**
+ * Returns whether the fields name a moment that exists: month 1 to 12, a day
+ * of that month, hour 0 to 23, minute and second 0 to 59. Date.UTC itself
+ * carries an overflow into the next field, which would read 2026-13-45 as 2027-02-14.
+ */
+export function isValidDateTime(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month (1 to 12) of the proleptic Gregorian calendar. */
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Streaming CSV records with normalized headers. */
 import type { ReadProblemKind } from '../input';
-import { detectCsvDelimiter, RecoveringCsvParser } from './csvRecoveringParser';
+import { detectCsvDelimiter, RecoveringCsvParser, type CsvDelimiter } from './csvRecoveringParser';
 import { openExportStream, readExportHead } from './source';
 
 /** One CSV record keyed by normalized header, with the line it starts on. */
@@ -48,8 +48,9 @@ export function uniqueHeaders(headers: readonly string[]): string[] {
 }
 
 /**
- * Reads a CSV file record by record with csv-parse, with the separator its
- * first line shows (comma, semicolon or tab). Records with the wrong
+ * Reads a CSV file record by record with csv-parse. The separator is
+ * `delimiter` (the one format detection found) or, without it, the one the
+ * file's first line shows (comma, semicolon or tab). Records with the wrong
  * number of fields go to `onSkip` with the line they start on, and so do
  * lines that an unbalanced quote makes unreadable (see RecoveringCsvParser).
  * A record that repeats the header row (two exports joined with `cat`) is
@@ -59,10 +60,11 @@ export async function* readCsvRecords(
   file: string,
   onSkip: (skip: CsvSkip) => void,
   signal?: AbortSignal,
+  delimiter?: CsvDelimiter,
 ): AsyncGenerator<CsvRecord> {
   let headers: string[] | undefined;
   let ready: CsvRecord[] = [];
-  const delimiter = detectCsvDelimiter(await readExportHead(file));
+  const separator = delimiter ?? detectCsvDelimiter(await readExportHead(file));
   const parser = new RecoveringCsvParser((record) => {
     if (headers === undefined) {
       headers = uniqueHeaders(record.fields);
@@ -75,7 +77,7 @@ export async function* readCsvRecords(
     if (!isRepeatedHeader(values, headers)) {
       ready.push({ line: record.line, values });
     }
-  }, onSkip, delimiter);
+  }, onSkip, separator);
   const input = await openExportStream(file, signal, onSkip);
   try {
     for await (const chunk of input) {

@@ -6,12 +6,11 @@
 import type { TableSchema } from '../../schema/tables';
 import { parseDatetime } from '../values';
 import { readCsvRecords, type CsvSkip } from './csvRecords';
+import type { CsvDelimiter } from './csvRecoveringParser';
 import { isoFromParts, provenDayOrder, splitDisplayDateTime, type DayOrder, type DisplayDateTime } from './displayDateTimes';
 import { AttemptKeys } from './attemptKeys';
 import { mapEntraSignIn, type AuthDetailsIndex } from './entraCsv';
-
-/** Unreadable datetime cells reported one by one per file; the rest are counted in one more report. */
-const QUOTED_BAD_DATETIMES = 3;
+import { UnreadableDatetimeCount } from './unreadableDatetimes';
 
 /** A CSV record as column values, with the line it starts on. */
 export interface CsvTableRecord {
@@ -19,10 +18,11 @@ export interface CsvTableRecord {
   readonly values: Record<string, unknown>;
 }
 
-/** The CSV formats whose records map to one table. */
+/** The CSV formats whose records map to one table, with the separator that format detection found. */
 export interface CsvTableFormat {
   readonly kind: 'logAnalyticsCsv' | 'entraCsv';
   readonly table: TableSchema;
+  readonly delimiter: CsvDelimiter;
 }
 
 /** Reads a CSV file's records as column values of its table. Problems go to `report` with the line they are on. */
@@ -33,8 +33,8 @@ export async function* readCsvTableRecords(
   options: { readonly signal?: AbortSignal; readonly authDetails?: AuthDetailsIndex },
 ): AsyncGenerator<CsvTableRecord> {
   const attempts = new AttemptKeys();
-  const dates = new DateTimeCells(file, format.table, report, options.signal);
-  for await (const record of readCsvRecords(file, report, options.signal)) {
+  const dates = new DateTimeCells(file, format, report, options.signal);
+  for await (const record of readCsvRecords(file, report, options.signal, format.delimiter)) {
     const values: Record<string, unknown> =
       format.kind === 'entraCsv'
         ? mapEntraSignIn(record.values, format.table, options.authDetails, attempts.keyOf(record.values))
@@ -48,6 +48,13 @@ export async function* readCsvTableRecords(
   dates.finish();
 }
 
+/** The day and month order of a file's slashed dates, with the line and the date that proved it. */
+interface ProvenOrder {
+  readonly order: DayOrder;
+  readonly line: number;
+  readonly text: string;
+}
+
 /**
  * Converts the datetime cells of one file's records. The day and month order
  * of slashed dates is fixed once per file: by the first date with a field
@@ -56,21 +63,21 @@ export async function* readCsvTableRecords(
 class DateTimeCells {
   private readonly datetimeColumns: Map<string, string>;
   private readonly columnByKey = new Map<string, string | undefined>();
-  private order: DayOrder | undefined;
+  private proven: ProvenOrder | undefined;
   private scanned = false;
   private guessReported = false;
-  private badCount = 0;
-  private firstBadLine = 0;
+  private readonly unreadable: UnreadableDatetimeCount;
 
   constructor(
     private readonly file: string,
-    table: TableSchema,
+    private readonly format: CsvTableFormat,
     private readonly report: (skip: CsvSkip) => void,
     private readonly signal: AbortSignal | undefined,
   ) {
     this.datetimeColumns = new Map(
-      table.columns.filter((column) => column.type === 'datetime').map((column) => [column.name.toLowerCase(), column.name]),
+      format.table.columns.filter((column) => column.type === 'datetime').map((column) => [column.name.toLowerCase(), column.name]),
     );
+    this.unreadable = new UnreadableDatetimeCount(report);
   }
 
   /**
@@ -89,7 +96,7 @@ class DateTimeCells {
       const parts = splitDisplayDateTime(text);
       let order: DayOrder | undefined;
       if (parts) {
-        order = parts.fixedOrder ?? this.provenOrder(parts);
+        order = parts.fixedOrder ?? this.provenOrder(parts, line, text);
         if (order === undefined && !this.scanned) {
           return false;
         }
@@ -101,20 +108,14 @@ class DateTimeCells {
         continue;
       }
       values[key] = null;
-      this.reportBad(line, column, text);
+      this.unreadable.add(line, () => this.unreadableMessage(column, text, parts));
     }
     return true;
   }
 
   /** Reports how many more datetime cells could not be read than were reported one by one. */
   finish(): void {
-    if (this.badCount > QUOTED_BAD_DATETIMES) {
-      this.report({
-        line: this.firstBadLine,
-        kind: 'cell',
-        message: `in all, ${this.badCount} datetime values in this file could not be read (the first ${QUOTED_BAD_DATETIMES} are reported one by one), so their cells are empty (null)`,
-      });
-    }
+    this.unreadable.finish();
   }
 
   /** Returns the datetime column a record key names, or undefined; remembered per key because a file repeats its keys. */
@@ -125,15 +126,19 @@ class DateTimeCells {
     return this.columnByKey.get(key);
   }
 
-  private provenOrder(parts: DisplayDateTime): DayOrder | undefined {
-    this.order ??= provenDayOrder(parts);
-    return this.order;
+  /** Returns the file's order, fixing it from this date when it is the first to prove one. */
+  private provenOrder(parts: DisplayDateTime, line: number, text: string): DayOrder | undefined {
+    if (this.proven === undefined) {
+      const order = provenDayOrder(parts);
+      this.proven = order && { order, line, text };
+    }
+    return this.proven?.order;
   }
 
   /** Searches the whole file once for a date that proves the day and month order. */
   async scanOrder(): Promise<void> {
     this.scanned = true;
-    this.order ??= await scanDayOrder(this.file, this.datetimeColumns, this.signal);
+    this.proven ??= await scanDayOrder(this.file, this.format.delimiter, this.datetimeColumns, this.signal);
   }
 
   /**
@@ -145,7 +150,7 @@ class DateTimeCells {
    * guess, which is why it is always reported.
    */
   private fallbackOrder(parts: DisplayDateTime, line: number, column: string, text: string): DayOrder {
-    const order: DayOrder = parts.twelveHour ? 'monthFirst' : 'dayFirst';
+    const order = guessedOrder(parts);
     if (!this.guessReported) {
       this.guessReported = true;
       const reading = order === 'monthFirst' ? 'month/day, the order of en-US with AM/PM' : 'day/month, the order of 24-hour locales such as en-GB';
@@ -153,32 +158,50 @@ class DateTimeCells {
         line,
         kind: 'cell',
         message:
-          `no date in this file has a day above 12, so dates such as "${text}" in column ${column} could be day/month or month/day. ` +
+          `no line of this file fixes the day and month order, because no slashed date has a field above 12, ` +
+          `so dates such as "${text}" in column ${column} could be day/month or month/day. ` +
           `They were read as ${reading}. If that is wrong, export the query with an ISO 8601 column (for example format_datetime)`,
       });
     }
     return order;
   }
 
-  private reportBad(line: number, column: string, text: string): void {
-    this.badCount += 1;
-    if (this.badCount === 1) {
-      this.firstBadLine = line;
+  private unreadableMessage(column: string, text: string, parts: DisplayDateTime | undefined): string {
+    const reading = parts ? ` ${this.describeOrder(parts)}` : '';
+    return (
+      `column ${column}: the datetime "${text.slice(0, 80)}"${reading} could not be read, so the cell is empty (null). ` +
+      'Accepted forms are ISO 8601 and the portal\'s display forms such as "12/2/2026, 2:10:00.000 PM" and "02/12/2026, 14:10:00.000"'
+    );
+  }
+
+  /** Says in which order a display date was read and what fixed that order, for a hunter to check. */
+  private describeOrder(parts: DisplayDateTime): string {
+    if (parts.fixedOrder !== undefined) {
+      return parts.fixedOrder === 'dayFirst' ? '(read day first, as its dots or dashes mean)' : '(read as year/month/day)';
     }
-    if (this.badCount <= QUOTED_BAD_DATETIMES) {
-      this.report({
-        line,
-        kind: 'cell',
-        message: `column ${column}: the datetime "${text.slice(0, 80)}" could not be read, so the cell is empty (null). Accepted forms are ISO 8601 and the portal's display forms such as "12/2/2026, 2:10:00.000 PM" and "02/12/2026, 14:10:00.000"`,
-      });
+    const proven = this.proven;
+    if (proven !== undefined) {
+      const reading = proven.order === 'dayFirst' ? 'day/month' : 'month/day';
+      return `(read as ${reading}, the order that line ${proven.line} fixed for this file with "${proven.text.slice(0, 80)}")`;
     }
+    const reading = guessedOrder(parts) === 'dayFirst' ? 'day/month' : 'month/day';
+    return `(read as ${reading}, a guess, because no line of this file fixes the order)`;
   }
 }
 
+function guessedOrder(parts: DisplayDateTime): DayOrder {
+  return parts.twelveHour ? 'monthFirst' : 'dayFirst';
+}
+
 /** Reads a file's datetime cells until one proves the day and month order of its slashed dates. */
-async function scanDayOrder(file: string, datetimeColumns: ReadonlyMap<string, string>, signal: AbortSignal | undefined): Promise<DayOrder | undefined> {
+async function scanDayOrder(
+  file: string,
+  delimiter: CsvDelimiter,
+  datetimeColumns: ReadonlyMap<string, string>,
+  signal: AbortSignal | undefined,
+): Promise<ProvenOrder | undefined> {
   const ignoreSkip = (): void => undefined;
-  for await (const record of readCsvRecords(file, ignoreSkip, signal)) {
+  for await (const record of readCsvRecords(file, ignoreSkip, signal, delimiter)) {
     for (const [key, text] of Object.entries(record.values)) {
       if (!datetimeColumns.has(key.toLowerCase()) && key !== 'date (utc)') {
         continue;
@@ -186,7 +209,7 @@ async function scanDayOrder(file: string, datetimeColumns: ReadonlyMap<string, s
       const parts = splitDisplayDateTime(text);
       const order = parts && provenDayOrder(parts);
       if (order !== undefined) {
-        return order;
+        return { order, line: record.line, text };
       }
     }
   }

@@ -9,7 +9,6 @@
 import { open, stat } from 'node:fs/promises';
 import { detectEncoding } from './encoding';
 import type { ExportFormat } from './formats';
-import { jsonLayout } from './jsonRecords';
 import type { ByteRange } from './source';
 
 export interface SplitOptions {
@@ -47,7 +46,7 @@ export async function planFileParts(file: string, format: ExportFormat, options:
     const head = Buffer.alloc(4);
     const { bytesRead } = await handle.read(head, 0, 4, 0);
     const gzip = bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-    if (gzip || detectEncoding(head.subarray(0, bytesRead)) !== 'utf-8' || (await jsonLayout(file)) === 'tokens') {
+    if (gzip || detectEncoding(head.subarray(0, bytesRead)) !== 'utf-8' || format.layout === 'tokens') {
       return undefined;
     }
     const firstShare = options.firstShare ?? 1 / parts;

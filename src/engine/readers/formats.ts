@@ -4,23 +4,27 @@ import { parse } from 'csv-parse/sync';
 import { LOG_ANALYTICS_TABLES } from '../../schema/logAnalytics';
 import { SIGNIN_LOGS } from '../../schema/signInTables';
 import type { TableSchema } from '../../schema/tables';
-import { detectCsvDelimiter } from './csvRecoveringParser';
+import { detectCsvDelimiter, type CsvDelimiter } from './csvRecoveringParser';
 import { uniqueHeaders } from './csvRecords';
 import { isDiagnosticRecord } from './diagnostic';
 import { entraSignInTable, isEntraAuthDetailsCsv, isEntraSignInCsv } from './entraCsv';
 import { graphSignInTable, isGraphSignIn } from './graphSignIns';
-import { readJsonRecords } from './jsonRecords';
+import { jsonLayoutOfHead, readJsonRecords, type JsonLayout } from './jsonRecords';
 import { fileStem, readExportHead } from './source';
 
-/** The format of one export file, with the table it fills where the format has only one. */
+/**
+ * The format of one export file, with the table it fills where the format has
+ * only one. It also carries what the file's head showed (the separator of a
+ * CSV file, the layout of a JSON file), so the readers do not read the head again.
+ */
 export type ExportFormat =
-  | { readonly kind: 'logAnalyticsCsv'; readonly table: TableSchema }
-  | { readonly kind: 'logAnalyticsJson'; readonly table: TableSchema }
-  | { readonly kind: 'entraCsv'; readonly table: TableSchema }
-  | { readonly kind: 'entraAuthDetailsCsv' }
+  | { readonly kind: 'logAnalyticsCsv'; readonly table: TableSchema; readonly delimiter: CsvDelimiter }
+  | { readonly kind: 'logAnalyticsJson'; readonly table: TableSchema; readonly layout: JsonLayout }
+  | { readonly kind: 'entraCsv'; readonly table: TableSchema; readonly delimiter: CsvDelimiter }
+  | { readonly kind: 'entraAuthDetailsCsv'; readonly delimiter: CsvDelimiter }
   /** Graph signIn JSON, also the Entra admin center JSON download; `table` is used where isInteractive is missing. */
-  | { readonly kind: 'graphJson'; readonly table: TableSchema }
-  | { readonly kind: 'diagnosticJson' };
+  | { readonly kind: 'graphJson'; readonly table: TableSchema; readonly layout: JsonLayout }
+  | { readonly kind: 'diagnosticJson'; readonly layout: JsonLayout };
 
 /** Either a detected format or the reason the file is not a readable export. */
 export type Detection = { readonly format: ExportFormat } | { readonly problem: string };
@@ -35,35 +39,36 @@ export async function detectExportFormat(file: string): Promise<Detection> {
   if (first === undefined) {
     return { problem: 'the file is empty' };
   }
-  return first === '[' || first === '{' ? detectJson(file) : detectCsv(file, head);
+  return first === '[' || first === '{' ? detectJson(file, jsonLayoutOfHead(head)) : detectCsv(file, head);
 }
 
 function detectCsv(file: string, head: string): Detection {
+  const delimiter = detectCsvDelimiter(head);
   let headerRow: string[];
   try {
-    const rows: string[][] = parse(head, { to_line: 1, relax_quotes: true, relax_column_count: true, bom: true, delimiter: detectCsvDelimiter(head) });
+    const rows: string[][] = parse(head, { to_line: 1, relax_quotes: true, relax_column_count: true, bom: true, delimiter });
     headerRow = rows[0] ?? [];
   } catch (error) {
     return { problem: `the first line is not a CSV header: ${(error as Error).message}` };
   }
   const headers = uniqueHeaders(headerRow);
   if (isEntraAuthDetailsCsv(headers)) {
-    return { format: { kind: 'entraAuthDetailsCsv' } };
+    return { format: { kind: 'entraAuthDetailsCsv', delimiter } };
   }
   if (isEntraSignInCsv(headers)) {
-    return { format: { kind: 'entraCsv', table: entraSignInTable(basename(file)) } };
+    return { format: { kind: 'entraCsv', table: entraSignInTable(basename(file)), delimiter } };
   }
   const table = tableFromFileName(file) ?? tableFromColumns(headers);
   if (table) {
-    return { format: { kind: 'logAnalyticsCsv', table } };
+    return { format: { kind: 'logAnalyticsCsv', table, delimiter } };
   }
   return { problem: unknownTableMessage('columns', headers) };
 }
 
-async function detectJson(file: string): Promise<Detection> {
+async function detectJson(file: string, layout: JsonLayout): Promise<Detection> {
   let first: Record<string, unknown> | undefined;
   let firstProblem: string | undefined;
-  for await (const batch of readJsonRecords(file, (skip) => (firstProblem ??= skip.message))) {
+  for await (const batch of readJsonRecords(file, (skip) => (firstProblem ??= skip.message), undefined, layout)) {
     first = batch[0]?.value;
     break;
   }
@@ -71,16 +76,16 @@ async function detectJson(file: string): Promise<Detection> {
     return { problem: firstProblem ?? 'the file holds no JSON records' };
   }
   if (isDiagnosticRecord(first)) {
-    return { format: { kind: 'diagnosticJson' } };
+    return { format: { kind: 'diagnosticJson', layout } };
   }
   if (isGraphSignIn(first)) {
     const fallback = /noninteractive/i.test(basename(file)) ? graphSignInTable({ isInteractive: false }, SIGNIN_LOGS) : SIGNIN_LOGS;
-    return { format: { kind: 'graphJson', table: fallback } };
+    return { format: { kind: 'graphJson', table: fallback, layout } };
   }
   const keys = Object.keys(first);
   const table = tableFromFileName(file) ?? tableByName(first.Type) ?? tableFromColumns(keys);
   if (table) {
-    return { format: { kind: 'logAnalyticsJson', table } };
+    return { format: { kind: 'logAnalyticsJson', table, layout } };
   }
   return { problem: unknownTableMessage('fields', keys) };
 }

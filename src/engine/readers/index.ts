@@ -8,6 +8,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReadProblem, ReadTable } from '../input';
 import { readCsvRecords } from './csvRecords';
+import type { CsvDelimiter } from './csvRecoveringParser';
 import { addAuthDetailsRecord, type AuthDetailsIndex } from './entraCsv';
 import { detectExportFormat, type ExportFormat } from './formats';
 import { exportRowSource, exportTables, type RowSource } from './tableSources';
@@ -104,7 +105,7 @@ async function detectFolder(
   const authDetails: AuthDetailsIndex = new Map();
   for (const { file, format } of detected) {
     if (format.kind === 'entraAuthDetailsCsv') {
-      await readAuthDetails(file, authDetails, options);
+      await readAuthDetails(file, format.delimiter, authDetails, options);
     }
   }
   return { detected, context: { ...options, authDetails } };
@@ -130,9 +131,9 @@ async function detectOrReport(file: string, options: ReadOptions): Promise<Expor
   return detection.format;
 }
 
-async function readAuthDetails(file: string, index: AuthDetailsIndex, options: ReadOptions): Promise<void> {
+async function readAuthDetails(file: string, delimiter: CsvDelimiter, index: AuthDetailsIndex, options: ReadOptions): Promise<void> {
   const report = (skip: { line: number; message: string }) => options.onProblem({ file, ...skip });
-  for await (const record of readCsvRecords(file, report, options.signal)) {
+  for await (const record of readCsvRecords(file, report, options.signal, delimiter)) {
     addAuthDetailsRecord(index, record.values);
   }
 }

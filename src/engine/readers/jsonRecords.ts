@@ -36,9 +36,16 @@ export const RECORD_BATCH_SIZE = 256;
 const WRAPPER_KEYS = new Set(['value', 'records']);
 
 /**
+ * Layout of a JSON file's records: one JSON value per line, an array with one
+ * element per line, or any other (read by the tokenizer). JsonRecord.line is
+ * a line number in the first two layouts and a record number in 'tokens'.
+ */
+export type JsonLayout = 'lines' | 'arrayLines' | 'tokens';
+
+/**
  * One part of a line-based JSON file read on its own. Its line numbers count
- * from the part's first line; `onLineCount` receives how many lines it held,
- * so that the reader of the next part can add them.
+ * from the part's first line, and `onLineCount` receives how many lines it
+ * held, so that the reader of the next part can add them.
  */
 export interface FilePart {
   readonly range: ByteRange;
@@ -46,37 +53,34 @@ export interface FilePart {
 }
 
 /**
- * Reads the records of a JSON file in either layout, in batches of up to
- * RECORD_BATCH_SIZE. With `part`, only that part of a file in a line-based
- * layout is read.
+ * Reads the records of a JSON file in its layout, in batches of up to
+ * RECORD_BATCH_SIZE. Without `layout`, the layout is detected from the head
+ * of the file. With `part`, only that part of a file in a line-based layout is read.
  */
 export async function* readJsonRecords(
   file: string,
   onSkip: (skip: JsonSkip) => void,
   signal?: AbortSignal,
+  layout?: JsonLayout,
   part?: FilePart,
 ): AsyncGenerator<JsonRecord[]> {
-  const layout = await jsonLayout(file);
-  if (layout === 'tokens') {
+  const known = layout ?? jsonLayoutOfHead(await readExportHead(file));
+  if (known === 'tokens') {
     if (part) {
       throw new Error(`${file} is not in a line-based JSON layout, so it cannot be read in parts.`);
     }
     yield* readJsonTokens(file, onSkip, signal);
   } else {
-    yield* readJsonLines(file, layout === 'arrayLines', onSkip, signal, part);
+    yield* readJsonLines(file, known === 'arrayLines', onSkip, signal, part);
   }
 }
 
-/** How a JSON file holds its records: one per line, one array element per line, or otherwise. */
-export type JsonLayout = 'lines' | 'arrayLines' | 'tokens';
-
 /**
- * Returns the layout of a JSON file from its first lines. A line cut off at
- * the end of the head does not parse, so a long single-line document goes to
- * the tokenizer.
+ * Returns the layout of a JSON file from its first lines (see readExportHead).
+ * A line cut off at the end of the head does not parse, so a long
+ * single-line document goes to the tokenizer.
  */
-export async function jsonLayout(file: string): Promise<JsonLayout> {
-  const head = await readExportHead(file);
+export function jsonLayoutOfHead(head: string): JsonLayout {
   const lines = head.split('\n').filter((line) => line.trim() !== '');
   if (lines.length > 0 && parsesAsJson(lines[0])) {
     return 'lines';

@@ -1,5 +1,7 @@
 /** Building rows in the engine's input form from records keyed by column name. */
 import type { ColumnSchema, TableSchema } from '../../schema/tables';
+import { isValidDateTime } from '../values';
+import type { UnreadableDatetimeSink } from './unreadableDatetimes';
 
 /** Rows per batch handed to the table builder. */
 export const BATCH_SIZE = 256;
@@ -31,18 +33,38 @@ export function rowLayout(schema: TableSchema): RowLayout {
 
 /**
  * Builds a row from a record keyed by column name (any case). Keys that are
- * not columns of the table are ignored, and missing columns are null.
+ * not columns of the table are ignored, and missing columns are null. With
+ * `unreadable`, a datetime column's value that is not text (a JSON number or
+ * object) is reported there at `line` and becomes null. Without it, such a
+ * value is kept, and the table builder reads a number as milliseconds since
+ * the Unix epoch.
  */
-export function buildRow(layout: RowLayout, record: Readonly<Record<string, unknown>>): unknown[] {
+export function buildRow(
+  layout: RowLayout,
+  record: Readonly<Record<string, unknown>>,
+  unreadable?: UnreadableDatetimeSink,
+  line = 0,
+): unknown[] {
   const row: unknown[] = new Array<unknown>(layout.schema.columns.length).fill(null);
   const columns = layout.schema.columns;
   for (const key in record) {
     const position = columnPosition(layout, key);
-    if (position >= 0) {
-      row[position] = toInputValue(columns[position], record[key]);
+    if (position < 0) {
+      continue;
     }
+    const column = columns[position];
+    const value = record[key];
+    if (unreadable !== undefined && column.type === 'datetime' && isNonText(value)) {
+      unreadable.add(line, column.name, value);
+      continue;
+    }
+    row[position] = toInputValue(column, value);
   }
   return row;
+}
+
+function isNonText(value: unknown): boolean {
+  return typeof value !== 'string' && value !== null && value !== undefined;
 }
 
 /** Returns the position of a column name in any case, or -1 for a name that is not a column. */
@@ -93,7 +115,10 @@ export function scalarText(value: unknown): string | null {
 /** "11/16/2026, 8:03:12.123 AM", the datetime format of a Log Analytics portal CSV export. */
 const PORTAL_DATE_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),? (\d{1,2}):(\d{2}):(\d{2})(\.\d+)? ?(AM|PM)$/i;
 
-/** Returns ISO 8601 text for a datetime in the portal's display format; other text is returned unchanged. */
+/**
+ * Returns ISO 8601 text for a datetime in the portal's display format. Other
+ * text, and a display datetime that does not exist, is returned unchanged.
+ */
 export function normalizeDateTime(text: string): string {
   // ISO 8601 text has a dash at index 4, where the portal form has a digit, a slash or a comma.
   if (text.charCodeAt(4) === 0x2d) {
@@ -107,6 +132,9 @@ export function normalizeDateTime(text: string): string {
   let hour = Number(hourText) % 12;
   if (meridiem.toUpperCase() === 'PM') {
     hour += 12;
+  }
+  if (Number(hourText) > 12 || !isValidDateTime(Number(year), Number(month), Number(day), hour, Number(minute), Number(second))) {
+    return text;
   }
   const pad = (value: string | number) => String(value).padStart(2, '0');
   return `${year}-${pad(month)}-${pad(day)}T${pad(hour)}:${minute}:${second}${fraction ?? ''}Z`;

@@ -12,11 +12,13 @@ import type { ExportFormat } from './formats';
 import { graphSignInTable, mapGraphSignIn } from './graphSignIns';
 import { readJsonRecords, type FilePart } from './jsonRecords';
 import { BATCH_SIZE, buildRow, rowLayout } from './rows';
+import { jsonRowPosition, UnreadableDatetimes, type RowPosition, type UnreadableDatetimeSink } from './unreadableDatetimes';
 
-/** One row and the table it belongs to. */
+/** One row, the table it belongs to, and where it is in its file (see RowSource.position). */
 export interface TableRow {
   readonly table: TableSchema;
   readonly row: unknown[];
+  readonly line: number;
 }
 
 /** What a row source needs besides the file. */
@@ -32,14 +34,27 @@ export interface SourceContext {
 /**
  * Returns the tables of one export file. Their batches read the file when
  * iterated. A Graph or diagnostic file can hold several tables, so it yields
- * every table its format can hold, some possibly empty.
+ * every table its format can hold, some possibly empty. Datetime text that
+ * no form matches stays in the rows as it is. loadData reports such text
+ * when its table builder rejects it, but this reader does not.
  */
 export function exportTables(file: string, format: ExportFormat, context: SourceContext): ReadTable[] {
   const source = exportRowSource(file, format, context);
   if (!source) {
     return [];
   }
-  return source.schemas.length === 1 ? [singleTable(source.schemas[0], source.rows)] : demultiplex(source.schemas, source.rows);
+  const rows = () => readReportingUnreadable(source, context.onProblem);
+  return source.schemas.length === 1 ? [singleTable(source.schemas[0], rows)] : demultiplex(source.schemas, rows);
+}
+
+/** Reads a source's rows with a report of their unreadable datetime values that is finished at the end of the file. */
+async function* readReportingUnreadable(source: RowSource, onProblem: (problem: ReadProblem) => void): AsyncGenerator<TableRow[]> {
+  const unreadable = new UnreadableDatetimes(source.file, source.position, onProblem);
+  for await (const batch of source.rows(unreadable)) {
+    unreadable.flush();
+    yield batch;
+  }
+  unreadable.finish();
 }
 
 /** One read of an export file: the tables its rows may belong to, and the rows of all of them in file order. */
@@ -47,8 +62,14 @@ export interface RowSource {
   readonly file: string;
   readonly format: ExportFormat;
   readonly schemas: readonly TableSchema[];
-  /** Reads the file once per call, in batches of rows tagged with their table. */
-  readonly rows: () => AsyncIterable<TableRow[]>;
+  /** Unit of TableRow.line in this file. */
+  readonly position: RowPosition;
+  /**
+   * Reads the file once per call, in batches of rows tagged with their table.
+   * Datetime values of a JSON file that are not text go to `unreadable`
+   * (which the caller finishes) and are null in the rows.
+   */
+  readonly rows: (unreadable: UnreadableDatetimeSink) => AsyncIterable<TableRow[]>;
 }
 
 /**
@@ -59,7 +80,11 @@ export interface RowSource {
  */
 export function exportRowSource(file: string, format: ExportFormat, context: SourceContext): RowSource | undefined {
   const schemas = formatSchemas(format);
-  return schemas.length === 0 ? undefined : { file, format, schemas, rows: () => readRows(file, format, context) };
+  if (schemas.length === 0) {
+    return undefined;
+  }
+  const position = 'layout' in format ? jsonRowPosition(format.layout) : 'line';
+  return { file, format, schemas, position, rows: (unreadable) => readRows(file, format, context, unreadable) };
 }
 
 /** The tables that a file of this format can fill. */
@@ -89,7 +114,12 @@ function foreignRecordMessage(record: Readonly<Record<string, unknown>>, table: 
 }
 
 /** Reads the rows of a file in its format, in batches, reporting skipped lines with the file name. */
-async function* readRows(file: string, format: ExportFormat, context: SourceContext): AsyncGenerator<TableRow[]> {
+async function* readRows(
+  file: string,
+  format: ExportFormat,
+  context: SourceContext,
+  unreadable: UnreadableDatetimeSink,
+): AsyncGenerator<TableRow[]> {
   const report = (skip: CsvSkip) => context.onProblem({ file, ...skip });
 
   if (format.kind === 'logAnalyticsCsv' || format.kind === 'entraCsv') {
@@ -102,7 +132,7 @@ async function* readRows(file: string, format: ExportFormat, context: SourceCont
         report({ line: record.line, message: foreignRecordMessage(values, format.table.name) });
         continue;
       }
-      batch.push({ table: format.table, row });
+      batch.push({ table: format.table, row, line: record.line });
       if (batch.length === BATCH_SIZE) {
         yield batch;
         batch = [];
@@ -113,25 +143,29 @@ async function* readRows(file: string, format: ExportFormat, context: SourceCont
     }
     return;
   }
+  if (format.kind === 'entraAuthDetailsCsv') {
+    return;
+  }
 
   let unknownCategories = 0;
   const attempts = new AttemptKeys();
   if (context.part && format.kind !== 'logAnalyticsJson') {
     throw new Error(`${file} is a ${format.kind} export, which is read whole, not in parts.`);
   }
-  for await (const records of readJsonRecords(file, report, context.signal, context.part)) {
+  for await (const records of readJsonRecords(file, report, context.signal, format.layout, context.part)) {
     const batch: TableRow[] = [];
     for (const record of records) {
+      const line = record.line;
       if (format.kind === 'logAnalyticsJson') {
-        const row = buildRow(rowLayout(format.table), record.value);
+        const row = buildRow(rowLayout(format.table), record.value, unreadable, line);
         if (isForeignRecord(row, record.value)) {
-          report({ line: record.line, message: foreignRecordMessage(record.value, format.table.name) });
+          report({ line, message: foreignRecordMessage(record.value, format.table.name) });
           continue;
         }
-        batch.push({ table: format.table, row });
+        batch.push({ table: format.table, row, line });
       } else if (format.kind === 'graphJson') {
         const table = graphSignInTable(record.value, format.table);
-        batch.push({ table, row: buildRow(rowLayout(table), mapGraphSignIn(record.value, table, attempts)) });
+        batch.push({ table, row: buildRow(rowLayout(table), mapGraphSignIn(record.value, table, attempts), unreadable, line), line });
       } else if (format.kind === 'diagnosticJson') {
         const table = diagnosticTable(record.value);
         if (table === undefined) {
@@ -145,7 +179,7 @@ async function* readRows(file: string, format: ExportFormat, context: SourceCont
           unknownCategories += 1;
           continue;
         }
-        batch.push({ table, row: buildRow(rowLayout(table), mapDiagnosticRecord(record.value, table)) });
+        batch.push({ table, row: buildRow(rowLayout(table), mapDiagnosticRecord(record.value, table), unreadable, line), line });
       }
     }
     yield batch;

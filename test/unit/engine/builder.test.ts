@@ -102,6 +102,37 @@ describe('local engine table builder', function () {
     assert.equal(parseIsoUtcTicks('2026-11-16T08:03:12+02:00'), undefined);
   });
 
+  it('returns unreadable datetime cells', () => {
+    const builder = new TableBuilder('Times', [
+      { name: 'Count', type: 'long' },
+      { name: 'When', type: 'datetime' },
+      { name: 'Created', type: 'datetime' },
+    ]);
+    assert.deepEqual(builder.appendBatch([['x', '2026-11-20T03:14:00Z', null]]), []);
+    const rejected = builder.appendBatch([
+      ['y', 'yesterday', '2026-11-20T03:14:00Z'],
+      [1, '', '2026-13-45T00:00:00Z'],
+      [2, '2026-02-29T00:00:00Z', { not: 'a date' }],
+    ]);
+    assert.deepEqual(rejected, [
+      { row: 0, column: 'When', value: 'yesterday' },
+      { row: 1, column: 'Created', value: '2026-13-45T00:00:00Z' },
+      { row: 2, column: 'When', value: '2026-02-29T00:00:00Z' },
+      { row: 2, column: 'Created', value: { not: 'a date' } },
+    ]);
+  });
+
+  it('reads only datetimes that exist', () => {
+    for (const text of ['2026-13-45T00:00:00Z', '2026-00-10T00:00:00Z', '2026-02-29T00:00:00Z', '2026-04-31', '2026-11-20T24:00:00Z', '2026-11-20T03:60:00Z', '2026-11-20T03:14:60Z']) {
+      assert.equal(parseDatetime(text), null, text);
+      assert.ok(Number.isNaN(parseIsoUtcTicks(text) ?? NaN), text);
+    }
+    assert.equal(parseDatetime('2028-02-29T23:59:59Z'), parseIsoUtcTicks('2028-02-29T23:59:59Z'));
+    assert.notEqual(parseDatetime('2028-02-29T23:59:59Z'), null);
+    assert.notEqual(parseDatetime('2000-02-29'), null);
+    assert.equal(parseDatetime('1900-02-29'), null);
+  });
+
   it('reports the newest time', () => {
     const builder = new TableBuilder('SigninLogs', [{ name: 'TimeGenerated', type: 'datetime' }]);
     builder.appendBatch([['2024-01-01T00:00:00Z'], ['2024-03-01T00:00:00.5Z'], [null]]);

@@ -11,6 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Column, ColumnarTable } from '../../../src/engine/columns';
+import type { ReadProblem } from '../../../src/engine/input';
 import { loadData, type LoadedData } from '../../../src/engine/load';
 import { planFileParts } from '../../../src/engine/readers/fileParts';
 import { detectExportFormat, type ExportFormat } from '../../../src/engine/readers/formats';
@@ -19,7 +20,8 @@ import { makeFixtureFolder } from '../readers/helpers';
 const SAMPLE_SIGNINS = join(__dirname, '..', '..', '..', '..', 'sample', 'data', 'SigninLogs.json.gz');
 
 /**
- * Returns the sample's records, one per line, with problems spread through the file.
+ * Returns the sample's records, one per line, with problems spread through
+ * the file: unreadable lines and datetimes, a repeated record and a foreign one.
  * Each record gets an MfaDetail of its own, except that every 50th repeats the
  * one before: mostly distinct values, which stop interning, shared by a few rows.
  */
@@ -31,6 +33,11 @@ function fixtureLines(): string[] {
     .map((line, index) => {
       const record = JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line) as Record<string, unknown>;
       record.MfaDetail = { authMethod: 'PhoneAppNotification', authDetail: `device-${index % 50 === 0 ? index - 1 : index}` };
+      if (index % 1201 === 7) {
+        record.TimeGenerated = 'yesterday';
+      } else if (index % 2003 === 11) {
+        record.TimeGenerated = 20261120;
+      }
       return JSON.stringify(record);
     });
   const lines: string[] = [];
@@ -72,6 +79,14 @@ function cellText(column: Column, row: number): string {
   }
 }
 
+/**
+ * Returns problems ordered by line. One thread reports a batch's skipped lines
+ * before its datetime values, while later parts report theirs merged by line.
+ */
+function inLineOrder(problems: readonly ReadProblem[]): ReadProblem[] {
+  return [...problems].sort((a, b) => a.line - b.line || a.message.localeCompare(b.message));
+}
+
 function onlyTable(loaded: LoadedData): ColumnarTable {
   assert.equal(loaded.database.tables.length, 1);
   return loaded.database.tables[0] as ColumnarTable;
@@ -96,15 +111,21 @@ describe('reading an export in parts', function () {
   it('reads the fixture whole with its problems, as the reference', () => {
     assert.ok(onlyTable(whole).rowCount > 5000, `only ${onlyTable(whole).rowCount} rows`);
     assert.ok(whole.skipped > 10, `only ${whole.skipped} problems`);
+    const datetimes = whole.problems.filter((problem) => problem.kind === 'cell');
+    assert.equal(datetimes.length, 4, 'three unreadable datetimes quoted and one count');
+    assert.match(datetimes[3].message, /in all, 1[0-9] datetime values/);
   });
 
   for (const parts of [2, 3, 4]) {
     it(`gives the same rows, problems and line numbers in ${parts} parts`, async () => {
-      const ranges = await planFileParts(file, format, { parts, minPartBytes: 1 });
+            // Three parts start with a small first part, so later parts hold quoted datetime problems too.
+      const firstShare = parts === 3 ? 0.05 : undefined;
+      const chunkRows = parts === 2 ? undefined : 1000 + parts * 300;
+      const ranges = await planFileParts(file, format, { parts, minPartBytes: 1, firstShare });
       assert.equal(ranges?.length, parts, 'the file is not cut as asked');
-      const split = await loadData([file], { split: { parts, minPartBytes: 1, chunkRows: parts === 2 ? undefined : 1000 + parts * 300 } });
+      const split = await loadData([file], { split: { parts, minPartBytes: 1, chunkRows, firstShare } });
       assert.deepEqual(split.tables, whole.tables);
-      assert.deepEqual(split.problems, whole.problems);
+      assert.deepEqual(inLineOrder(split.problems), inLineOrder(whole.problems));
       assert.equal(split.skipped, whole.skipped);
       assert.deepEqual(cells(onlyTable(split)), cells(onlyTable(whole)));
     });

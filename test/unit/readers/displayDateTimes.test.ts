@@ -76,6 +76,40 @@ describe('display datetimes in CSV exports', () => {
     assert.equal(problems[3].line, 3);
   });
 
+  it('reports ISO dates that do not exist', async () => {
+    const { times, problems } = await read('SigninLogs_isoBad.csv', ['2026-11-20T03:14:00Z', '2026-13-45T00:00:00Z']);
+    assert.deepEqual(times, ['2026-11-20T03:14:00Z', null]);
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].line, 3);
+    assert.match(problems[0].message, /column TimeGenerated: the datetime "2026-13-45T00:00:00Z" could not be read/);
+  });
+
+  it('names the line that fixed the order', async () => {
+    const { times, problems } = await read('SigninLogs_fixedBy.csv', ['02/11/2026, 14:10:00', '13/11/2026, 08:00:00', '11/31/2026, 10:00:00']);
+    assert.deepEqual(times, ['2026-11-02T14:10:00Z', '2026-11-13T08:00:00Z', null]);
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].line, 4);
+    assert.match(problems[0].message, /the datetime "11\/31\/2026, 10:00:00" \(read as day\/month, the order that line 3 fixed for this file with "13\/11\/2026, 08:00:00"\) could not be read/);
+  });
+
+  it('names a later line that fixed the order', async () => {
+    const { times, problems } = await read('SigninLogs_fixedLater.csv', ['02/11/2026, 14:10:00', '02/11/2026, 25:00:00', '11/13/2026, 08:00:00']);
+    assert.deepEqual(times, ['2026-02-11T14:10:00Z', null, '2026-11-13T08:00:00Z']);
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].line, 3);
+    assert.match(problems[0].message, /\(read as month\/day, the order that line 4 fixed for this file with "11\/13\/2026, 08:00:00"\)/);
+  });
+
+  it('says that no line fixed a guessed order', async () => {
+    const { times, problems } = await read('SigninLogs_guessed.csv', ['02/11/2026, 14:10:00', '02/11/2026, 25:00:00']);
+    assert.deepEqual(times, ['2026-11-02T14:10:00Z', null]);
+    assert.equal(problems.length, 2);
+    assert.equal(problems[0].line, 2);
+    assert.match(problems[0].message, /^no line of this file fixes the day and month order, because no slashed date has a field above 12/);
+    assert.equal(problems[1].line, 3);
+    assert.match(problems[1].message, /\(read as day\/month, a guess, because no line of this file fixes the order\) could not be read/);
+  });
+
   it('rejects dates that do not exist', () => {
     const parts = splitDisplayDateTime('31/02/2026, 10:00:00');
     assert.ok(parts);
