@@ -66,4 +66,44 @@ describe('JSON lines reader', () => {
       ['a@contoso.example', 'b@contoso.example'],
     );
   });
+
+  it('splits at a lone CR in a line across chunks', async () => {
+    // The CR sits in the first chunk and the line ends in the second, which holds no CR itself.
+    // A short first line keeps the file in the line-based layout; a first line longer than the head goes to the tokenizer.
+    const opening = `${record('z@contoso.example')}\n`;
+    const head = record('a@contoso.example', 'x');
+    const padding = 'p'.repeat(CHUNK_BYTES - Buffer.byteLength(opening) - Buffer.byteLength(head) - 10);
+    const long = record('a@contoso.example', padding);
+    const text = `${opening}${long}\r${record('b@contoso.example')}\n${record('c@contoso.example')}\n`;
+    assert.ok(Buffer.byteLength(opening + long) < CHUNK_BYTES && Buffer.byteLength(text) > CHUNK_BYTES + 100);
+    const file = await writeFixture(folder, 'SigninLogs_loneCr.jsonl', text);
+    const { problems, onProblem } = problemCollector();
+    const rows = rowsOf(await readAll(await readExportFile(file, { onProblem })), 'SigninLogs');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      rows.map((row) => row.UserPrincipalName),
+      ['z@contoso.example', 'a@contoso.example', 'b@contoso.example', 'c@contoso.example'],
+    );
+  });
+
+  it('reads a line longer than two chunks', async () => {
+    // The first chunk ends inside an "é" (two bytes in UTF-8) of the long second line.
+    const opening = `\uFEFF${record('z@contoso.example')}\r\n`;
+    const prefixBytes = Buffer.byteLength(record('a@contoso.example', '')) - 2;
+    const plain = 'q'.repeat(CHUNK_BYTES - Buffer.byteLength(opening) - prefixBytes - 1);
+    const description = `${plain}${'é'.repeat(CHUNK_BYTES + 3)}`;
+    const long = record('a@contoso.example', description);
+    assert.equal(Buffer.from(opening + long).subarray(CHUNK_BYTES - 1, CHUNK_BYTES + 1).toString(), 'é');
+    const text = `${opening}${long}\r\n${record('b@contoso.example')}\r\n{"TimeGenerated": \r\n`;
+    const file = await writeFixture(folder, 'SigninLogs_longLine.jsonl', text);
+    const { problems, onProblem } = problemCollector();
+    const rows = rowsOf(await readAll(await readExportFile(file, { onProblem })), 'SigninLogs');
+    assert.deepEqual(
+      rows.map((row) => row.UserPrincipalName),
+      ['z@contoso.example', 'a@contoso.example', 'b@contoso.example'],
+    );
+    assert.equal(rows[1].ResultDescription, description);
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].line, 4);
+  });
 });
