@@ -22,20 +22,25 @@ import type { UnreadableDatetimeCells, UnreadableDatetimes } from './readers/unr
 export const CHUNK_ROWS = 16_384;
 
 /**
- * The calling thread's cost to take in a worker's rows (copy them and encode
- * their text again), as a share of its cost to read those rows itself. It is
- * an estimate from timing the benchmark's 1,000,000-row SigninLogs file.
+ * Costs per byte of the file, relative to the calling thread's cost to read a
+ * byte itself. A worker reads faster, because it does not look up texts of
+ * mostly distinct columns. The calling thread then pays again to take in the
+ * worker's rows (encode their text and copy them). Both are estimates from
+ * timing the benchmark's 1,000,000-row SigninLogs file on an idle machine.
  */
-const MERGE_COST = 0.17;
+const WORKER_READ_COST = 0.86;
+const MERGE_COST = 0.3;
 
 /**
  * Up to one part per core, at most 4, each at least 32 MiB: smaller parts gain
- * less than a worker costs to start. The calling thread also takes in the
- * workers' rows, so its own part is smaller, to finish with them.
+ * less than a worker costs to start. The first part, read by the calling
+ * thread, is sized so that thread ends with the workers: its own part plus
+ * taking in theirs costs what one worker's part costs.
  */
 export function defaultSplit(): SplitOptions {
   const parts = Math.min(4, availableParallelism());
-  const firstShare = Math.max(0.05, (1 - (parts - 1) * MERGE_COST) / (parts - (parts - 1) * MERGE_COST));
+  const perWorker = WORKER_READ_COST / Math.max(1, parts - 1);
+  const firstShare = Math.max(0.05, (perWorker - MERGE_COST) / (1 - MERGE_COST + perWorker));
   return { parts, minPartBytes: 32 << 20, firstShare };
 }
 
