@@ -167,8 +167,7 @@ export class TextAppender {
     if (sibling.words !== this.words) {
       throw new TypeError('Only a sibling appender shares this dictionary.');
     }
-    this.codes = reserve(this.codes, this.length, sibling.length);
-    this.codes.set(sibling.codes.subarray(0, sibling.length), this.length);
+    this.codes = withValuesAt(this.codes, this.length, sibling.codes.subarray(0, sibling.length));
     this.length += sibling.length;
   }
 
@@ -231,8 +230,7 @@ export class NumberAppender {
     if (column.kind !== 'number') {
       throw new TypeError(`A number column cannot take a ${column.kind} column.`);
     }
-    this.values = reserve(this.values, this.length, column.values.length);
-    this.values.set(column.values, this.length);
+    this.values = withValuesAt(this.values, this.length, column.values);
     this.length += column.values.length;
   }
 
@@ -277,8 +275,7 @@ export class BoolAppender {
     if (column.kind !== 'bool') {
       throw new TypeError(`A bool column cannot take a ${column.kind} column.`);
     }
-    this.values = reserve(this.values, this.length, column.values.length);
-    this.values.set(column.values, this.length);
+    this.values = withValuesAt(this.values, this.length, column.values);
     this.length += column.values.length;
   }
 
@@ -475,6 +472,13 @@ function trimmed<T extends Int32Array | Float64Array | Uint8Array>(values: T, le
 function grow<T extends Int32Array | Float64Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
   return to;
+}
+
+/** Writes `more` after the first `length` values, into `values` or, where it lacks room, a larger copy; returns the array written. */
+function withValuesAt<T extends Int32Array | Float64Array | Uint8Array>(values: T, length: number, more: T): T {
+  const target = reserve(values, length, more.length);
+  target.set(more, length);
+  return target;
 }
 
 /** Returns `values`, or a larger copy of its first `length` values, with room for `extra` more. */
