@@ -19,6 +19,7 @@ import { loadData } from '../engine/load';
 import { dedupeDataPaths } from './dataPaths';
 import type { ResultTable } from '../results/model';
 import { severalBlocksNote } from '../runner/blockNotes';
+import { CLI_FIX, emptyTableWarnings, staleDataWarning } from '../runner/localDataNotes';
 import { readableSyntaxNames } from '../runner/syntaxNames';
 import { toCsv, toJson } from '../webview/core/export';
 import { cellText, revealControls } from '../webview/core/format';
@@ -217,10 +218,16 @@ export async function main(args: readonly string[], out: (text: string) => void,
   if (typeof options.now === 'number') {
     now = options.now;
   } else if (options.now === 'newest') {
-    now = data.database.newestTime() ?? now;
+    now = data.newestRecordMs ?? now;
   }
+  const clockNow = options.now === 'now';
   try {
     const result = runQuery(data.database, options.query, { now, maxRows: options.maxRows });
+    const newestRecord = data.newestRecordMs === undefined ? undefined : new Date(data.newestRecordMs).toISOString();
+    const stale = staleDataWarning(newestRecord, new Date(now).toISOString(), clockNow, CLI_FIX);
+    for (const warning of [...emptyTableWarnings(result.tablesRead ?? [], data), ...(stale === undefined ? [] : [stale])]) {
+      err(`Warning: ${warning}\n`);
+    }
     result.tables.forEach((table, index) => {
       if (result.tables.length > 1 && options.format === 'table') {
         out(`${index === 0 ? '' : '\n'}${table.name}\n`);

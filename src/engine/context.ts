@@ -42,6 +42,9 @@ export class RunState {
   /** Checks for cancellation every this many rows in row loops. */
   static readonly CANCEL_CHECK_ROWS = 65_536;
 
+  /** Database tables the query named and the run read; members of a wildcard union are not added. */
+  readonly tablesRead = new Set<string>();
+
   constructor(
     readonly tables: ReadonlyMap<string, ColumnarTable>,
     readonly lines: LineMap,

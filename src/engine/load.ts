@@ -5,6 +5,7 @@
  * a Graph JSON export of the same days, say) become one table.
  */
 import { stat } from 'node:fs/promises';
+import { LOG_ANALYTICS_TABLES } from '../schema/logAnalytics';
 import type { TableSchema } from '../schema/tables';
 import { Database, TableBuilder } from './index';
 import type { ReadProblem } from './input';
@@ -19,9 +20,18 @@ import { UnreadableDatetimes } from './readers/unreadableDatetimes';
 const MAX_KEPT_PROBLEMS = 50;
 
 export interface LoadedData {
+  /** The tables the files provided, then an empty table for each of missingTables. */
   database: Database;
-  /** Rows per table, in load order. */
+  /** Rows per table that a file provided, in load order. */
   tables: { name: string; rows: number }[];
+  /**
+   * Log Analytics tables whose schema Hunt Lens bundles but that no file
+   * provided. The database holds them empty, so a query that names one runs,
+   * and the caller can warn that its rows are missing.
+   */
+  missingTables: string[];
+  /** The newest TimeGenerated or Timestamp of any row, in ms since the Unix epoch, or undefined without one. */
+  newestRecordMs: number | undefined;
   /** The first problems the readers reported, with file and line. */
   problems: ReadProblem[];
   /** How many lines or records the readers skipped in all. */
@@ -40,7 +50,9 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
   const started = performance.now();
   const problems: ReadProblem[] = [];
   let skipped = 0;
+  const filesWithProblems = new Set<string>();
   const onProblem = (problem: ReadProblem): void => {
+    filesWithProblems.add(problem.file);
     skipped += 1;
     if (problems.length < MAX_KEPT_PROBLEMS) {
       problems.push(problem);
@@ -50,6 +62,11 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
   const split = options.split ?? defaultSplit();
   const count = (more: number): void => {
     skipped += more;
+  };
+  const reportWithoutRows = (source: RowSource): void => {
+    if (!filesWithProblems.has(source.file)) {
+      onProblem({ file: source.file, line: 1, kind: 'file', message: noRowsMessage(source) });
+    }
   };
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
@@ -61,15 +78,19 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
       const ranges = await planFileParts(source.file, source.format, split);
       if (ranges) {
         await loadSourceInParts(source, split, ranges, builders, { report: onProblem, count }, options.signal);
-      } else {
-        await loadSource(source, builders, onProblem, options.signal);
+      } else if ((await loadSource(source, builders, onProblem, options.signal)) === 0) {
+        reportWithoutRows(source);
       }
     }
   }
   const tables = [...builders.values()].map((entry) => entry.builder.finish());
+  const missing = LOG_ANALYTICS_TABLES.filter((schema) => !builders.has(schema.name));
+  const database = new Database([...tables, ...missing.map((schema) => new TableBuilder(schema.name, schema.columns).finish())]);
   return {
-    database: new Database(tables),
+    database,
     tables: tables.map((table) => ({ name: table.name, rows: table.rowCount })),
+    missingTables: missing.map((schema) => schema.name),
+    newestRecordMs: database.newestTime(),
     problems,
     skipped,
     loadMs: Math.round(performance.now() - started),
@@ -87,7 +108,8 @@ interface TableEntry {
  * Reads one file in one pass and appends each batch's rows to their tables'
  * builders. Datetime values that the builders could not read are reported
  * with the file and the line (or record) of their row. A caller that passes
- * `unreadable` reports it when the rest of the file is read.
+ * `unreadable` reports it when the rest of the file is read. Returns the
+ * number of rows read.
  */
 async function loadSource(
   source: RowSource,
@@ -95,13 +117,15 @@ async function loadSource(
   onProblem: (problem: ReadProblem) => void,
   signal: AbortSignal | undefined,
   fileUnreadable?: UnreadableDatetimes,
-): Promise<void> {
+): Promise<number> {
+  let rowCount = 0;
   for (const schema of source.schemas) {
     entryOf(builders, schema);
   }
   const unreadable = fileUnreadable ?? new UnreadableDatetimes(source.file, source.position, onProblem);
   for await (const batch of source.rows(unreadable)) {
     signal?.throwIfAborted();
+    rowCount += batch.length;
     let start = 0;
     // Rows of one table come in runs; each run is appended as one batch.
     while (start < batch.length) {
@@ -126,6 +150,13 @@ async function loadSource(
   if (!fileUnreadable) {
     unreadable.finish();
   }
+  return rowCount;
+}
+
+/** The problem text of an export file that was read without error but held no rows. */
+function noRowsMessage(source: RowSource): string {
+  const kind = source.format.kind;
+  return kind === 'logAnalyticsCsv' || kind === 'entraCsv' ? 'no rows: the file holds only a header' : 'no rows: the file holds no records';
 }
 
 /** Reads one file in parts at once (see loadParts.ts): this thread reads the first part into the table's builder. */

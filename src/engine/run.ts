@@ -31,6 +31,8 @@ export interface RunOptions {
 export interface EngineResult {
   tables: ResultTable[];
   visualization?: Visualization;
+  /** Database tables the query named and read, in name order. */
+  tablesRead?: string[];
 }
 
 // NOTE: the default limits are estimates: 200 million cells of 8 bytes are
@@ -102,7 +104,8 @@ export function runQuery(db: Database, query: string, options: RunOptions = {}):
         throw run.unsupported(statement, `The ${tokenText(statement) || kindOf(statement)} statement`);
     }
   }
-  return visualization ? { tables: results, visualization } : { tables: results };
+  const tablesRead = [...run.tablesRead].sort();
+  return visualization ? { tables: results, visualization, tablesRead } : { tables: results, tablesRead };
 }
 
 interface AnalyzedCode {

@@ -74,6 +74,7 @@ function tableByName(node: Node, scope: Scope): ColumnarTable {
   if (!table) {
     throw scope.run.error('semantic', node, `The table ${name} is not loaded. Add an export of ${name} to the local data.`);
   }
+  scope.run.tablesRead.add(name);
   return table;
 }
 

@@ -18,7 +18,8 @@ function post(message: WorkerToHost): void {
 }
 
 function summary(data: LoadedData): DataSummary {
-  return { tables: data.tables, problems: data.problems, skipped: data.skipped, loadMs: data.loadMs };
+  const newestRecord = data.newestRecordMs === undefined ? undefined : new Date(data.newestRecordMs).toISOString();
+  return { tables: data.tables, missingTables: data.missingTables, newestRecord, problems: data.problems, skipped: data.skipped, loadMs: data.loadMs };
 }
 
 async function handle(message: RunMessage): Promise<void> {
@@ -41,9 +42,10 @@ async function handle(message: RunMessage): Promise<void> {
     return;
   }
   const now = referenceNow(message, data);
+  const clockNow = message.referenceTime === 'now';
   try {
     const result = runQuery(data.database, message.query, { now, isCancelled, maxRows: message.maxRows });
-    post({ type: 'result', id: message.id, result, data: summary(data), now: new Date(now).toISOString(), loaded: reloaded });
+    post({ type: 'result', id: message.id, result, data: summary(data), now: new Date(now).toISOString(), clockNow, loaded: reloaded });
   } catch (error) {
     post({ ...failure(message.id, error instanceof EngineError ? error.code : 'runtime', error), data: summary(data) });
   }
@@ -55,7 +57,7 @@ function referenceNow(message: RunMessage, data: LoadedData): number {
     return message.referenceTime;
   }
   if (message.referenceTime === 'newestRecord') {
-    return data.database.newestTime() ?? Date.now();
+    return data.newestRecordMs ?? Date.now();
   }
   return Date.now();
 }

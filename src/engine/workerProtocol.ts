@@ -28,7 +28,12 @@ export interface RunMessage {
 export type HostToWorker = RunMessage;
 
 export interface DataSummary {
+  /** Rows per table that a file provided. */
   tables: { name: string; rows: number }[];
+  /** Bundled Log Analytics tables that no file provided; queries read them as empty tables. */
+  missingTables: string[];
+  /** ISO 8601 instant of the newest TimeGenerated or Timestamp in the data, when any row has one. */
+  newestRecord?: string;
   problems: ReadProblem[];
   skipped: number;
   loadMs: number;
@@ -41,6 +46,8 @@ export interface RunSucceeded {
   data: DataSummary;
   /** ISO 8601 instant that now() stood for. */
   now: string;
+  /** True when now() was the wall clock, not the newest record or a fixed instant. */
+  clockNow: boolean;
   /** True when the data was read for this run. */
   loaded: boolean;
 }

@@ -4,6 +4,7 @@
  */
 import type { DataSummary, WorkerToHost } from '../engine/workerProtocol';
 import type { QueryResult, ServiceError } from '../results/model';
+import { emptyTableWarnings, SETTING_FIX, staleDataWarning } from './localDataNotes';
 import { relocateError, type QueryStart } from './positions';
 import type { RunContext } from './shape';
 import { readableSyntaxNames } from './syntaxNames';
@@ -14,6 +15,8 @@ const QUOTED_PROBLEMS = 3;
 export interface LocalOutcome {
   result: QueryResult;
   message: string;
+  /** Warnings about what the data covers for this run (tables that no file provided, old data), also in result.warnings, for the log. */
+  coverage: string[];
 }
 
 /**
@@ -23,6 +26,11 @@ export interface LocalOutcome {
 export function localOutcome(answer: WorkerToHost, context: RunContext, folderLabel: string, start?: QueryStart): LocalOutcome {
   const warnings = answer.data ? dataWarnings(answer.data) : [];
   if (answer.type === 'result') {
+    const coverage = emptyTableWarnings(answer.result.tablesRead ?? [], answer.data);
+    const stale = staleDataWarning(answer.data.newestRecord, answer.now, answer.clockNow, SETTING_FIX);
+    if (stale !== undefined) {
+      coverage.push(stale);
+    }
     const result: QueryResult = {
       ...context,
       status: 'Success',
@@ -34,7 +42,8 @@ export function localOutcome(answer: WorkerToHost, context: RunContext, folderLa
     if (answer.data.tables.length === 0) {
       warnings.push(`No export files were read from ${folderLabel}. Put exported sign-in logs there, or set huntLens.localData.folder.`);
     }
-    return { result, message: `Query on local data finished; now() was ${answer.now}` };
+    warnings.push(...coverage);
+    return { result, message: `Query on local data finished; now() was ${answer.now}`, coverage };
   }
   const raw: ServiceError = { code: errorCode(answer.error.code), message: readableSyntaxNames(answer.error.message) };
   if (answer.error.line !== undefined) {
@@ -46,7 +55,7 @@ export function localOutcome(answer: WorkerToHost, context: RunContext, folderLa
   const result: QueryResult = { ...context, status: 'Failure', tables: [], error, warnings };
   // The engine's messages usually name the position already.
   const where = line !== undefined && !message.includes(`line ${line}`) ? ` (line ${line}${column !== undefined ? `, column ${column}` : ''})` : '';
-  return { result, message: `Query on local data failed: ${message}${where}` };
+  return { result, message: `Query on local data failed: ${message}${where}`, coverage: [] };
 }
 
 function errorCode(code: string): string {

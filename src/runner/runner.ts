@@ -162,6 +162,9 @@ export class QueryRunner implements vscode.Disposable {
             this.logLoad(target, answer.data);
           }
           const outcome = localOutcome(answer, context, target.folder, request.queryStart);
+          for (const warning of outcome.coverage) {
+            this.log.warn(warning);
+          }
           const settingProblems = config.localSettingProblems();
           for (const problem of settingProblems) {
             this.log.warn(problem);

@@ -135,6 +135,30 @@ describe('local data target', function () {
     }
   });
 
+  it('warns that the data ends days before the clock', async () => {
+    await settings().update('localData.referenceTime', 'now', vscode.ConfigurationTarget.Global);
+    try {
+      const { outcome } = await run(QUERY);
+      assert.equal(outcome.result.status, 'Success', outcome.message);
+      const warning = outcome.result.warnings?.find((text) => text.startsWith('The newest record in the local data is from 2026-11-29T10:00:00.000Z'));
+      assert.ok(warning, JSON.stringify(outcome.result.warnings));
+      assert.match(warning, /Set huntLens\.localData\.referenceTime to newestRecord/);
+    } finally {
+      await settings().update('localData.referenceTime', 'newestRecord', vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('runs on a bundled table that no file provides', async () => {
+    const { outcome } = await run(['// connection: local', 'union SigninLogs, AuditLogs', '| summarize Rows = count()', ''].join('\n'));
+    assert.equal(outcome.result.status, 'Success', outcome.message);
+    assert.deepEqual(outcome.result.tables[0]?.rows, [[7]]);
+    assert.deepEqual(
+      outcome.result.warnings?.filter((text) => text.startsWith('AuditLogs: no file in the local data provides this table')).length,
+      1,
+      JSON.stringify(outcome.result.warnings),
+    );
+  });
+
   it('says which folder is missing and how to fix it', async () => {
     await settings().update('localData.folder', join(folder, 'nowhere'), vscode.ConfigurationTarget.Global);
     try {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatTable, parseArguments, UsageError } from '../../src/cli/huntlens';
-import type { DataSummary } from '../../src/engine/workerProtocol';
+import type { DataSummary, RunSucceeded } from '../../src/engine/workerProtocol';
 import { dataFingerprint } from '../../src/runner/localEngine';
 import { dataWarnings, localOutcome } from '../../src/runner/localRun';
 import type { RunContext } from '../../src/runner/shape';
@@ -17,6 +17,7 @@ const context: RunContext = {
 
 const summary = (skipped: number): DataSummary => ({
   tables: [{ name: 'SigninLogs', rows: 10 }],
+  missingTables: [],
   problems: Array.from({ length: Math.min(skipped, 5) }, (_unused, index) => ({ file: 'SigninLogs.json', line: index + 2, message: 'not JSON' })),
   skipped,
   loadMs: 12,
@@ -48,7 +49,7 @@ describe('local engine results', () => {
   it('converts a successful result', () => {
     // The reference time goes into the statistics and the message.
     const outcome = localOutcome(
-      { type: 'result', id: 1, result: { tables: [{ name: 'PrimaryResult', columns: [{ name: 'x', type: 'long' }], rows: [[1]] }] }, data: summary(1), now: '2026-11-29T23:59:00.000Z', loaded: true },
+      { type: 'result', id: 1, result: { tables: [{ name: 'PrimaryResult', columns: [{ name: 'x', type: 'long' }], rows: [[1]] }] }, data: summary(1), now: '2026-11-29T23:59:00.000Z', clockNow: false, loaded: true },
       context,
       '/tmp/data',
     );
@@ -59,8 +60,34 @@ describe('local engine results', () => {
     assert.match(outcome.message, /2026-11-29T23:59:00\.000Z/);
   });
 
+  it('warns about a table the query read that no file provided', () => {
+    const data = { ...summary(0), missingTables: ['AADNonInteractiveUserSignInLogs', 'AuditLogs'] };
+    const outcome = localOutcome(
+      { type: 'result', id: 1, result: { tables: [], tablesRead: ['AuditLogs', 'SigninLogs'] }, data, now: '2026-11-29T23:59:00.000Z', clockNow: false, loaded: false },
+      context,
+      '/tmp/data',
+    );
+    assert.equal(outcome.result.status, 'Success');
+    assert.deepEqual(outcome.coverage, outcome.result.warnings);
+    assert.equal(outcome.coverage.length, 1);
+    assert.match(outcome.coverage[0] ?? '', /^AuditLogs: no file in the local data provides this table, so it is empty here\. Export AuditLogs too /);
+  });
+
+  it('warns when now() is the clock and the data ends days before it', () => {
+    const data = { ...summary(0), newestRecord: '2026-11-29T16:29:39.000Z' };
+    const answer: RunSucceeded = { type: 'result', id: 1, result: { tables: [] }, data, now: '2026-12-05T04:44:29.509Z', clockNow: true, loaded: true };
+    const [warning] = localOutcome(answer, context, '/tmp/data').coverage;
+    assert.equal(
+      warning,
+      'The newest record in the local data is from 2026-11-29T16:29:39.000Z, 5 days before now() (2026-12-05T04:44:29.509Z, the current time), ' +
+        'so hunts that look back from now() with ago() may miss the data. Set huntLens.localData.referenceTime to newestRecord so that now() is the newest record.',
+    );
+    assert.deepEqual(localOutcome({ ...answer, clockNow: false }, context, '/tmp/data').coverage, []);
+    assert.deepEqual(localOutcome({ ...answer, now: '2026-11-30T10:00:00.000Z' }, context, '/tmp/data').coverage, []);
+  });
+
   it('warns when the folder held no export files', () => {
-    const outcome = localOutcome({ type: 'result', id: 1, result: { tables: [] }, data: { tables: [], problems: [], skipped: 0, loadMs: 1 }, now: 'x', loaded: true }, context, '/tmp/data');
+    const outcome = localOutcome({ type: 'result', id: 1, result: { tables: [] }, data: { tables: [], missingTables: [], problems: [], skipped: 0, loadMs: 1 }, now: 'x', clockNow: false, loaded: true }, context, '/tmp/data');
     assert.match(outcome.result.warnings?.[0] ?? '', /No export files were read from \/tmp\/data/);
   });
 

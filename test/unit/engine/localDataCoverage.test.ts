@@ -1,0 +1,177 @@
+/**
+ * What the local data covers: tables that no file provides, files without
+ * rows and data that ends long before now(). The case of the admin center's
+ * interactive sign-ins CSV alone is what a responder is often handed.
+ */
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { main } from '../../../src/cli/huntlens';
+import { EngineError, runQuery } from '../../../src/engine/index';
+import { loadData, type LoadedData } from '../../../src/engine/load';
+import { HUNTS } from '../../../src/hunts/library';
+import { renderHunt } from '../../../src/hunts/render';
+import { loadKustoLanguage } from '../../../src/kusto/bridge';
+import { emptyTableWarnings } from '../../../src/runner/localDataNotes';
+import { makeFixtureFolder, writeFixture } from '../readers/helpers';
+
+const SAMPLE_DATA = join(__dirname, '..', '..', '..', '..', 'sample', 'data');
+const INTERACTIVE_CSV = join(SAMPLE_DATA, 'InteractiveSignIns_2026-11-16_2026-11-29.csv');
+const REFERENCE_TIME = Date.parse((JSON.parse(readFileSync(join(SAMPLE_DATA, 'storylines.json'), 'utf8')) as { referenceTime: string }).referenceTime);
+
+async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, (text) => (out += text), (text) => (err += text));
+  return { code, out, err };
+}
+
+/** Returns one SigninLogs row as a Log Analytics JSON line. */
+function signInRecord(time: string): string {
+  return JSON.stringify({ TimeGenerated: time, UserPrincipalName: 'ann@contoso.example', ResultType: '0', Type: 'SigninLogs' });
+}
+
+describe('local data with only the interactive sign-ins CSV', function () {
+  this.timeout(120_000);
+  let data: LoadedData;
+
+  before(async () => {
+    loadKustoLanguage();
+    data = await loadData([INTERACTIVE_CSV]);
+  });
+
+  it('holds every other bundled table empty', () => {
+    assert.deepEqual(
+      data.tables.map((table) => table.name),
+      ['SigninLogs'],
+    );
+    for (const name of ['AADNonInteractiveUserSignInLogs', 'AuditLogs', 'OfficeActivity', 'AADUserRiskEvents']) {
+      assert.ok(data.missingTables.includes(name), `${name} is not listed as missing`);
+    }
+    assert.ok(!data.missingTables.includes('SigninLogs'));
+  });
+
+  it('runs every Log Analytics hunt of the library', () => {
+    for (const hunt of HUNTS.filter((candidate) => candidate.target === 'logAnalytics')) {
+      assert.doesNotThrow(() => runQuery(data.database, renderHunt(hunt), { now: REFERENCE_TIME }), hunt.id);
+    }
+  });
+
+  it("finds a user's sign-ins without non-interactive rows", () => {
+    const hunt = HUNTS.find((candidate) => candidate.id === 'sign-ins-of-user');
+    assert.ok(hunt);
+    const result = runQuery(data.database, renderHunt(hunt, { lookback: '30d' }), { now: REFERENCE_TIME });
+    assert.ok((result.tables[0]?.rows.length ?? 0) > 0);
+    assert.deepEqual(result.tablesRead, ['AADNonInteractiveUserSignInLogs', 'SigninLogs']);
+  });
+
+  it('warns about each table read that no file provided', () => {
+    const result = runQuery(data.database, 'union SigninLogs, AuditLogs | count');
+    const warnings = emptyTableWarnings(result.tablesRead ?? [], data);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /^AuditLogs: no file in the local data provides this table, so it is empty here\. Export AuditLogs too to cover the steps after the approval/);
+  });
+
+  it('still rejects a table name Hunt Lens does not know', () => {
+    assert.throws(
+      () => runQuery(data.database, 'NoSuchTable | count'),
+      (error: unknown) => error instanceof EngineError && /'NoSuchTable' does not refer to any known table/.test(error.message),
+    );
+  });
+
+  it('omits wildcard union members from tablesRead', () => {
+    const result = runQuery(data.database, 'union * | count');
+    assert.deepEqual(result.tablesRead, []);
+  });
+});
+
+describe('local data with only the Graph interactive sign-ins', function () {
+  this.timeout(60_000);
+
+  it('warns that the declared non-interactive table holds no rows', async () => {
+    loadKustoLanguage();
+    const data = await loadData([join(SAMPLE_DATA, 'GraphSignIns_interactive.json')]);
+    const result = runQuery(data.database, 'union SigninLogs, AADNonInteractiveUserSignInLogs | count');
+    assert.ok(!data.missingTables.includes('AADNonInteractiveUserSignInLogs'));
+    assert.deepEqual(emptyTableWarnings(result.tablesRead ?? [], data), [
+      'AADNonInteractiveUserSignInLogs: the files in the local data hold no rows of this table, so it is empty here. ' +
+        'Export AADNonInteractiveUserSignInLogs too to cover the token refreshes and app sign-ins of the session after the approval.',
+    ]);
+  });
+});
+
+describe('local data files without rows', () => {
+  let folder: string;
+
+  beforeEach(async () => {
+    folder = await makeFixtureFolder();
+  });
+
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('reports a CSV that holds only a header', async () => {
+    const header = readFileSync(INTERACTIVE_CSV, 'utf8').split('\n')[0];
+    const file = await writeFixture(folder, 'InteractiveSignIns_2026-11-16_2026-11-29.csv', `${header}\n`);
+    const loaded = await loadData([folder]);
+    assert.deepEqual(loaded.problems, [{ file, line: 1, kind: 'file', message: 'no rows: the file holds only a header' }]);
+    assert.equal(loaded.skipped, 1);
+  });
+
+  it('reports a Log Analytics CSV that holds only a header', async () => {
+    const file = await writeFixture(folder, 'AuditLogs.csv', 'TimeGenerated,OperationName\r\n');
+    const loaded = await loadData([file]);
+    assert.deepEqual(loaded.problems, [{ file, line: 1, kind: 'file', message: 'no rows: the file holds only a header' }]);
+  });
+
+  it('reports an empty file', async () => {
+    const file = await writeFixture(folder, 'SigninLogs.csv', '');
+    const loaded = await loadData([folder]);
+    assert.deepEqual(loaded.problems.map((problem) => [problem.file, problem.kind]), [[file, 'file']]);
+    assert.match(loaded.problems[0]?.message ?? '', /the file is empty/);
+  });
+
+  it('adds no no-rows problem after skipped lines', async () => {
+    await writeFixture(folder, 'SigninLogs.jsonl', '{"TimeGenerated": "2026-11-20T03:14:00Z", "Type": "SigninLogs"}\nnot json\n');
+    await writeFixture(folder, 'AuditLogs.csv', 'TimeGenerated,OperationName\n"2026-11-20T03:14:00Z,never closed\n');
+    const loaded = await loadData([folder]);
+    assert.equal(loaded.problems.length, 2, JSON.stringify(loaded.problems));
+    assert.ok(loaded.problems.every((problem) => !problem.message.startsWith('no rows')), JSON.stringify(loaded.problems));
+  });
+});
+
+describe('huntlens warnings about the local data', function () {
+  this.timeout(60_000);
+  let folder: string;
+
+  before(async () => {
+    folder = await makeFixtureFolder();
+    await writeFixture(folder, 'SigninLogs.jsonl', `${signInRecord('2020-01-01T00:00:00Z')}\n${signInRecord('2020-01-02T12:00:00Z')}\n`);
+  });
+
+  after(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('warns when the data ends days before now()', async () => {
+    const { code, err } = await runCli(['query', '--data', folder, 'SigninLogs | where TimeGenerated > ago(7d) | count']);
+    assert.equal(code, 0);
+    assert.match(err, /Warning: The newest record in the local data is from 2020-01-02T12:00:00\.000Z, \d+ days before now\(\)/);
+    assert.match(err, /hunts that look back from now\(\) with ago\(\) may miss the data\. Pass --now newest/);
+  });
+
+  it('does not warn when now() is the newest record', async () => {
+    const { code, err } = await runCli(['query', '--data', folder, '--now', 'newest', 'SigninLogs | count']);
+    assert.equal(code, 0);
+    assert.equal(err, '');
+  });
+
+  it('names a table that the query read and no file provided', async () => {
+    const { code, out, err } = await runCli(['query', '--data', folder, '--now', 'newest', '--format', 'csv', 'OfficeActivity | count']);
+    assert.equal(code, 0);
+    assert.equal(out, 'Count\r\n0\r\n');
+    assert.match(err, /^Warning: OfficeActivity: no file in the local data provides this table, so it is empty here\. Export OfficeActivity too/);
+  });
+});
