@@ -5,6 +5,8 @@
  * OriginalRequestId, and the hunts count attempts by it, so the reader derives
  * a key that groups the rows of one attempt.
  */
+import { convertInput } from '../builder';
+import { epochMsOfTicks } from '../values';
 
 /** Maximum time from an attempt's first row to another row of it with the same user, Correlation ID and error code. */
 export const SAME_ATTEMPT_MS = 2_000;
@@ -27,6 +29,11 @@ export interface AttemptFields {
   readonly requestId: string;
   /** Sign-in time in ms since the Unix epoch, NaN when unknown. */
   readonly time: number;
+  /**
+   * Maximum time in ms by which `time` may precede the true time, because the
+   * source text cuts it: 60_000 for a time without seconds, 0 (the default) otherwise.
+   */
+  readonly truncatedMs?: number;
   readonly user: string;
   readonly correlationId: string;
   readonly errorCode: string;
@@ -41,8 +48,11 @@ export interface AttemptFields {
  * Request ID. The window is anchored at the attempt's first row, so rows a
  * few seconds apart never chain into one attempt.
  *
+ * A file whose times have no seconds widens the window by a minute, because
+ * two rows a second apart can fall on both sides of a minute.
+ *
  * NOTE: two attempts with one Correlation ID and error code within 2 seconds
- * count as one, and a duplicate row logged later than that counts twice. The
+ * (62 seconds for times without seconds) count as one, and a duplicate row logged later than that counts twice. The
  * interrupt (50074) and the result (0 or 500121) of one attempt keep separate
  * keys, which the hunts do not notice because each counts one result code.
  */
@@ -51,11 +61,16 @@ export class AttemptKeys {
   private readonly byFlow = new Map<string, KnownKey>();
   private rowsSinceForget = 0;
 
-  /** Returns the attempt key of an Entra download record keyed by normalized header. */
-  keyOf(record: Readonly<Record<string, string>>): string {
+  /**
+   * Returns the attempt key of an Entra download record keyed by normalized
+   * header. `time` is its Date (UTC) as the TimeGenerated column reads it
+   * (see datetimeMs), because the raw text may be in a locale's form.
+   */
+  keyOf(record: Readonly<Record<string, string>>, time: number, truncatedMs = 0): string {
     return this.keyOfFields({
       requestId: record['request id'] ?? '',
-      time: Date.parse(record['date (utc)'] ?? ''),
+      time,
+      truncatedMs,
       user: record.username ?? '',
       correlationId: record['correlation id'] ?? '',
       errorCode: record['sign-in error code'] ?? '',
@@ -76,7 +91,8 @@ export class AttemptKeys {
     const flow = `${fields.user.toLowerCase()}\n${correlationId}\n${fields.errorCode}`;
     const previous = this.byFlow.get(flow);
     let attempt: KnownKey;
-    if (previous && Math.abs(time - previous.time) <= SAME_ATTEMPT_MS) {
+    const window = SAME_ATTEMPT_MS + (fields.truncatedMs ?? 0);
+    if (previous && Math.abs(time - previous.time) <= window) {
       attempt = previous;
     } else {
       attempt = { key: requestId, time };
@@ -102,4 +118,15 @@ export class AttemptKeys {
       }
     }
   }
+}
+
+/**
+ * Returns a datetime value as the datetime columns read it (ISO 8601 text,
+ * PowerShell's `/Date(ms)/`, ms since the epoch or a Date) in ms since the
+ * Unix epoch, or NaN when the column would hold null. Attempt keys use this
+ * reading so that rows merge exactly when their TimeGenerated values are close.
+ */
+export function datetimeMs(value: unknown): number {
+  const ticks = convertInput(value, 'datetime');
+  return typeof ticks === 'number' ? epochMsOfTicks(ticks).epochMs : NaN;
 }

@@ -7,8 +7,8 @@ import type { TableSchema } from '../../schema/tables';
 import { parseDatetime } from '../values';
 import { readCsvRecords, type CsvSkip } from './csvRecords';
 import type { CsvDelimiter } from './csvRecoveringParser';
-import { isoFromParts, provenDayOrder, splitDisplayDateTime, type DayOrder, type DisplayDateTime } from './displayDateTimes';
-import { AttemptKeys } from './attemptKeys';
+import { isoFromParts, lacksSeconds, provenDayOrder, splitDisplayDateTime, type DayOrder, type DisplayDateTime } from './displayDateTimes';
+import { AttemptKeys, datetimeMs } from './attemptKeys';
 import { mapEntraSignIn, type AuthDetailsIndex } from './entraCsv';
 import { UnreadableDatetimeCount } from './unreadableDatetimes';
 
@@ -36,16 +36,23 @@ export async function* readCsvTableRecords(
   const dates = new DateTimeCells(file, format, report, options.signal);
   for await (const record of readCsvRecords(file, report, options.signal, format.delimiter)) {
     const values: Record<string, unknown> =
-      format.kind === 'entraCsv'
-        ? mapEntraSignIn(record.values, format.table, options.authDetails, attempts.keyOf(record.values))
-        : record.values;
+      format.kind === 'entraCsv' ? mapEntraSignIn(record.values, format.table, options.authDetails) : record.values;
     if (!dates.convert(values, record.line)) {
       await dates.scanOrder();
       dates.convert(values, record.line);
     }
+    if (format.kind === 'entraCsv') {
+      // The key needs the converted time, because the raw text may be a locale's form such as "25.11.2026 01:44:54".
+      values.OriginalRequestId = attempts.keyOf(record.values, datetimeMs(values.TimeGenerated), truncatedMs(record.values['date (utc)']));
+    }
     yield { line: record.line, values };
   }
   dates.finish();
+}
+
+/** Returns how much of a minute a datetime without seconds may have lost, in ms: 60_000 for "25/11/2026 01:44" or "2026-11-25 01:44", else 0. */
+function truncatedMs(text: string | undefined): number {
+  return lacksSeconds(text ?? '') ? 60_000 : 0;
 }
 
 /** The day and month order of a file's slashed dates, with the line and the date that proved it. */
@@ -66,6 +73,7 @@ class DateTimeCells {
   private proven: ProvenOrder | undefined;
   private scanned = false;
   private guessReported = false;
+  private noSecondsReported = false;
   private readonly unreadable: UnreadableDatetimeCount;
 
   constructor(
@@ -90,7 +98,13 @@ class DateTimeCells {
     for (const key of Object.keys(values)) {
       const column = this.columnOf(key);
       const text = values[key];
-      if (column === undefined || typeof text !== 'string' || text.trim() === '' || parseDatetime(text) !== null) {
+      if (column === undefined || typeof text !== 'string' || text.trim() === '') {
+        continue;
+      }
+      if (parseDatetime(text) !== null) {
+        if (lacksSeconds(text)) {
+          this.reportNoSeconds(line, column, text);
+        }
         continue;
       }
       const parts = splitDisplayDateTime(text);
@@ -105,6 +119,9 @@ class DateTimeCells {
       const converted = parts && order && isoFromParts(parts, order);
       if (converted !== undefined) {
         values[key] = converted;
+        if (lacksSeconds(text)) {
+          this.reportNoSeconds(line, column, text);
+        }
         continue;
       }
       values[key] = null;
@@ -164,6 +181,22 @@ class DateTimeCells {
       });
     }
     return order;
+  }
+
+  /** Reports once per file that its times are whole minutes. */
+  private reportNoSeconds(line: number, column: string, text: string): void {
+    if (this.noSecondsReported) {
+      return;
+    }
+    this.noSecondsReported = true;
+    this.report({
+      line,
+      kind: 'cell',
+      message:
+        `datetimes such as "${text.slice(0, 80)}" in column ${column} have no seconds, so they were read as whole minutes ` +
+        '(Excel\'s default date format drops the seconds when it saves a CSV). The order of rows within a minute and durations ' +
+        'such as a burst\'s length are approximate. Download the export again and do not save it in Excel, or export ISO 8601 datetimes',
+    });
   }
 
   private unreadableMessage(column: string, text: string, parts: DisplayDateTime | undefined): string {

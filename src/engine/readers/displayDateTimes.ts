@@ -25,7 +25,10 @@ export interface DisplayDateTime {
   /** 0 to 23. */
   readonly hour: number;
   readonly minute: number;
+  /** 0 when the text has no seconds. */
   readonly seconds: number;
+  /** Whether the text has seconds. Excel's default date format drops them, so such a time is a whole minute. */
+  readonly hasSeconds: boolean;
   /** The fraction with its dot, or "". */
   readonly fraction: string;
   /** Whether the text had AM or PM. */
@@ -47,6 +50,7 @@ export function splitDisplayDateTime(text: string): DisplayDateTime | undefined 
       hour: Number(hour),
       minute: Number(minute),
       seconds: Number(seconds ?? 0),
+      hasSeconds: seconds !== undefined,
       fraction: fraction ?? '',
       twelveHour: false,
       fixedOrder: 'monthFirst',
@@ -68,6 +72,7 @@ export function splitDisplayDateTime(text: string): DisplayDateTime | undefined 
     hour,
     minute: Number(minute),
     seconds: Number(seconds ?? 0),
+    hasSeconds: seconds !== undefined,
     fraction: fraction ?? '',
     twelveHour: meridiem !== undefined,
     fixedOrder: separator === '/' ? undefined : 'dayFirst',
@@ -101,4 +106,16 @@ export function isoFromParts(parts: DisplayDateTime, order: DayOrder): string | 
   }
   const pad = (value: number) => String(value).padStart(2, '0');
   return `${parts.year}-${pad(month)}-${pad(day)}T${pad(parts.hour)}:${pad(parts.minute)}:${pad(parts.seconds)}${parts.fraction}Z`;
+}
+
+/** ISO 8601 date and time to the minute, such as "2026-11-25 01:44". */
+const ISO_TO_THE_MINUTE = /^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?:Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** Returns whether datetime text, ISO 8601 or a display form, gives the time to the minute only. */
+export function lacksSeconds(text: string): boolean {
+  const trimmed = text.trim();
+  if (/^\d{4}-/.test(trimmed)) {
+    return ISO_TO_THE_MINUTE.test(trimmed);
+  }
+  return splitDisplayDateTime(trimmed)?.hasSeconds === false;
 }

@@ -6,8 +6,7 @@
  */
 import { AAD_NON_INTERACTIVE_USER_SIGNIN_LOGS, SIGNIN_LOGS } from '../../schema/signInTables';
 import type { TableSchema } from '../../schema/tables';
-import type { AttemptKeys } from './attemptKeys';
-import { microsoftJsonDateMs } from '../values';
+import { datetimeMs, type AttemptKeys } from './attemptKeys';
 import { isObject } from './jsonRecords';
 import { scalarText } from './rows';
 
@@ -208,17 +207,9 @@ function attemptKey(record: Readonly<Record<string, unknown>>, status: Readonly<
   }
   return attempts.keyOfFields({
     requestId,
-    time: timeMs(record.createdDateTime),
+    time: datetimeMs(record.createdDateTime),
     user: scalarText(record.userPrincipalName) ?? '',
     correlationId: scalarText(record.correlationId) ?? '',
     errorCode: scalarText(status?.errorCode) ?? '',
   });
-}
-
-/** Reads an ISO time or PowerShell's `/Date(ms)/` form as ms since the Unix epoch, NaN when it is neither. */
-function timeMs(value: unknown): number {
-  if (typeof value !== 'string') {
-    return NaN;
-  }
-  return microsoftJsonDateMs(value) ?? Date.parse(value);
 }

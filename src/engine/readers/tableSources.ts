@@ -11,6 +11,7 @@ import { AttemptKeys } from './attemptKeys';
 import type { ExportFormat } from './formats';
 import { graphSignInTable, mapGraphSignIn } from './graphSignIns';
 import { readJsonRecords, type FilePart } from './jsonRecords';
+import { PowerShellDepthCuts } from './powerShellDepth';
 import { BATCH_SIZE, buildRow, rowLayout } from './rows';
 import { jsonRowPosition, UnreadableDatetimes, type RowPosition, type UnreadableDatetimeSink } from './unreadableDatetimes';
 
@@ -149,6 +150,7 @@ async function* readRows(
 
   let unknownCategories = 0;
   const attempts = new AttemptKeys();
+  const depthCuts = new PowerShellDepthCuts(report);
   if (context.part && format.kind !== 'logAnalyticsJson') {
     throw new Error(`${file} is a ${format.kind} export, which is read whole, not in parts.`);
   }
@@ -165,7 +167,8 @@ async function* readRows(
         batch.push({ table: format.table, row, line });
       } else if (format.kind === 'graphJson') {
         const table = graphSignInTable(record.value, format.table);
-        batch.push({ table, row: buildRow(rowLayout(table), mapGraphSignIn(record.value, table, attempts), unreadable, line), line });
+        const restored = depthCuts.restore(record.value, line);
+        batch.push({ table, row: buildRow(rowLayout(table), mapGraphSignIn(restored, table, attempts), unreadable, line), line });
       } else if (format.kind === 'diagnosticJson') {
         const table = diagnosticTable(record.value);
         if (table === undefined) {
@@ -184,6 +187,7 @@ async function* readRows(
     }
     yield batch;
   }
+  depthCuts.finish();
 }
 
 function singleTable(schema: TableSchema, rows: () => AsyncIterable<TableRow[]>): ReadTable {

@@ -133,4 +133,48 @@ describe('Entra admin center download reader', () => {
     assert.equal(problems.length, 1);
     assert.match(problems[0].message, /read the folder instead/);
   });
+
+  describe('as Excel saves it', () => {
+    const EXCEL_HEADERS = ['Date (UTC)', 'Request ID', 'Correlation ID', 'Username', 'Sign-in error code'];
+
+    /** Writes an Excel-saved download (semicolons, CRLF) of the rows and returns each row's OriginalRequestId, with the problems. */
+    async function attemptKeysOf(name: string, rows: string[][]) {
+      const file = await writeFixture(folder, name, stringify([EXCEL_HEADERS, ...rows], { delimiter: ';', record_delimiter: 'windows' }));
+      const { problems, onProblem } = problemCollector();
+      const signIns = rowsOf(await readAll(await readExportFile(file, { onProblem })), 'SigninLogs');
+      return { keys: signIns.map((row) => row.OriginalRequestId), times: signIns.map((row) => row.TimeGenerated), problems };
+    }
+
+    it('groups a denial logged twice in day-first dates', async () => {
+      const { keys, times, problems } = await attemptKeysOf('InteractiveSignIns_excel_seconds.csv', [
+        ['25.11.2026 01:44:54', 'r1', 'c1', 'ben@contoso.example', '500121'],
+        ['25.11.2026 01:44:55', 'r2', 'c1', 'ben@contoso.example', '500121'],
+        ['25.11.2026 01:45:30', 'r3', 'c2', 'ben@contoso.example', '500121'],
+      ]);
+      assert.deepEqual(problems, []);
+      assert.deepEqual(times, ['2026-11-25T01:44:54Z', '2026-11-25T01:44:55Z', '2026-11-25T01:45:30Z']);
+      assert.deepEqual(keys, ['r1', 'r1', 'r3']);
+    });
+
+    // 01:44:59 and 01:45:00 of one denial and a retry at 01:50, cut to the minute in a day-first and in an ISO form.
+    const minuteForms: ReadonlyArray<readonly [string, readonly string[]]> = [
+      ['day first', ['25/11/2026 01:44', '25/11/2026 01:45', '25/11/2026 01:50']],
+      ['ISO', ['2026-11-25 01:44', '2026-11-25 01:45', '2026-11-25 01:50']],
+    ];
+    for (const [form, dates] of minuteForms) {
+      it(`groups rows across a minute (${form})`, async () => {
+        const { keys, times, problems } = await attemptKeysOf(`InteractiveSignIns_excel_minutes_${form}.csv`, [
+          [dates[0], 'r1', 'c1', 'ben@contoso.example', '500121'],
+          [dates[1], 'r2', 'c1', 'ben@contoso.example', '500121'],
+          [dates[2], 'r3', 'c1', 'ben@contoso.example', '500121'],
+        ]);
+        assert.equal(typeof times[0], 'string');
+        assert.match(times[0] as string, /^2026-11-25[T ]01:44/);
+        assert.deepEqual(keys, ['r1', 'r1', 'r3']);
+        assert.equal(problems.length, 1, JSON.stringify(problems));
+        assert.equal(problems[0].kind, 'cell');
+        assert.match(problems[0].message, /have no seconds/);
+      });
+    }
+  });
 });
