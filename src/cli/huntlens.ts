@@ -183,7 +183,9 @@ export function formatTable(table: ResultTable, format: Format, guardFormulas = 
   return [line(cells[0] ?? []), rule, ...cells.slice(1).map(line), `(${table.rows.length} ${table.rows.length === 1 ? 'row' : 'rows'})`, ''].join('\n');
 }
 
-export async function main(args: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export async function main(args: readonly string[], out: (text: string) => void, writeError: (text: string) => void): Promise<number> {
+  // Messages quote file names and log lines, which may hold terminal escapes or bidirectional characters.
+  const err = (text: string): void => writeError(revealControls(text));
   if (wantsHelp(args)) {
     out(HELP);
     return 0;

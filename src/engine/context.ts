@@ -61,16 +61,23 @@ export class RunState {
     }
   }
 
-  /** Throws a limit EngineError when a table of this size would exceed the row or cell limit. */
-  checkSize(rows: number, columns: number, node: Node | undefined): void {
+  /**
+   * Throws a limit EngineError when a table of this size exceeds the row or
+   * cell limit. A step that checks while it still adds rows (join, mv-expand)
+   * passes `complete` false, so the message gives the count as a lower bound.
+   */
+  checkSize(rows: number, columns: number, node: Node | undefined, complete = true): void {
     const { maxRows, maxCells } = this.limits;
     if (rows > maxRows || rows * Math.max(columns, 1) > maxCells) {
-      const where = node ? ` by ${this.describe(node)}` : '';
+      const step = node ? ` by ${this.describe(node)}` : '';
+      const shape = `${rows} rows of ${columns} columns`;
+      const size = complete ? `has ${shape}` : `had reached ${shape} when it was stopped, with more rows to come`;
       throw this.error(
         'limit',
         node,
-        `The query stopped because a table produced${where} would have ${rows} rows of ${columns} columns, over the local engine's limit of ${maxRows} rows or ${maxCells} cells. ` +
-          'Filter the rows before this step (for example with where or summarize), or run the query against a workspace.',
+        `The query stopped because a table produced${step} ${size}, over the local engine's limit of ${maxRows} rows or ${maxCells} cells. ` +
+          'Reduce the rows that reach this step (for example with a where or summarize earlier in the query), raise the limit ' +
+          '(huntLens.localData.maxRows, or --max-rows on the command line), or run the query against a workspace.',
       );
     }
   }

@@ -76,7 +76,7 @@ function expandRows(node: Node, input: ColumnarTable, scope: Scope): { sourceRow
       lists.forEach((list, which) => values[which].push(index < list.length ? list[index] : null));
     }
     if (sourceRows.length > scope.run.limits.maxRows) {
-      scope.run.checkSize(sourceRows.length, input.columns.length, node);
+      scope.run.checkSize(sourceRows.length, input.columns.length, node, false);
     }
   }
   return { sourceRows: Int32Array.from(sourceRows), expansions, values, indexes };

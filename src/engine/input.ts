@@ -36,7 +36,9 @@ export interface ReadProblem {
   readonly line: number;
   readonly message: string;
   /**
-   * Scope of the problem: 'file' for a whole file that was not read, 'cell'
+   * Scope of the problem: 'file' for a whole file or folder that was not
+   * read, 'fileNote' for a file that was read but whose rows all carry a
+   * caveat (a guessed encoding, a possible copy of another file), 'cell'
    * for one value of a row that was still loaded (an unreadable datetime, for
    * example). Absent for a line or record that was skipped.
    */
@@ -44,4 +46,4 @@ export interface ReadProblem {
 }
 
 /** See ReadProblem.kind. */
-export type ReadProblemKind = 'file' | 'cell';
+export type ReadProblemKind = 'file' | 'fileNote' | 'cell';

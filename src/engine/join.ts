@@ -185,7 +185,7 @@ export function join(node: Node, left: ColumnarTable, scope: Scope): ColumnarTab
         }
       }
       if (leftRows.length > run.limits.maxRows) {
-        run.checkSize(leftRows.length, columnCount, node);
+        run.checkSize(leftRows.length, columnCount, node, false);
       }
     } else if (kind === 'leftouter' || kind === 'fullouter') {
       leftRows.push(row);

@@ -10,6 +10,7 @@ import type { TableSchema } from '../schema/tables';
 import { Database, TableBuilder } from './index';
 import type { ReadProblem } from './input';
 import { CHUNK_ROWS, defaultSplit, readLaterParts, type PartSink } from './loadParts';
+import { DuplicateExports } from './readers/duplicates';
 import { planFileParts, type SplitOptions } from './readers/fileParts';
 import { readExportSources, type RowSource } from './readers/index';
 import type { ByteRange } from './readers/source';
@@ -68,6 +69,7 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
       onProblem({ file: source.file, line: 1, kind: 'file', message: noRowsMessage(source) });
     }
   };
+  const duplicates = new DuplicateExports(onProblem);
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
     if (!info) {
@@ -75,6 +77,7 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
     }
     const sources = await readExportSources(path, info.isDirectory(), { onProblem, signal: options.signal });
     for (const source of sources) {
+      await duplicates.check(source);
       const ranges = await planFileParts(source.file, source.format, split);
       if (ranges) {
         await loadSourceInParts(source, split, ranges, builders, { report: onProblem, count }, options.signal);

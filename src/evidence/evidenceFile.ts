@@ -11,6 +11,7 @@ import { posix } from 'node:path';
 import { queryNames } from '../hunts/queryTitle';
 import type { QueryResult } from '../results/model';
 import { toCsv, toJson, type CsvOptions } from '../webview/core/export';
+import { escapeControlsInJson } from '../webview/core/format';
 
 /** Version of the JSON layout, written as `huntLensEvidence`, so later readers can tell layouts apart. */
 export const EVIDENCE_VERSION = 1;
@@ -80,7 +81,8 @@ export function buildEvidence(request: EvidenceRequest): EvidenceContent {
     rowsSha256,
     rowCount: rows.length,
     json: (csvFileName) => {
-      const head = JSON.stringify({ ...details, csvFile: csvFileName, rowsSha256 }, null, 2);
+      // The warnings quote file names and log lines, which may hold bidirectional characters.
+      const head = escapeControlsInJson(JSON.stringify({ ...details, csvFile: csvFileName, rowsSha256 }, null, 2));
       // The rows come from toJson, which keeps repeated and __proto__ column names as ordinary keys.
       return `${head.slice(0, -2)},\n  "rows": ${toJson(table.columns, rows).trimEnd().replace(/\n/g, '\n  ')}\n}\n`;
     },

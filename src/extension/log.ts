@@ -1,24 +1,26 @@
 import * as vscode from 'vscode';
+import { revealControls } from '../webview/core/format';
 
 /**
  * The "Hunt Lens" log channel, one for the extension's life, so a user finds
  * every message in one place. Callers must never pass it a token or query
- * results.
+ * results. Messages quote file names and log text, so hidden and
+ * bidirectional characters in them are written as `⟨U+XXXX⟩` markers.
  */
 export class Log implements vscode.Disposable {
   private readonly channel = vscode.window.createOutputChannel('Hunt Lens', { log: true });
 
   info(message: string): void {
-    this.channel.info(message);
+    this.channel.info(revealControls(message));
   }
 
   warn(message: string): void {
-    this.channel.warn(message);
+    this.channel.warn(revealControls(message));
   }
 
   /** Logs a caught error after a message that names the ids involved. */
   error(message: string, error?: unknown): void {
-    this.channel.error(error === undefined ? message : `${message} (${describeError(error)})`);
+    this.channel.error(revealControls(error === undefined ? message : `${message} (${describeError(error)})`));
   }
 
   /** The channel itself, for the language client's server messages and `huntLens.trace.server` traces. */

@@ -92,18 +92,24 @@ export function dataWarnings(data: DataSummary): string[] {
     data.skipped > data.problems.length
       ? `${data.skipped} problems (the first ${data.problems.length}: ${counts})`
       : counts;
-  return [`Some of the local data could not be read, ${summary}: ${quoted.join('; ')}${more}.`];
+  const onlyNotes = data.skipped === data.problems.length && data.problems.every((problem) => problem.kind === 'fileNote');
+  const opening = onlyNotes ? 'Some of the local data was read with a caveat' : 'Some of the local data could not be read';
+  return [`${opening}, ${summary}: ${quoted.join('; ')}${more}.`];
 }
 
-/** Counts problems by what they affect, as in "2 files and 3 lines skipped, 1 cell in question". */
+/** Counts problems by what they affect, as in "2 files and 3 lines skipped, 1 note on files read whole, 1 cell in question". */
 function problemCounts(problems: DataSummary['problems']): string {
   const count = (kind: string | undefined) => problems.filter((problem) => problem.kind === kind).length;
   const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
   const files = count('file');
   const lines = count(undefined);
   const cells = count('cell');
+  const notes = count('fileNote');
   const skipped = [files > 0 ? plural(files, 'file') : '', lines > 0 ? plural(lines, 'line') : ''].filter((part) => part !== '');
   const parts = skipped.length > 0 ? [`${skipped.join(' and ')} skipped`] : [];
+  if (notes > 0) {
+    parts.push(`${plural(notes, 'note')} on files read whole`);
+  }
   if (cells > 0) {
     parts.push(`${plural(cells, 'cell')} in question`);
   }

@@ -45,6 +45,19 @@ describe('huntlens --data paths', function () {
     assert.match(err, /left out/);
   });
 
+  it('marks bidirectional characters on stderr', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'hunt-lens-cli-bidi-'));
+    try {
+      writeFileSync(join(other, 'OfficeActivity.csv'), 'TimeGenerated,UserId,Operation\n2026-12-02T00:20:00Z,a@x,New-InboxRule\n');
+      writeFileSync(join(other, 'invoice\u202Egnp.jsonl'), '{"broken\n');
+      const { err } = await count([other]);
+      assert.match(err, /invoice⟨U\+202E⟩gnp\.jsonl, line 1:/);
+      assert.doesNotMatch(err, /\u202E/);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('says nothing when no path repeats', async () => {
     const { out, err } = await count([file]);
     assert.equal(out.trim(), 'Count\r\n2');

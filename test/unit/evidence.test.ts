@@ -66,6 +66,13 @@ describe('evidence files', () => {
     assert.deepEqual(json.warnings, ['SigninLogs_de.csv, line 2: dates were read as day/month']);
   });
 
+  it('escapes bidirectional characters of warnings', () => {
+    const warning = 'invoice\u202Egnp.jsonl, line 6: invalid JSON';
+    const text = buildEvidence({ result: { ...RESULT, warnings: [warning] }, tableIndex: 0, rows: 'all', savedAt: SAVED_AT, csv: {} }).json('run.csv');
+    assert.doesNotMatch(text, /\u202E/);
+    assert.deepEqual(parsed(text).warnings, [warning]);
+  });
+
   it('records no warnings as an empty list', () => {
     const json = parsed(buildEvidence({ result: { ...RESULT, warnings: undefined }, tableIndex: 0, rows: 'all', savedAt: SAVED_AT, csv: {} }).json('run.csv'));
     assert.deepEqual(json.warnings, []);

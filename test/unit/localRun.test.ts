@@ -46,6 +46,21 @@ describe('local engine results', () => {
     assert.match(warning ?? '', /; 1 more in the Hunt Lens log\.$/);
   });
 
+  it('counts file notes apart from skipped files', () => {
+    const problems: DataSummary['problems'] = [
+      { file: 'export.csv', line: 1, message: 'the file is not valid UTF-8, so it was read as Windows-1252', kind: 'fileNote' },
+      { file: 'customer-A', line: 1, message: 'subfolders are not read', kind: 'file' },
+    ];
+    const [warning] = dataWarnings({ ...summary(0), problems, skipped: problems.length });
+    assert.match(warning ?? '', /^Some of the local data could not be read, 1 file skipped, 1 note on files read whole: export\.csv, line 1: the file is not valid UTF-8/);
+  });
+
+  it('says data with only notes was read', () => {
+    const problems: DataSummary['problems'] = [{ file: 'export (1).csv', line: 1, message: 'has the same content as export.csv', kind: 'fileNote' }];
+    const [warning] = dataWarnings({ ...summary(0), problems, skipped: problems.length });
+    assert.match(warning ?? '', /^Some of the local data was read with a caveat, 1 note on files read whole: export \(1\)\.csv, line 1: has the same content/);
+  });
+
   it('converts a successful result', () => {
     // The reference time goes into the statistics and the message.
     const outcome = localOutcome(

@@ -160,6 +160,25 @@ describe('trail Markdown', () => {
     assert.ok(text.includes('`````kql\nprint "```"\n````\n`````'), 'the fence is not longer than the backtick runs');
   });
 
+  it('marks bidirectional characters outside the query', () => {
+    const trail = new Trail();
+    const hostile = 'o\'brien"); union * //\u202Eevil@contoso.example';
+    trail.add({
+      kind: 'pivot',
+      title: `All sign-ins of ${hostile}`,
+      query: `let userPrincipalName = "${hostile}";\nSigninLogs`,
+      parameters: { userPrincipalName: hostile, note: 'zero\u200Bwidth \u2066isolate\u2069' },
+      time: '2026-12-01T09:00:00.000Z',
+      source: { pivot: 'userSignIns', entity: { userPrincipalName: hostile, ipAddress: '203.0.113.45', denials: 14, rowIndex: 0 } },
+    });
+    const text = trailMarkdown(trail, '2026-12-01T10:00:00.000Z');
+    const [prose, fence] = text.split('```kql');
+    assert.doesNotMatch(prose, /[\u200B\u202A-\u202E\u2066-\u2069]/u, 'a raw bidirectional or invisible character reaches the prose');
+    assert.match(prose, /- Entity: user o'brien"\); union \\\* \/\/⟨U\+202E⟩evil@contoso\.example, IP address 203\.0\.113\.45/);
+    assert.match(prose, /note: zero⟨U\+200B⟩width ⟨U\+2066⟩isolate⟨U\+2069⟩/);
+    assert.ok(fence.includes(`"${hostile}"`), 'the query in the fence is changed');
+  });
+
   it('escapes Markdown punctuation', () => {
     assert.equal(markdownText('a|b*c_d[e]<f>'), 'a\\|b\\*c\\_d\\[e\\]\\<f\\>');
   });

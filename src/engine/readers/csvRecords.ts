@@ -13,7 +13,7 @@ export interface CsvRecord {
 export interface CsvSkip {
   readonly line: number;
   readonly message: string;
-  /** Set to 'cell' for a problem with one value of a record that was still loaded. */
+  /** Set to 'cell' for a problem with one value of a record that was still loaded, 'fileNote' for a note about the whole file. */
   readonly kind?: ReadProblemKind;
 }
 

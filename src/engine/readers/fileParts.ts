@@ -6,6 +6,7 @@
  * state across records (derived attempt keys in Graph files, quoted line
  * breaks in CSV) or need a sequential decoder (gzip, UTF-16).
  */
+import { isUtf8 } from 'node:buffer';
 import { open, stat } from 'node:fs/promises';
 import { detectEncoding } from './encoding';
 import type { ExportFormat } from './formats';
@@ -43,10 +44,10 @@ export async function planFileParts(file: string, format: ExportFormat, options:
   }
   const handle = await open(file, 'r');
   try {
-    const head = Buffer.alloc(4);
-    const { bytesRead } = await handle.read(head, 0, 4, 0);
+    const head = Buffer.alloc(SEARCH_WINDOW_BYTES);
+    const { bytesRead } = await handle.read(head, 0, SEARCH_WINDOW_BYTES, 0);
     const gzip = bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-    if (gzip || detectEncoding(head.subarray(0, bytesRead)) !== 'utf-8' || format.layout === 'tokens') {
+    if (gzip || detectEncoding(head.subarray(0, bytesRead)) !== 'utf-8' || format.layout === 'tokens' || !isUtf8Lines(head.subarray(0, bytesRead))) {
       return undefined;
     }
     const firstShare = options.firstShare ?? 1 / parts;
@@ -66,6 +67,15 @@ export async function planFileParts(file: string, format: ExportFormat, options:
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Returns whether the whole lines in `head` are valid UTF-8. A file that is
+ * not (a Windows-1252 export, say) is read whole, by the reader that notices
+ * and reports it.
+ */
+function isUtf8Lines(head: Buffer): boolean {
+  return isUtf8(head.subarray(0, head.lastIndexOf(0x0a) + 1));
 }
 
 /** Returns the offset just after the first line feed at or after `from`, or undefined if none is near. */

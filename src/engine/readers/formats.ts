@@ -9,7 +9,7 @@ import { uniqueHeaders } from './csvRecords';
 import { isDiagnosticRecord } from './diagnostic';
 import { entraSignInTable, isEntraAuthDetailsCsv, isEntraSignInCsv } from './entraCsv';
 import { graphSignInTable, isGraphSignIn } from './graphSignIns';
-import { jsonLayoutOfHead, readJsonRecords, type JsonLayout } from './jsonRecords';
+import { jsonLayoutOfHead, readJsonRecords, type JsonLayout, type JsonSkip } from './jsonRecords';
 import { fileStem, readExportHead } from './source';
 
 /**
@@ -68,7 +68,12 @@ function detectCsv(file: string, head: string): Detection {
 async function detectJson(file: string, layout: JsonLayout): Promise<Detection> {
   let first: Record<string, unknown> | undefined;
   let firstProblem: string | undefined;
-  for await (const batch of readJsonRecords(file, (skip) => (firstProblem ??= skip.message), undefined, layout)) {
+  const onSkip = (skip: JsonSkip): void => {
+    if (skip.kind === undefined) {
+      firstProblem ??= skip.message;
+    }
+  };
+  for await (const batch of readJsonRecords(file, onSkip, undefined, layout)) {
     first = batch[0]?.value;
     break;
   }

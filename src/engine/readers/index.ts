@@ -25,8 +25,11 @@ export interface ReadOptions {
 /** File names the folder reader passes over: the sample's ground truth, which describes the data. */
 const IGNORED_FILE_NAMES = new Set(['storylines.json']);
 
-/** Extensions of export files, each also accepted with `.gz` after it. */
-const EXPORT_FILE = /\.(csv|json|jsonl|ndjson)(\.gz)?$/i;
+/**
+ * Extensions of export files, each also accepted with `.gz` after it. A bare
+ * `.gz` file is accepted too, because detection reads its content.
+ */
+const EXPORT_FILE = /\.(csv|json|jsonl|ndjson)(\.gz)?$|\.gz$/i;
 
 /**
  * Detects the format of one file (by content, with the name as a hint; gzip
@@ -56,8 +59,8 @@ async function detectFileOrReport(file: string, options: ReadOptions): Promise<E
 }
 
 /**
- * Reads every export file directly in a folder (not its subfolders) and
- * merges the tables of the same name. Entra auth-details CSVs are joined on
+ * Reads every export file directly in a folder and merges the tables of the
+ * same name. Each subfolder is reported as a 'file' problem, not read. Entra auth-details CSVs are joined on
  * Request ID into the AuthenticationDetails of the Entra sign-in CSVs.
  */
 export async function readExportFolder(folder: string, options: ReadOptions): Promise<ReadTable[]> {
@@ -87,11 +90,7 @@ async function detectFolder(
   folder: string,
   options: ReadOptions,
 ): Promise<{ detected: Array<{ file: string; format: ExportFormat }>; context: ReadOptions & { authDetails: AuthDetailsIndex } }> {
-  const entries = await readdir(folder, { withFileTypes: true });
-  const files = entries
-    .filter((entry) => entry.isFile() && isExportFileName(entry.name))
-    .map((entry) => join(folder, entry.name))
-    .sort();
+  const files = await listExportFiles(folder, options);
 
   const detected: Array<{ file: string; format: ExportFormat }> = [];
   for (const file of files) {
@@ -110,6 +109,35 @@ async function detectFolder(
   }
   return { detected, context: { ...options, authDetails } };
 }
+
+/**
+ * Returns the export files directly in a folder, sorted. Each subfolder that
+ * is not hidden is reported once, so rows a hunter unzipped into one are not
+ * missed silently. Symbolic links are not followed.
+ */
+async function listExportFiles(folder: string, options: ReadOptions): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  const files: string[] = [];
+  entries.sort(byName);
+  for (const entry of entries) {
+    const path = join(folder, entry.name);
+    if (entry.isFile() && isExportFileName(entry.name)) {
+      files.push(path);
+    } else if (entry.isDirectory() && !entry.name.startsWith('.')) {
+      options.onProblem({ file: path, line: 1, kind: 'file', message: SUBFOLDER_MESSAGE });
+    }
+  }
+  return files;
+}
+
+function byName(a: { name: string }, b: { name: string }): number {
+  if (a.name === b.name) {
+    return 0;
+  }
+  return a.name < b.name ? -1 : 1;
+}
+
+const SUBFOLDER_MESSAGE = 'subfolders are not read: move its files into the data folder, or pass the subfolder as its own data path';
 
 /** Whether the folder reader reads a file of this name. */
 export function isExportFileName(name: string): boolean {

@@ -15,6 +15,7 @@
  * that array's elements, and any other object is itself a record.
  */
 import { StringDecoder } from 'node:string_decoder';
+import type { ReadProblemKind } from '../input';
 import { openExportStream, readExportHead, type ByteRange } from './source';
 
 /** One JSON record with its 1-based line (line-based layouts) or record number (tokenizer). */
@@ -27,6 +28,8 @@ export interface JsonRecord {
 export interface JsonSkip {
   readonly line: number;
   readonly message: string;
+  /** Set to 'fileNote' for a note about the whole file, such as its encoding. */
+  readonly kind?: ReadProblemKind;
 }
 
 /** Records per batch that the readers yield, so that async iteration costs little per record. */

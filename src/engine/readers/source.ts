@@ -20,10 +20,14 @@ export async function isGzipFile(file: string): Promise<boolean> {
   }
 }
 
-/** A gzip file that ends early or is damaged: the 1-based line where its data stops. */
+/**
+ * A gzip file that ends early or is damaged, with the 1-based line where its
+ * data stops, or, with kind 'fileNote', a file read in another encoding.
+ */
 export interface CutOff {
   readonly line: number;
   readonly message: string;
+  readonly kind?: 'fileNote';
 }
 
 /** Bytes [start, end) of an uncompressed UTF-8 file, starting at a line start; never empty. */
@@ -34,9 +38,10 @@ export interface ByteRange {
 
 /**
  * Opens a file as a stream of UTF-8 bytes, decompressed when it is gzip and
- * converted when it is UTF-16. The stream is destroyed when the signal aborts. With `onCutOff`, a gzip file whose data
+ * converted when it is UTF-16 or not valid UTF-8. The stream is destroyed when the signal aborts. With `onCutOff`, a gzip file whose data
  * ends early or is damaged ends the stream after its last good bytes and is
- * reported, so the rows before the damage are kept. With `range`, only those
+ * reported, so the rows before the damage are kept, and a file read as
+ * Windows-1252 is reported once. With `range`, only those
  * bytes of an uncompressed UTF-8 file are read.
  */
 export async function openExportStream(
@@ -46,17 +51,18 @@ export async function openExportStream(
   range?: ByteRange,
 ): Promise<Readable> {
   if (range) {
+    // NOTE: a part is not checked for UTF-8: planFileParts checks only the file's first 64 KiB.
     return createReadStream(file, { highWaterMark: 1 << 20, signal, start: range.start, end: range.end - 1 });
   }
   const gzip = await isGzipFile(file);
   const raw = createReadStream(file, { highWaterMark: 1 << 20, signal });
   if (!gzip) {
-    return toUtf8Stream(raw);
+    return toUtf8Stream(raw, onCutOff);
   }
   const gunzip = createGunzip();
   raw.on('error', (error) => gunzip.destroy(error));
   const decompressed = raw.pipe(gunzip);
-  return toUtf8Stream(onCutOff ? Readable.from(untilDamaged(decompressed, onCutOff, signal), { objectMode: false }) : decompressed);
+  return toUtf8Stream(onCutOff ? Readable.from(untilDamaged(decompressed, onCutOff, signal), { objectMode: false }) : decompressed, onCutOff);
 }
 
 /** Passes the bytes through until the gzip data fails, then reports the line it stopped at and ends. */

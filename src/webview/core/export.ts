@@ -4,7 +4,7 @@
  * grid's copy commands and the extension's file export share one code path.
  */
 import type { CellValue, ResultColumn } from '../../results/model';
-import { cellText } from './format';
+import { cellText, escapeControlsInJson, revealControls } from './format';
 
 export interface CsvOptions {
   /**
@@ -82,7 +82,8 @@ function tsvField(text: string): string {
  * Returns a GitHub-flavoured Markdown table. Markdown punctuation in cells is
  * backslash-escaped so log text cannot add links, images, emphasis or HTML
  * (a bare URL still becomes a link that shows its own address); line breaks
- * become `<br>`; null is written as an italic _null_, which escaped cell text can never
+ * become `<br>`; hidden and bidirectional characters become `⟨U+XXXX⟩`
+ * markers; null is written as an italic _null_, which escaped cell text can never
  * produce, and an empty string as an empty cell.
  */
 export function toMarkdown(columns: readonly ResultColumn[], rows: Iterable<readonly CellValue[]>): string {
@@ -100,14 +101,15 @@ function markdownCell(cell: CellValue): string {
 }
 
 function markdownText(text: string): string {
-  return text
+  return revealControls(text)
     .replace(/[\\`*_[\]|<>~&!]/g, (character) => `\\${character}`)
     .replace(/\r\n|\r|\n/g, '<br>');
 }
 
 /**
  * Returns the rows as a JSON array of objects keyed by column name, datetimes
- * as ISO text and dynamic values as JSON. A repeated column name gets a
+ * as ISO text and dynamic values as JSON, with hidden and bidirectional
+ * characters as `\uXXXX` escapes. A repeated column name gets a
  * suffix (`Name_2`), so no column is lost, and every name, __proto__
  * included, becomes an ordinary key.
  */
@@ -121,7 +123,7 @@ export function toJson(columns: readonly ResultColumn[], rows: Iterable<readonly
     });
     objects.push(object);
   }
-  return JSON.stringify(objects, null, 2) + '\n';
+  return escapeControlsInJson(JSON.stringify(objects, null, 2)) + '\n';
 }
 
 /** Returns the names with a numeric suffix on each repeat, skipping suffixes that another column already uses. */

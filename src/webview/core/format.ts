@@ -89,7 +89,25 @@ export function markLineBreaksAndTabs(text: string): string {
   return text.replace(/\r\n|\r|\n/g, '⏎').replace(/\t/g, '⇥');
 }
 
-/** Replaces hidden control characters with a visible `⟨U+XXXX⟩` marker, for display only; copy and export keep the original text. */
+/**
+ * Replaces hidden control characters with a visible `⟨U+XXXX⟩` marker. The
+ * grid, lens titles, Markdown reports, the CLI's table and stderr and the log
+ * channel use it; CSV and TSV copies and exports keep the original text.
+ */
 export function revealControls(text: string): string {
-  return text.replace(HIDDEN_CONTROLS, (character) => `⟨U+${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+  return text.replace(HIDDEN_CONTROLS, (character) => `⟨U+${hexCode(character)}⟩`);
+}
+
+/**
+ * Writes each hidden control character in JSON text as a `\uXXXX` escape.
+ * JSON.stringify leaves bidirectional and invisible characters raw inside
+ * strings, where they reorder the text a viewer shows. Outside strings JSON
+ * text holds none of them, so the result parses to the same value.
+ */
+export function escapeControlsInJson(json: string): string {
+  return json.replace(HIDDEN_CONTROLS, (character) => `\\u${hexCode(character)}`);
+}
+
+function hexCode(character: string): string {
+  return character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
 }

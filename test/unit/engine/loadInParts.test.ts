@@ -175,7 +175,7 @@ describe('reading an export in parts', function () {
     assert.ok(ranges[0].end < bytes.length * 0.25, 'the first share is not honoured');
   });
 
-  it('reads whole a file that is small, gzip, UTF-16 or not line-based', async () => {
+  it('reads whole a file that is small, gzip, UTF-16, Windows-1252 or not line-based', async () => {
     const folder = await makeFixtureFolder();
     const text = readFileSync(file, 'utf8');
     const gzip = join(folder, 'SigninLogs.json.gz');
@@ -184,8 +184,10 @@ describe('reading an export in parts', function () {
     await writeFile(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.slice(0, 200_000), 'utf16le')]));
     const pretty = join(folder, 'SigninLogs-pretty.json');
     await writeFile(pretty, JSON.stringify(text.split('\n').slice(0, 50).filter((line) => line.startsWith('{"') && line.endsWith('}')).map((line) => JSON.parse(line) as unknown), null, 2));
+    const windows1252 = join(folder, 'SigninLogs-windows1252.json');
+    await writeFile(windows1252, Buffer.from(text.replace('"UserPrincipalName":"', '"UserPrincipalName":"M\u00fcller-'), 'latin1'));
     assert.equal(await planFileParts(file, format, { parts: 2, minPartBytes: readFileSync(file).length }), undefined, 'a small file is cut');
-    for (const path of [gzip, utf16, pretty]) {
+    for (const path of [gzip, utf16, pretty, windows1252]) {
       const detection = await detectExportFormat(path);
       assert.ok('format' in detection, `${path} is not detected`);
       assert.equal(await planFileParts(path, detection.format, { parts: 2, minPartBytes: 1 }), undefined, `${path} is cut`);

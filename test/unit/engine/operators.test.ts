@@ -227,6 +227,31 @@ describe('local engine operators', function () {
     );
   });
 
+  it('gives a stopped join as a lower bound', () => {
+    const query = 'range x from 1 to 3 step 1 | extend k = 1 | join kind=inner (range y from 1 to 3 step 1 | extend k = 1) on k';
+    assert.throws(
+      () => runQuery(empty, query, { maxRows: 5 }),
+      (error: unknown) => {
+        assert.ok(error instanceof EngineError);
+        assert.match(error.message, / had reached 6 rows of 4 columns when it was stopped, with more rows to come, over/);
+        assert.match(error.message, /huntLens\.localData\.maxRows, or --max-rows/);
+        return true;
+      },
+    );
+  });
+
+  it('gives a finished step its row count', () => {
+    assert.throws(
+      () => runQuery(empty, 'range x from 1 to 50 step 1 | where x > 5', { maxRows: 10 }),
+      (error: unknown) => {
+        assert.ok(error instanceof EngineError);
+        assert.match(error.message, / has 50 rows of 1 columns/);
+        assert.doesNotMatch(error.message, /would have/);
+        return true;
+      },
+    );
+  });
+
   it('stops when cancelled', () => {
     assert.throws(
       () => runQuery(empty, 'range x from 1 to 10 step 1', { isCancelled: () => true }),

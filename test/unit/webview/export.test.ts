@@ -74,6 +74,26 @@ describe('Markdown copy', () => {
   });
 });
 
+describe('bidirectional characters in exports', () => {
+  const hostile = 'user\u202Egnp.exe\u00AD';
+
+  it('marks them in a Markdown copy', () => {
+    assert.equal(toMarkdown(columns, [[hostile, 1]]).split('\n')[2], '| user⟨U+202E⟩gnp.exe⟨U+00AD⟩ | 1 |');
+  });
+
+  it('escapes them in JSON, which parses back unchanged', () => {
+    const json = toJson(columns, [[hostile, 1]]);
+    assert.doesNotMatch(json, /[\u202E\u00AD]/);
+    assert.ok(json.includes('user\\u202Egnp.exe\\u00AD'), json);
+    assert.deepEqual(JSON.parse(json), [{ Text: hostile, N: 1 }]);
+  });
+
+  it('keeps them in CSV and TSV, which copy the data', () => {
+    assert.ok(toCsv(columns, [[hostile, 1]]).includes(hostile));
+    assert.ok(toTsv(columns, [[hostile, 1]]).includes(hostile));
+  });
+});
+
 describe('JSON export', () => {
   it('writes objects keyed by column name', () => {
     const json = toJson([{ name: 't', type: 'datetime' }, { name: 'd', type: 'dynamic' }, { name: 's', type: 'string' }], [
