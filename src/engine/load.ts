@@ -4,7 +4,7 @@
  * each batch arrives. Tables that several files feed (an interactive CSV and
  * a Graph JSON export of the same days, say) become one table.
  */
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { LOG_ANALYTICS_TABLES } from '../schema/logAnalytics';
 import type { TableSchema } from '../schema/tables';
 import { Database, TableBuilder } from './index';
@@ -177,18 +177,25 @@ async function loadSourceInParts(
   }
   const entry = entryOf(builders, format.table);
   const unreadable = new UnreadableDatetimes(source.file, source.position, problems.report);
-  const readFirst = async (): Promise<number> => {
-    let lines = 0;
-    const part = { range: ranges[0], onLineCount: (counted: number) => (lines = counted) };
-    const first = exportRowSource(source.file, format, { onProblem: problems.report, signal, part });
-    if (first) {
-      await loadSource(first, builders, problems.report, signal, unreadable);
-    }
-    return lines;
-  };
-  const sink: PartSink = { ...problems, unreadable, builder: entry.builder, order: entry.orders.get(format.table) };
-  const request = { file: source.file, format, maxProblems: MAX_KEPT_PROBLEMS, chunkRows: split.chunkRows ?? CHUNK_ROWS };
-  await readLaterParts(request, ranges, readFirst, sink, signal);
+  // Every part reads through one descriptor, so all read the file that was planned.
+  const handle = await open(source.file, 'r');
+  try {
+    const shared = ranges.map((range) => ({ ...range, fd: handle.fd }));
+    const readFirst = async (): Promise<number> => {
+      let lines = 0;
+      const part = { range: shared[0], onLineCount: (counted: number) => (lines = counted) };
+      const first = exportRowSource(source.file, format, { onProblem: problems.report, signal, part });
+      if (first) {
+        await loadSource(first, builders, problems.report, signal, unreadable);
+      }
+      return lines;
+    };
+    const sink: PartSink = { ...problems, unreadable, builder: entry.builder, order: entry.orders.get(format.table) };
+    const request = { file: source.file, format, maxProblems: MAX_KEPT_PROBLEMS, chunkRows: split.chunkRows ?? CHUNK_ROWS };
+    await readLaterParts(request, shared, readFirst, sink, signal);
+  } finally {
+    await handle.close();
+  }
   unreadable.finish();
 }
 

@@ -8,6 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { TableBuilder } from './builder';
@@ -148,31 +149,63 @@ interface PartWorker {
   stop(): void;
 }
 
+/**
+ * The maximum heap of a part worker, in MB. It holds one chunk of rows at a
+ * time, so it needs far less than the thread that keeps the whole table.
+ */
+const PART_WORKER_HEAP_MB = 2048;
+
 function startPartWorker(request: PartRequest, rows: TableBuilder, order: readonly number[] | undefined, signal?: AbortSignal): PartWorker {
-  const heapMb = Math.ceil(getHeapStatistics().heap_size_limit / (1 << 20));
+  const heapMb = Math.min(PART_WORKER_HEAP_MB, Math.ceil(getHeapStatistics().heap_size_limit / (1 << 20)));
   const worker = new Worker(PART_WORKER_FILE, { workerData: request, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
   const where = `bytes ${request.range.start} to ${request.range.end} of ${request.file}`;
   const end = new Promise<PartEnd>((resolve, reject) => {
+    let settled = false;
+    let received: PartEnd | undefined;
     const fail = (error: Error): void => {
+      if (settled) {
+        return;
+      }
+      settled = true;
       signal?.removeEventListener('abort', onAbort);
-      worker.removeAllListeners('message');
       reject(error);
       void worker.terminate();
     };
     const onAbort = (): void => fail(signal?.reason instanceof Error ? signal.reason : new Error('The load was cancelled.'));
     signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (message: PartMessage) => {
-      if (message.type === 'rows') {
-        try {
-          rows.appendColumns(message.columns, message.rowCount, order);
-        } catch (error) {
-          fail(error instanceof Error ? error : new Error(String(error)));
+
+    // Chunks are taken in one at a time, with a turn of the event loop between
+    // them, so chunks that queued up never hold this thread for long.
+    const queue: PartMessage[] = [];
+    let draining = false;
+    const drain = async (): Promise<void> => {
+      draining = true;
+      while (queue.length > 0 && !settled) {
+        const message = queue.shift() as PartMessage;
+        if (message.type === 'rows') {
+          try {
+            rows.appendColumns(message.columns, message.rowCount, order);
+          } catch (error) {
+            fail(error instanceof Error ? error : new Error(String(error)));
+          }
+          await nextTurn();
+        } else if (message.type === 'done') {
+          settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          resolve(message);
+        } else {
+          fail(new Error(`Reading ${where} failed: ${message.message}`));
         }
-      } else if (message.type === 'done') {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(message);
-      } else {
-        fail(new Error(`Reading ${where} failed: ${message.message}`));
+      }
+      draining = false;
+    };
+    worker.on('message', (message: PartMessage) => {
+      if (message.type === 'done') {
+        received = message;
+      }
+      queue.push(message);
+      if (!draining) {
+        void drain();
       }
     });
     worker.once('error', (error: Error & { code?: string }) => {
@@ -182,7 +215,12 @@ function startPartWorker(request: PartRequest, rows: TableBuilder, order: readon
           : new Error(`Reading ${where} failed: ${error.message}`),
       );
     });
-    worker.once('exit', (code) => fail(new Error(`Reading ${where} stopped with exit code ${code} before it sent all its rows.`)));
+    worker.once('exit', (code) => {
+      // A worker that sent its end exits normally while its last chunks may still wait in the queue.
+      if (received === undefined) {
+        fail(new Error(`Reading ${where} stopped with exit code ${code} before it sent all its rows.`));
+      }
+    });
   });
   // The caller awaits the parts in order; a later part that fails first must not go unhandled meanwhile.
   end.catch(() => undefined);

@@ -23,6 +23,9 @@ export interface SplitOptions {
   readonly chunkRows?: number;
 }
 
+/** The maximum number of parts, whatever the options ask, because more threads than this gain nothing here. */
+const MAX_PARTS = 16;
+
 /** How far past a planned cut the line end is looked for, so one huge line does not cost a long scan. */
 const MAX_LINE_SEARCH_BYTES = 8 << 20;
 
@@ -34,11 +37,11 @@ const SEARCH_WINDOW_BYTES = 64 << 10;
  * is read whole, because of its format, its size or its lines.
  */
 export async function planFileParts(file: string, format: ExportFormat, options: SplitOptions): Promise<ByteRange[] | undefined> {
-  if (format.kind !== 'logAnalyticsJson' || options.parts < 2) {
+  if (format.kind !== 'logAnalyticsJson' || !(options.parts >= 2)) {
     return undefined;
   }
   const { size } = await stat(file);
-  const parts = Math.min(options.parts, Math.floor(size / Math.max(1, options.minPartBytes)));
+  const parts = Math.min(MAX_PARTS, options.parts, Math.floor(size / Math.max(1, options.minPartBytes)));
   if (parts < 2) {
     return undefined;
   }

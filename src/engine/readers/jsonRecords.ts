@@ -138,10 +138,29 @@ async function* readJsonLines(
 ): AsyncGenerator<JsonRecord[]> {
   const input = await openExportStream(file, signal, onSkip, part?.range);
   try {
-    const lines = yield* parseLines(splitLines(input), insideArray, onSkip);
-    part?.onLineCount?.(lines);
+    if (!part) {
+      yield* parseLines(splitLines(input), insideArray, onSkip);
+      return;
+    }
+    const read = { bytes: 0 };
+    const lines = yield* parseLines(splitLines(countBytes(input, read)), insideArray, onSkip);
+    if (read.bytes < part.range.end - part.range.start) {
+      onSkip({
+        line: lines + 1,
+        message: 'the file became shorter while it was read (it was truncated or rewritten), so the rows from here to the end of this part are missing. Load it again once it is complete',
+      });
+    }
+    part.onLineCount?.(lines);
   } finally {
     input.destroy();
+  }
+}
+
+/** Passes a byte stream through, adding the length of each chunk to `read.bytes`. */
+async function* countBytes(input: AsyncIterable<Buffer>, read: { bytes: number }): AsyncGenerator<Buffer> {
+  for await (const chunk of input) {
+    read.bytes += chunk.length;
+    yield chunk;
   }
 }
 

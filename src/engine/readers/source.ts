@@ -1,7 +1,8 @@
 /** Opening export files as text streams, with gzip detected by its magic bytes rather than the file name. */
-import { createReadStream } from 'node:fs';
+import { createReadStream, read } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { toUtf8Stream } from './encoding';
 
@@ -34,6 +35,12 @@ export interface CutOff {
 export interface ByteRange {
   readonly start: number;
   readonly end: number;
+  /**
+   * An open descriptor of the file, shared by the threads that read its parts,
+   * so all of them read the same file even if its path is renamed, replaced or
+   * deleted meanwhile. The opener closes it.
+   */
+  readonly fd?: number;
 }
 
 /**
@@ -52,6 +59,9 @@ export async function openExportStream(
 ): Promise<Readable> {
   if (range) {
     // NOTE: a part is not checked for UTF-8: planFileParts checks only the file's first 64 KiB.
+    if (range.fd !== undefined) {
+      return Readable.from(readShared(range.fd, range, signal), { objectMode: false });
+    }
     return createReadStream(file, { highWaterMark: 1 << 20, signal, start: range.start, end: range.end - 1 });
   }
   const gzip = await isGzipFile(file);
@@ -63,6 +73,26 @@ export async function openExportStream(
   raw.on('error', (error) => gunzip.destroy(error));
   const decompressed = raw.pipe(gunzip);
   return toUtf8Stream(onCutOff ? Readable.from(untilDamaged(decompressed, onCutOff, signal), { objectMode: false }) : decompressed, onCutOff);
+}
+
+const readAt = promisify(read);
+
+/**
+ * Reads a range through a descriptor that other threads share, 1 MiB at a
+ * time. A read stream would close the descriptor when it is destroyed.
+ */
+async function* readShared(fd: number, range: ByteRange, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  let position = range.start;
+  while (position < range.end) {
+    signal?.throwIfAborted();
+    const buffer = Buffer.allocUnsafe(Math.min(1 << 20, range.end - position));
+    const { bytesRead } = await readAt(fd, buffer, 0, buffer.length, position);
+    if (bytesRead === 0) {
+      return;
+    }
+    position += bytesRead;
+    yield buffer.subarray(0, bytesRead);
+  }
 }
 
 /** Passes the bytes through until the gzip data fails, then reports the line it stopped at and ends. */

@@ -7,13 +7,15 @@
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { open, rename, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Column, ColumnarTable } from '../../../src/engine/columns';
 import type { ReadProblem } from '../../../src/engine/input';
 import { loadData, type LoadedData } from '../../../src/engine/load';
 import { planFileParts } from '../../../src/engine/readers/fileParts';
+import { readJsonRecords, type JsonSkip } from '../../../src/engine/readers/jsonRecords';
+import type { ByteRange } from '../../../src/engine/readers/source';
 import { detectExportFormat, type ExportFormat } from '../../../src/engine/readers/formats';
 import { makeFixtureFolder } from '../readers/helpers';
 
@@ -193,4 +195,66 @@ describe('reading an export in parts', function () {
       assert.equal(await planFileParts(path, detection.format, { parts: 2, minPartBytes: 1 }), undefined, `${path} is cut`);
     }
   });
+
+  it('reads the planned file after its path is replaced', async () => {
+    const folder = await makeFixtureFolder();
+    const path = join(folder, 'SigninLogs.json');
+    const original = Buffer.from(`${fixtureLines().slice(0, 2000).join('\n')}\n`);
+    await writeFile(path, original);
+    const ranges = await planFileParts(path, format, { parts: 2, minPartBytes: 1 });
+    assert.ok(ranges);
+    const handle = await open(path, 'r');
+    try {
+      // The export is rotated: renamed away, and a shorter file takes its path.
+      await rename(path, join(folder, 'SigninLogs.old.json'));
+      await writeFile(path, original.subarray(0, 1000));
+      const part = await readPart(path, { ...ranges[1], fd: handle.fd });
+      assert.equal(part.records, objectLines(original.subarray(ranges[1].start, ranges[1].end)));
+      assert.deepEqual(part.problems.filter((problem) => /shorter/.test(problem.message)), []);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('reports a part cut short by truncation', async () => {
+    const folder = await makeFixtureFolder();
+    const path = join(folder, 'SigninLogs.json');
+    await writeFile(path, `${fixtureLines().slice(0, 2000).join('\n')}\n`);
+    const ranges = await planFileParts(path, format, { parts: 2, minPartBytes: 1 });
+    assert.ok(ranges);
+    const handle = await open(path, 'r');
+    try {
+      await truncate(path, ranges[1].start + Math.floor((ranges[1].end - ranges[1].start) / 2));
+      const part = await readPart(path, { ...ranges[1], fd: handle.fd });
+      const cut = part.problems.filter((problem) => /became shorter while it was read/.test(problem.message));
+      assert.equal(cut.length, 1);
+    } finally {
+      await handle.close();
+    }
+  });
 });
+
+/** Reads one part of a JSON-lines file and returns how many records it held and its problems. */
+async function readPart(path: string, range: ByteRange): Promise<{ records: number; problems: JsonSkip[] }> {
+  const problems: JsonSkip[] = [];
+  let records = 0;
+  for await (const batch of readJsonRecords(path, (skip) => problems.push(skip), undefined, 'lines', { range })) {
+    records += batch.length;
+  }
+  return { records, problems };
+}
+
+/** Counts the lines of `bytes` that hold a JSON object. */
+function objectLines(bytes: Buffer): number {
+  return bytes
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => {
+      try {
+        const value: unknown = JSON.parse(line);
+        return typeof value === 'object' && value !== null && !Array.isArray(value);
+      } catch {
+        return false;
+      }
+    }).length;
+}
