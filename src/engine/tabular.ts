@@ -5,7 +5,7 @@
  */
 import type { ColumnSchema } from '../schema/tables';
 import { evaluateColumn } from './columnBuild';
-import { ColumnarTable, gatherTable, type ColumnEntry } from './columns';
+import { ColumnarTable, gatherTable, type Column, type ColumnEntry } from './columns';
 import { RunState, type Scope } from './context';
 import { mvApply, mvExpand } from './expand';
 import { join, lookup } from './join';
@@ -147,6 +147,10 @@ function applyOperator(node: Node, input: ColumnarTable, outer: TabularScope): C
 }
 
 function filter(node: Node, input: ColumnarTable, scope: Scope): ColumnarTable {
+  const selection = selectionOf(input);
+  if (selection) {
+    return filterSelection(node, input, selection, scope);
+  }
   const condition = compileRowExpression(requireChild(node, 'Condition'), scope).fn;
   const selected = new Int32Array(input.rowCount);
   let count = 0;
@@ -159,6 +163,68 @@ function filter(node: Node, input: ColumnarTable, scope: Scope): ColumnarTable {
     }
   }
   return count === input.rowCount ? input : gatherTable(input, selected.subarray(0, count));
+}
+
+/**
+ * Filters a table whose columns are all rows `selection.rows` of the columns
+ * of one earlier table, such as the output of a `where`. The condition reads
+ * those columns at the selected rows, so consecutive filters neither copy
+ * the columns they test nor allocate an index array per input row.
+ */
+function filterSelection(node: Node, input: ColumnarTable, selection: Selection, scope: Scope): ColumnarTable {
+  const condition = compileRowExpression(requireChild(node, 'Condition'), { ...scope, table: selection.table }).fn;
+  const { rows } = selection;
+  const selected = new Int32Array(rows.length);
+  let count = 0;
+  for (let index = 0; index < rows.length; index++) {
+    if ((index & (RunState.CANCEL_CHECK_ROWS - 1)) === 0) {
+      scope.run.checkCancelled();
+    }
+    const row = rows[index];
+    if (condition(row) === true) {
+      selected[count++] = row;
+    }
+  }
+  return count === rows.length ? input : gatherTable(selection.table, selected.subarray(0, count), input.name);
+}
+
+/** Rows of an earlier table that a table's columns all are. */
+interface Selection {
+  /** The earlier table: the columns that the table's lazy columns gather from, with the table's schema. */
+  readonly table: ColumnarTable;
+  readonly rows: Int32Array;
+}
+
+/**
+ * Returns the selection that every column of `table` gathers, when they all
+ * gather the same rows (no null rows) of columns of one length. Otherwise
+ * returns undefined, and the table's columns are read as they are.
+ */
+function selectionOf(table: ColumnarTable): Selection | undefined {
+  let rows: Int32Array | undefined;
+  let length = -1;
+  const bases: Column[] = [];
+  for (let index = 0; index < table.columns.length; index++) {
+    const entry = table.entry(index);
+    if (!('base' in entry) || (rows !== undefined && entry.rows !== rows)) {
+      return undefined;
+    }
+    const baseLength = columnLength(entry.base);
+    if (length >= 0 && baseLength !== length) {
+      return undefined;
+    }
+    rows = entry.rows;
+    length = baseLength;
+    bases.push(entry.base);
+  }
+  if (rows === undefined || rows.some((row) => row < 0)) {
+    return undefined;
+  }
+  return { table: new ColumnarTable(table.name, table.columns, bases, length), rows };
+}
+
+function columnLength(column: Column): number {
+  return column.kind === 'dictionary' ? column.codes.length : column.values.length;
 }
 
 /** Returns the name and expression of one item of a project or extend list. */

@@ -71,6 +71,24 @@ describe('local engine fast paths', function () {
     assert.deepEqual(matched, ['token at end', 'token', 'x-token-y']);
   });
 
+  it('consecutive filters match one combined filter', () => {
+    const db = textDatabase();
+    const queries: Array<[string, string]> = [
+      ['T | where Group != 0 | where Text has "token" | where isnotnull(Id)', 'T | where Group != 0 and Text has "token" and isnotnull(Id)'],
+      ['T | where Group > 0 | where Group < 3 | extend n = strlen(Text) | where n > 0', 'T | where Group > 0 and Group < 3 and strlen(Text) > 0 | extend n = strlen(Text)'],
+      ['T | where Group >= 0 | where Text != "zzz"', 'T'],
+      // After an outer join the columns gather different rows, with -1 for the null rows of the right side.
+      [
+        'T | join kind=leftouter (T | where Group == 1 | project Group, Other = Text) on Group | where Group < 3 | where isempty(Other)',
+        'T | join kind=leftouter (T | where Group == 1 | project Group, Other = Text) on Group | where Group < 3 and isempty(Other)',
+      ],
+    ];
+    for (const [chained, combined] of queries) {
+      assert.deepEqual(rowsOf(db, chained), rowsOf(db, combined), chained);
+    }
+    assert.equal(rowsOf(db, 'T | where Group != 0 | where Text has "token"').length, 2);
+  });
+
   it('derived text column keeps empty and null', () => {
     const db = textDatabase();
     const rows = rowsOf(db, 'T | extend Lower = tolower(Text), IdText = toupper(tostring(Id)), Same = toguid(tostring(Id)) | project Lower, IdText, Same');
