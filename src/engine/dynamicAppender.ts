@@ -23,7 +23,7 @@ const MAX_CANDIDATES = 8;
  * because the maps would cost more than they save.
  */
 export class DynamicAppender {
-  private readonly values: unknown[] = [];
+  private values: unknown[] = [];
 
   constructor(private readonly interner = new DynamicInterner()) {}
 
@@ -81,9 +81,7 @@ export class DynamicAppender {
 
   /** Appends the rows of a sibling. */
   appendRows(sibling: DynamicAppender): void {
-    for (const value of sibling.values) {
-      this.values.push(value);
-    }
+    this.values = this.values.concat(sibling.values);
   }
 
   finish(): Column {
