@@ -84,6 +84,8 @@ describe('results grid accessibility', function () {
     await harness.page.keyboard.press('Home');
     await activeCellIs(harness, 0, 0);
     await harness.page.keyboard.press('PageDown');
+    // The key can be handled after press() returns, so wait until the active cell has left the first cell.
+    await harness.page.locator('.grid:not([aria-activedescendant="cell-0-0"])').waitFor();
     const page = await harness.page.evaluate<number>(`Number(document.querySelector('.grid').getAttribute('aria-activedescendant').split('-')[1])`);
     assert.ok(page > 5, `Page Down moved to row ${page}`);
     await harness.page.keyboard.press('PageUp');
