@@ -1,9 +1,10 @@
 /**
  * Reading one large export in parts at the same time. The calling thread
  * reads the first part into the table's builder while a worker thread reads
- * each later part into columns of its own. The workers' columns are then
- * appended in file order: numbers as they are, text re-encoded against the
- * table's dictionaries once per distinct value. Line numbers in the
+ * each later part and sends it in chunks of columns. Each chunk goes into a
+ * sibling builder: numbers as they are, text encoded again against the
+ * table's dictionaries once per entry of the chunk's dictionary. The
+ * siblings are appended in file order at the end. Line numbers in the
  * workers' problems count from their part and are moved to file lines here.
  */
 import { availableParallelism } from 'node:os';
@@ -93,7 +94,8 @@ const PART_WORKER_FILE = join(__dirname, 'loadWorker.js');
  * Reads parts 1 and later of a file in worker threads while `readFirst`
  * reads part 0 into the sink's builder and returns its line count. The
  * workers' chunks are encoded into sibling builders as they arrive, between
- * the batches of part 0, and appended in file order at the end. Every worker
+ * the batches of part 0, one chunk per turn of the event loop, and appended
+ * in file order at the end. Every worker
  * is stopped when any part fails or the signal aborts.
  */
 export async function readLaterParts(
