@@ -89,7 +89,7 @@ export class TextAppender {
   /**
    * @param repeats whether the finished column may repeat dictionary entries.
    * Such a column is only for TextAppender.appendColumn, which looks each
-   * entry up anyway; it saves the lookups of a column of ids, say, in a
+   * entry up anyway. It saves the lookups of a column of ids, say, in a
    * thread whose rows another thread encodes again.
    */
   constructor(
@@ -104,7 +104,7 @@ export class TextAppender {
 
   add(value: unknown): void {
     if (this.length === this.codes.length) {
-      this.codes = grow(this.codes, new Int32Array(this.codes.length * 2));
+      this.codes = reserve(this.codes, this.length, 1);
     }
     if (this.repeats && this.length === REPEAT_PROBE_ROWS) {
       this.unlooked = this.words.texts.length > REPEAT_PROBE_ROWS / 2;
@@ -157,7 +157,7 @@ export class TextAppender {
     this.length += codes.length;
   }
 
-  /** An appender for rows that follow all of this one's, with the same dictionary. */
+  /** Returns an appender for rows that follow all of this one's, with the same dictionary. */
   sibling(): TextAppender {
     return new TextAppender(this.words.lowerCase, 1024, this.words, this.repeats);
   }
@@ -205,7 +205,7 @@ export class NumberAppender {
 
   add(value: unknown): void {
     if (this.length === this.values.length) {
-      this.values = grow(this.values, new Float64Array(this.values.length * 2));
+      this.values = reserve(this.values, this.length, 1);
     }
     if (value === null || value === undefined || value === '') {
       this.values[this.length++] = NaN;
@@ -234,7 +234,7 @@ export class NumberAppender {
     this.length += column.values.length;
   }
 
-  /** An appender for rows that follow all of this one's. */
+  /** Returns an appender for rows that follow all of this one's. */
   sibling(): NumberAppender {
     return new NumberAppender(this.type, 1024);
   }
@@ -260,7 +260,7 @@ export class BoolAppender {
 
   add(value: unknown): void {
     if (this.length === this.values.length) {
-      this.values = grow(this.values, new Uint8Array(this.values.length * 2));
+      this.values = reserve(this.values, this.length, 1);
     }
     const bool = value === null || value === undefined || value === '' ? null : toBool(value);
     let stored = BOOL_NULL;
@@ -279,7 +279,7 @@ export class BoolAppender {
     this.length += column.values.length;
   }
 
-  /** An appender for rows that follow all of this one's. */
+  /** Returns an appender for rows that follow all of this one's. */
   sibling(): BoolAppender {
     return new BoolAppender(1024);
   }
@@ -467,11 +467,6 @@ function digits(text: string, start: number, count: number): number {
 /** Returns the first `length` values; copies only when over a quarter of the buffer is unused. */
 function trimmed<T extends Int32Array | Float64Array | Uint8Array>(values: T, length: number): T {
   return (length * 4 >= values.length * 3 ? values.subarray(0, length) : values.slice(0, length)) as T;
-}
-
-function grow<T extends Int32Array | Float64Array | Uint8Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }
 
 /** Writes `more` after the first `length` values, into `values` or, where it lacks room, a larger copy; returns the array written. */

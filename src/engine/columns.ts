@@ -34,7 +34,7 @@ export interface LazyColumn {
 
 export type ColumnEntry = Column | LazyColumn;
 
-function isLazy(entry: ColumnEntry): entry is LazyColumn {
+export function isLazy(entry: ColumnEntry): entry is LazyColumn {
   return 'base' in entry;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { ColumnSchema } from '../schema/tables';
 import { evaluateColumn } from './columnBuild';
-import { ColumnarTable, gatherTable, type Column, type ColumnEntry } from './columns';
+import { ColumnarTable, gatherTable, isLazy, type Column, type ColumnEntry } from './columns';
 import { RunState, type Scope } from './context';
 import { mvApply, mvExpand } from './expand';
 import { join, lookup } from './join';
@@ -206,7 +206,7 @@ function selectionOf(table: ColumnarTable): Selection | undefined {
   const bases: Column[] = [];
   for (let index = 0; index < table.columns.length; index++) {
     const entry = table.entry(index);
-    if (!('base' in entry) || (rows !== undefined && entry.rows !== rows)) {
+    if (!isLazy(entry) || (rows !== undefined && entry.rows !== rows)) {
       return undefined;
     }
     const baseLength = columnLength(entry.base);
