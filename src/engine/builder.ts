@@ -88,7 +88,7 @@ export class TableBuilder {
   }
 
   /**
-   * A builder for rows that come after all of this one's, sharing its text
+   * Returns a builder for rows that come after all of this one's, sharing its text
    * dictionaries and dynamic values, so appendBuilder can take its rows
    * without encoding them again. Its own rows can be appended in the meantime.
    */
@@ -154,7 +154,7 @@ export class TableBuilder {
     this.rowCount += rowCount;
   }
 
-  /** The finished columns and their row count, for a builder whose rows go to another thread. */
+  /** Returns the finished columns and their row count, for a builder whose rows go to another thread. */
   finishColumns(): { columns: Column[]; rowCount: number } {
     return { columns: this.appenders.map((appender) => appender.finish()), rowCount: this.rowCount };
   }

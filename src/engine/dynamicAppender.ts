@@ -74,7 +74,7 @@ export class DynamicAppender {
     }
   }
 
-  /** An appender for rows that follow all of this one's, sharing its interned values. */
+  /** Returns an appender for rows that follow all of this one's, sharing its interned values. */
   sibling(): DynamicAppender {
     return new DynamicAppender(this.interner);
   }

@@ -27,7 +27,7 @@ export interface LoadedData {
   tables: { name: string; rows: number }[];
   /**
    * Log Analytics tables whose schema Hunt Lens bundles but that no file
-   * provided. The database holds them empty, so a query that names one runs,
+   * provided. The database contains them empty, so a query that names one runs,
    * and the caller can warn that its rows are missing.
    */
   missingTables: string[];
@@ -42,7 +42,7 @@ export interface LoadedData {
 
 export interface LoadOptions {
   signal?: AbortSignal;
-  /** How a large file is cut into parts that threads read at once; `parts: 1` reads every file in this thread. */
+  /** The cutting of a large file into parts that threads read at once. With `parts: 1`, this thread reads every file. */
   split?: SplitOptions;
 }
 
@@ -156,7 +156,7 @@ async function loadSource(
   return rowCount;
 }
 
-/** The problem text of an export file that was read without error but held no rows. */
+/** Returns the problem text for an export file that was read without error but had no rows. */
 function noRowsMessage(source: RowSource): string {
   const kind = source.format.kind;
   return kind === 'logAnalyticsCsv' || kind === 'entraCsv' ? 'no rows: the file holds only a header' : 'no rows: the file holds no records';

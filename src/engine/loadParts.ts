@@ -152,7 +152,7 @@ interface PartWorker {
 }
 
 /**
- * The maximum heap of a part worker, in MB. It holds one chunk of rows at a
+ * The maximum heap of a part worker, in MB. It keeps one chunk of rows at a
  * time, so it needs far less than the thread that keeps the whole table.
  */
 const PART_WORKER_HEAP_MB = 2048;

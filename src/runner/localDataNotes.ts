@@ -33,7 +33,7 @@ export interface TableCoverage {
 }
 
 /**
- * Returns one warning for each table the query read that holds no rows:
+ * Returns one warning for each table the query read that has no rows:
  * either no file provided it, or the files that declare it (a Graph sign-in
  * export declares both sign-in tables, say) held none of its rows.
  */

@@ -134,8 +134,8 @@ async function timeLoad(file: string, oneThread = false): Promise<LoadFigure> {
   const loaded = await loadData([file], oneThread ? { split: { parts: 1, minPartBytes: 1 } } : {});
   const rows = loaded.tables.reduce((sum, table) => sum + table.rows, 0);
   const ms = performance.now() - started;
-  const shown = oneThread ? `${format}, one thread` : format;
-  return { file: basename(file), format: shown, bytes: await uncompressedBytes(file), gzip: file.endsWith('.gz'), rows, ms };
+  const formatLabel = oneThread ? `${format}, one thread` : format;
+  return { file: basename(file), format: formatLabel, bytes: await uncompressedBytes(file), gzip: file.endsWith('.gz'), rows, ms };
 }
 
 /** Node's baseline: read the file as UTF-8 text, split it into lines and JSON.parse each line. */
@@ -376,8 +376,8 @@ function renderSection(figures: Figures): string {
     'Throughput is in MiB of the file\'s bytes per second; for a .gz file the bytes are the uncompressed bytes, and the time',
     'includes decompressing. The JSON-lines file holds the SigninLogs records of `SigninLogs.json.gz`, one per line,',
     'and Node\'s baseline reads it as UTF-8, splits it into lines and calls `JSON.parse` on each, keeping nothing.',
-    'An uncompressed Log Analytics JSON export of 64 MiB or more is read in parts at once, one per logical CPU up to 4:',
-    'this thread reads the first part and worker threads the others, and their rows are appended in file order. The',
+    'An uncompressed Log Analytics JSON export of 64 MiB or more is read in parts at once, one per logical CPU up to 4.',
+    'This thread reads the first part and worker threads the others, and their rows are appended in file order. The',
     '"one thread" row loads the same file with the parts switched off. Every other file here is read by one thread.',
     '',
     ...loadTable(figures.loads, figures),

@@ -1,7 +1,7 @@
 /**
  * A cheap check for the same export loaded twice, such as a browser's second
  * download `… (1).csv` or a `.csv` beside its own `.csv.gz`. Reading both
- * counts every row twice, so the second file is reported; both are still read,
+ * counts every row twice, so the second file is reported. Both are still read,
  * because two different exports can start with the same rows.
  */
 import { createHash } from 'node:crypto';

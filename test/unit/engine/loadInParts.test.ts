@@ -89,7 +89,7 @@ function inLineOrder(problems: readonly ReadProblem[]): ReadProblem[] {
   return [...problems].sort((a, b) => a.line - b.line || a.message.localeCompare(b.message));
 }
 
-/** Returns the one table that a file provided; the database also holds the bundled tables that no file provided, empty. */
+/** Returns the one table that a file provided; the database also contains the bundled tables that no file provided, empty. */
 function onlyTable(loaded: LoadedData): ColumnarTable {
   assert.equal(loaded.tables.length, 1);
   const table = loaded.database.tables.find((candidate) => candidate.name === loaded.tables[0]?.name);

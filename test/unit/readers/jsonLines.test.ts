@@ -68,14 +68,15 @@ describe('JSON lines reader', () => {
   });
 
   it('splits at a lone CR in a line across chunks', async () => {
-    // The CR sits in the first chunk and the line ends in the second, which holds no CR itself.
-    // A short first line keeps the file in the line-based layout; a first line longer than the head goes to the tokenizer.
+    // The CR is in the first chunk and the line ends in the second, which has no CR itself.
+    // A short first line keeps the file in the line-based layout, because a first line longer than the head goes to the tokenizer.
     const opening = `${record('z@contoso.example')}\n`;
     const head = record('a@contoso.example', 'x');
     const padding = 'p'.repeat(CHUNK_BYTES - Buffer.byteLength(opening) - Buffer.byteLength(head) - 10);
     const long = record('a@contoso.example', padding);
     const text = `${opening}${long}\r${record('b@contoso.example')}\n${record('c@contoso.example')}\n`;
-    assert.ok(Buffer.byteLength(opening + long) < CHUNK_BYTES && Buffer.byteLength(text) > CHUNK_BYTES + 100);
+    assert.ok(Buffer.byteLength(opening + long) < CHUNK_BYTES, 'the CR is not in the first chunk');
+    assert.ok(Buffer.byteLength(text) > CHUNK_BYTES + 100, 'the line does not end in the second chunk');
     const file = await writeFixture(folder, 'SigninLogs_loneCr.jsonl', text);
     const { problems, onProblem } = problemCollector();
     const rows = rowsOf(await readAll(await readExportFile(file, { onProblem })), 'SigninLogs');
