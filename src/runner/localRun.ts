@@ -86,7 +86,7 @@ export function dataWarnings(data: DataSummary): string[] {
     return [];
   }
   const quoted = data.problems.slice(0, QUOTED_PROBLEMS).map((problem) => `${problem.file}, line ${problem.line}: ${problem.message}`);
-  const more = data.skipped > quoted.length ? `; ${data.skipped - quoted.length} more in the Hunt Lens log` : '';
+  const more = moreProblems(data, quoted.length);
   const counts = problemCounts(data.problems);
   const summary =
     data.skipped > data.problems.length
@@ -95,6 +95,18 @@ export function dataWarnings(data: DataSummary): string[] {
   const onlyNotes = data.skipped === data.problems.length && data.problems.every((problem) => problem.kind === 'fileNote');
   const opening = onlyNotes ? 'Some of the local data was read with a caveat' : 'Some of the local data could not be read';
   return [`${opening}, ${summary}: ${quoted.join('; ')}${more}.`];
+}
+
+/**
+ * Returns the tail of the warning for the problems it does not quote: those
+ * the engine kept are in the Hunt Lens log, and the rest were only counted.
+ */
+function moreProblems(data: DataSummary, quoted: number): string {
+  const inLog = data.problems.length - quoted;
+  const onlyCounted = data.skipped - data.problems.length;
+  const parts = [inLog > 0 ? `${inLog} more in the Hunt Lens log` : '', onlyCounted > 0 ? `${onlyCounted} more only counted` : ''];
+  const text = parts.filter((part) => part !== '').join(' and ');
+  return text === '' ? '' : `; ${text}`;
 }
 
 /** Counts problems by what they affect, as in "2 files and 3 lines skipped, 1 note on files read whole, 1 cell in question". */

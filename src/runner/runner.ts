@@ -188,6 +188,9 @@ export class QueryRunner implements vscode.Disposable {
     for (const problem of data.problems) {
       this.log.warn(`${problem.file}, line ${problem.line}: ${problem.message}`);
     }
+    if (data.skipped > data.problems.length) {
+      this.log.warn(`${data.skipped - data.problems.length} more problems are only counted: the first ${data.problems.length} are listed above.`);
+    }
   }
 
   /**

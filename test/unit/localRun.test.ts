@@ -31,7 +31,15 @@ describe('local engine results', () => {
   it('quotes the first skipped lines with file and line, and counts the rest', () => {
     const [warning] = dataWarnings(summary(7));
     assert.match(warning ?? '', /^Some of the local data could not be read, 7 problems \(the first 5: 5 lines skipped\): SigninLogs\.json, line 2: not JSON; SigninLogs\.json, line 3/);
-    assert.match(warning ?? '', /4 more in the Hunt Lens log\.$/);
+    // Five problems were kept, so two beyond the quoted three are in the log, and the other two were only counted.
+    assert.match(warning ?? '', /; 2 more in the Hunt Lens log and 2 more only counted\.$/);
+  });
+
+  it('counts problems kept only as a number', () => {
+    const [warning] = dataWarnings({ ...summary(3), skipped: 10 });
+    assert.match(warning ?? '', /^Some of the local data could not be read, 10 problems \(the first 3: 3 lines skipped\)/);
+    assert.match(warning ?? '', /; 7 more only counted\.$/);
+    assert.doesNotMatch(warning ?? '', /Hunt Lens log/);
   });
 
   it('counts unreadable files apart from skipped lines', () => {
