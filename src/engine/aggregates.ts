@@ -9,64 +9,127 @@ import type { Scope } from './context';
 import { compareValues } from './operators';
 import { evaluateAtRows } from './columnBuild';
 import { compileRowExpression, type Compiled, type RowFunction } from './scalar';
-import { argumentsOf, kindOf, nameOf, requireChild, type Node } from './syntax';
+import { argumentsOf, fullText, kindOf, nameOf, requireChild, type Node } from './syntax';
 import { valueToDynamic, type Value } from './values';
+import { scratch } from './scratch';
 
 export interface Aggregator {
   /** Number of output columns, or -1 for arg_min(x, *) and arg_max(x, *), whose width the caller sets from the binder's schema. */
   width: number;
   add(group: number, row: number): void;
+  /**
+   * Adds rows `start` to `end - 1` (at most BLOCK_ROWS of them), where row r
+   * belongs to group `groupOf[r]` and no group reaches `groupCount`. The
+   * common aggregates have this loop of their own, which keeps the call per
+   * row inside one function that the compiler can specialize.
+   */
+  addRange?(groupOf: Int32Array, start: number, end: number, groupCount: number): void;
   finish(groupCount: number, schemas: readonly ColumnSchema[]): Column[];
+}
+
+/** Rows that summarize hands to addRange at a time, and the length of a condition's mask. */
+export const BLOCK_ROWS = 4096;
+
+/**
+ * The condition of an aggregate such as countif or maxif, tested once per
+ * block of rows into a mask of 1 (true) and 0 (false or null).
+ */
+export class Condition {
+  private readonly mask = new Uint8Array(BLOCK_ROWS);
+  private start = -1;
+  private end = -1;
+
+  constructor(readonly fn: RowFunction) {}
+
+  /** Returns a mask whose entry `row - start` is 1 where the condition is true, for rows start to end - 1. */
+  over(start: number, end: number): Uint8Array {
+    if (start !== this.start || end !== this.end) {
+      const { fn, mask } = this;
+      for (let row = start; row < end; row++) {
+        mask[row - start] = fn(row) === true ? 1 : 0;
+      }
+      this.start = start;
+      this.end = end;
+    }
+    return this.mask;
+  }
+}
+
+/**
+ * The conditions of one summarize's aggregates. A condition that reads one
+ * dictionary column and nothing else is shared by every aggregate that
+ * spells it the same way, so `ResultType == "0"` in dcountif and maxif is
+ * tested once per row.
+ */
+export class Conditions {
+  private readonly shared = new Map<string, Condition>();
+
+  constructor(private readonly scope: Scope) {}
+
+  of(node: Node): Condition {
+    const compiled = compileRowExpression(node, this.scope);
+    if (!compiled.source) {
+      return new Condition(compiled.fn);
+    }
+    const key = fullText(node);
+    let condition = this.shared.get(key);
+    if (!condition) {
+      condition = new Condition(compiled.fn);
+      this.shared.set(key, condition);
+    }
+    return condition;
+  }
 }
 
 /** Default element limit of make_set, make_list and make_bag. */
 const MAX_SET_SIZE = 1_048_576;
 
-export function createAggregator(call: Node, scope: Scope): Aggregator {
+export function createAggregator(call: Node, scope: Scope, conditions = new Conditions(scope)): Aggregator {
   if (kindOf(call) !== 'FunctionCallExpression') {
     throw scope.run.unsupported(call, 'An aggregate that is not a function call');
   }
   const name = nameOf(requireChild(call, 'Name')).toLowerCase();
   const argumentNodes = argumentsOf(call);
   const compile = (index: number): Compiled => compileRowExpression(argumentNodes[index], scope);
+  const condition = (index: number): Condition => conditions.of(argumentNodes[index]);
   const constantArgument = (index: number, fallback: number): number =>
     argumentNodes[index] ? Number(compileRowExpression(argumentNodes[index], { ...scope, table: undefined }).fn(0)) : fallback;
   switch (name) {
     case 'count':
       return counter(undefined);
     case 'countif':
-      return counter(compile(0).fn);
+      return counter(condition(0));
     case 'dcount':
       return distinctCounter(compile(0), undefined, scope);
     case 'dcountif':
-      return distinctCounter(compile(0), compile(1).fn, scope);
+      return distinctCounter(compile(0), condition(1), scope);
     case 'sum':
       return summer(compile(0), undefined, false);
     case 'sumif':
-      return summer(compile(0), compile(1).fn, false);
+      return summer(compile(0), condition(1), false);
     case 'avg':
       return summer(compile(0), undefined, true);
     case 'avgif':
-      return summer(compile(0), compile(1).fn, true);
+      return summer(compile(0), condition(1), true);
     case 'min':
       return extreme(compile(0), undefined, -1, scope);
     case 'max':
       return extreme(compile(0), undefined, 1, scope);
     case 'minif':
-      return extreme(compile(0), compile(1).fn, -1, scope);
+      return extreme(compile(0), condition(1), -1, scope);
     case 'maxif':
-      return extreme(compile(0), compile(1).fn, 1, scope);
+      return extreme(compile(0), condition(1), 1, scope);
     case 'take_any':
     case 'any':
       return takeAny(compile(0), scope);
     case 'make_set':
       return collector(compile(0), undefined, constantArgument(1, MAX_SET_SIZE), true);
     case 'make_set_if':
-      return collector(compile(0), compile(1).fn, constantArgument(2, MAX_SET_SIZE), true);
+      return collector(compile(0), condition(1).fn, constantArgument(2, MAX_SET_SIZE), true);
     case 'make_list':
       return collector(compile(0), undefined, constantArgument(1, MAX_SET_SIZE), false);
     case 'make_list_if':
-      return collector(compile(0), compile(1).fn, constantArgument(2, MAX_SET_SIZE), false);
+      return collector(compile(0), condition(1).fn, constantArgument(2, MAX_SET_SIZE), false);
     case 'make_bag':
       return bagMaker(compile(0), constantArgument(1, MAX_SET_SIZE));
     case 'arg_min':
@@ -77,8 +140,9 @@ export function createAggregator(call: Node, scope: Scope): Aggregator {
   }
 }
 
-function counter(predicate: RowFunction | undefined): Aggregator {
+function counter(condition: Condition | undefined): Aggregator {
   let counts: Float64Array = new Float64Array(16);
+  const predicate = condition?.fn;
   return {
     width: 1,
     add(group, row) {
@@ -89,18 +153,30 @@ function counter(predicate: RowFunction | undefined): Aggregator {
         counts[group] += 1;
       }
     },
+    addRange(groupOf, start, end, groupCount) {
+      if (groupCount > counts.length) {
+        counts = growNumbers(counts, groupCount - 1);
+      }
+      const mask = condition?.over(start, end);
+      for (let row = start; row < end; row++) {
+        if (!mask || mask[row - start] === 1) {
+          counts[groupOf[row]] += 1;
+        }
+      }
+    },
     finish: (groupCount) => [{ kind: 'number', values: sized(counts, groupCount) }],
   };
 }
 
 // NOTE: dcount here is exact, while Kusto's dcount is an estimate, so large
 // counts can differ slightly from a workspace's.
-function distinctCounter(value: Compiled, predicate: RowFunction | undefined, scope: Scope): Aggregator {
+function distinctCounter(value: Compiled, condition: Condition | undefined, scope: Scope): Aggregator {
   const table = scope.table;
   const column = table && value.column ? table.column(table.columnIndex(value.column)) : undefined;
   if (column?.kind === 'dictionary') {
-    return distinctCodeCounter(column.codes, column.dictionary, predicate);
+    return distinctCodeCounter(column.codes, column.dictionary, condition);
   }
+  const predicate = condition?.fn;
   const sets: Set<unknown>[] = [];
   return {
     width: 1,
@@ -124,13 +200,32 @@ function distinctCounter(value: Compiled, predicate: RowFunction | undefined, sc
  * group, the codes not yet stamped with that group, so nothing is hashed and
  * memory grows linearly with the rows. Null guids are not counted.
  */
-function distinctCodeCounter(codes: Int32Array, dictionary: readonly (string | null)[], predicate: RowFunction | undefined): Aggregator {
+function distinctCodeCounter(codes: Int32Array, dictionary: readonly (string | null)[], condition: Condition | undefined): Aggregator {
   const nullCode = dictionary.indexOf(null);
+  const predicate = condition?.fn;
   let groups: Int32Array = new Int32Array(1024);
   let pickedCodes: Int32Array = new Int32Array(1024);
   let length = 0;
   return {
     width: 1,
+    addRange(groupOf, start, end) {
+      if (length + (end - start) > groups.length) {
+        groups = growScratch(groups, length, length + (end - start));
+        pickedCodes = growScratch(pickedCodes, length, length + (end - start));
+      }
+      const mask = condition?.over(start, end);
+      for (let row = start; row < end; row++) {
+        if (mask && mask[row - start] === 0) {
+          continue;
+        }
+        const code = codes[row];
+        if (code !== nullCode) {
+          groups[length] = groupOf[row];
+          pickedCodes[length] = code;
+          length++;
+        }
+      }
+    },
     add(group, row) {
       if (predicate && predicate(row) !== true) {
         return;
@@ -154,7 +249,7 @@ function distinctCodeCounter(codes: Int32Array, dictionary: readonly (string | n
 /** Counts distinct codes per group over the first `length` (group, code) pairs. */
 function countDistinctByGroup(groups: Int32Array, codes: Int32Array, length: number, groupCount: number, cardinality: number): Float64Array {
   // Counting sort of the codes by group.
-  const starts = new Int32Array(groupCount + 1);
+  const starts = scratch.int32(groupCount + 1);
   for (let i = 0; i < length; i++) {
     starts[groups[i] + 1]++;
   }
@@ -162,13 +257,13 @@ function countDistinctByGroup(groups: Int32Array, codes: Int32Array, length: num
     starts[group + 1] += starts[group];
   }
   const next = starts.slice(0, groupCount);
-  const ordered = new Int32Array(length);
+  const ordered = scratch.int32(length);
   for (let i = 0; i < length; i++) {
     ordered[next[groups[i]]++] = codes[i];
   }
   const counts = new Float64Array(groupCount);
   // stamp[code] is 1 + the last group that counted the code.
-  const stamp = new Int32Array(cardinality);
+  const stamp = scratch.int32(cardinality);
   for (let group = 0; group < groupCount; group++) {
     let count = 0;
     for (let i = starts[group]; i < starts[group + 1]; i++) {
@@ -183,9 +278,10 @@ function countDistinctByGroup(groups: Int32Array, codes: Int32Array, length: num
   return counts;
 }
 
-function summer(value: Compiled, predicate: RowFunction | undefined, average: boolean): Aggregator {
+function summer(value: Compiled, condition: Condition | undefined, average: boolean): Aggregator {
   let sums: Float64Array = new Float64Array(16);
   let counts: Float64Array = new Float64Array(16);
+  const predicate = condition?.fn;
   return {
     width: 1,
     add(group, row) {
@@ -216,10 +312,11 @@ function summer(value: Compiled, predicate: RowFunction | undefined, average: bo
   };
 }
 
-function extreme(value: Compiled, predicate: RowFunction | undefined, direction: number, scope: Scope): Aggregator {
+function extreme(value: Compiled, condition: Condition | undefined, direction: number, scope: Scope): Aggregator {
   if (isNumberType(value.type)) {
-    return numericExtreme(value, predicate, direction, scope);
+    return numericExtreme(value, condition, direction, scope);
   }
+  const predicate = condition?.fn;
   const best: Value[] = [];
   return {
     width: 1,
@@ -245,14 +342,37 @@ function extreme(value: Compiled, predicate: RowFunction | undefined, direction:
  * with NaN for no value yet. A bare number column is read from its
  * Float64Array, which skips boxing each datetime into a heap number.
  */
-function numericExtreme(value: Compiled, predicate: RowFunction | undefined, direction: number, scope: Scope): Aggregator {
+function numericExtreme(value: Compiled, condition: Condition | undefined, direction: number, scope: Scope): Aggregator {
   let best: Float64Array = new Float64Array(16).fill(NaN);
   const table = scope.table;
   const column = table && value.column ? table.column(table.columnIndex(value.column)) : undefined;
   const values = column?.kind === 'number' ? column.values : undefined;
   const fn = value.fn;
+  const predicate = condition?.fn;
   return {
     width: 1,
+    addRange: values
+      ? (groupOf, start, end, groupCount) => {
+          if (groupCount > best.length) {
+            const grown = new Float64Array(groupCount).fill(NaN);
+            grown.set(best);
+            best = grown;
+          }
+          const mask = condition?.over(start, end);
+          for (let row = start; row < end; row++) {
+            if (mask && mask[row - start] === 0) {
+              continue;
+            }
+            // NaN, the column's null, fails both comparisons and leaves best unchanged.
+            const item = values[row];
+            const group = groupOf[row];
+            const current = best[group];
+            if (current !== current || (direction > 0 ? item > current : item < current)) {
+              best[group] = item;
+            }
+          }
+        }
+      : undefined,
     add(group, row) {
       if (group >= best.length) {
         const grown = new Float64Array(Math.max(best.length * 2, group + 1)).fill(NaN);
@@ -437,6 +557,13 @@ function findColumn(columns: readonly ColumnSchema[], name: string): number {
 function growNumbers(values: Float64Array, index: number): Float64Array {
   const grown = new Float64Array(Math.max(values.length * 2, index + 1));
   grown.set(values);
+  return grown;
+}
+
+/** Returns an array of at least `needed` elements from the run's scratch buffers, holding the first `length` of `array`. */
+function growScratch(array: Int32Array, length: number, needed: number): Int32Array {
+  const grown = scratch.int32(Math.max(array.length * 2, needed));
+  grown.set(array.subarray(0, length));
   return grown;
 }
 

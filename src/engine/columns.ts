@@ -5,6 +5,7 @@
  */
 import type { ColumnSchema, KustoColumnType } from '../schema/tables';
 import { textOf, type Value } from './values';
+import { scratch } from './scratch';
 
 export const BOOL_NULL = 2;
 
@@ -228,7 +229,7 @@ export function gatherColumn(column: Column, rows: Int32Array, type: KustoColumn
       }
       let dictionary = column.dictionary;
       let nullCode = -1;
-      const codes = new Int32Array(count);
+      const codes = scratch.int32(count);
       for (let i = 0; i < count; i++) {
         const row = rows[i];
         if (row < 0) {
@@ -248,7 +249,7 @@ export function gatherColumn(column: Column, rows: Int32Array, type: KustoColumn
       return { kind: 'dictionary', codes, dictionary };
     }
     case 'number': {
-      const values = new Float64Array(count);
+      const values = scratch.float64(count);
       for (let i = 0; i < count; i++) {
         const row = rows[i];
         values[i] = row < 0 ? NaN : column.values[row];

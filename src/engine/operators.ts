@@ -99,11 +99,7 @@ function compileNumericComparison(operator: string, left: Compiled, right: Compi
     if (typeof constantValue !== 'number') {
       return () => null;
     }
-    const nullResult = nullComparison(operator, false);
-    return (row) => {
-      const value = values[row];
-      return value !== value ? nullResult : test(value, constantValue);
-    };
+    return compareColumnWithConstant(operator, values, constantValue, nullComparison(operator, false));
   }
   const a = left.fn;
   const b = right.fn;
@@ -115,6 +111,46 @@ function compileNumericComparison(operator: string, left: Compiled, right: Compi
     }
     return nullComparison(operator, x === null && y === null);
   };
+}
+
+/**
+ * Compares a number column with a constant, NaN being null. Each operator
+ * has its own function, so the comparison is inlined in the loop over rows
+ * instead of called through the operator table.
+ */
+function compareColumnWithConstant(operator: string, values: Float64Array, constant: number, nullResult: boolean | null): (row: number) => Value {
+  switch (operator) {
+    case '==':
+      return (row) => {
+        const value = values[row];
+        return value !== value ? nullResult : value === constant;
+      };
+    case '!=':
+      return (row) => {
+        const value = values[row];
+        return value !== value ? nullResult : value !== constant;
+      };
+    case '<':
+      return (row) => {
+        const value = values[row];
+        return value !== value ? nullResult : value < constant;
+      };
+    case '<=':
+      return (row) => {
+        const value = values[row];
+        return value !== value ? nullResult : value <= constant;
+      };
+    case '>':
+      return (row) => {
+        const value = values[row];
+        return value !== value ? nullResult : value > constant;
+      };
+    default:
+      return (row) => {
+        const value = values[row];
+        return value !== value ? nullResult : value >= constant;
+      };
+  }
 }
 
 /** Returns the result of comparing with null: == gives false and != true against a value, and every other case null. */

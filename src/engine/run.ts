@@ -16,6 +16,7 @@ import { childOf, elementsOf, kindOf, LineMap, nameOf, requireChild, tableColumn
 import { defineLet } from './lets';
 import { evaluateTabular } from './tabular';
 import { textOf, ticksFromEpochMs } from './values';
+import { scratch } from './scratch';
 
 export interface RunOptions {
   /** Reference time of now() and ago(), in ms since the Unix epoch. Defaults to the current time. */
@@ -84,6 +85,20 @@ export function runQuery(db: Database, query: string, options: RunOptions = {}):
   const results: ResultTable[] = [];
   let visualization: Visualization | undefined;
 
+  scratch.begin();
+  try {
+    visualization = runStatements(code, scope, results);
+  } finally {
+    scratch.end();
+  }
+  const tablesRead = [...run.tablesRead].sort();
+  return visualization ? { tables: results, visualization, tablesRead } : { tables: results, tablesRead };
+}
+
+/** Runs each statement, adding the result of each tabular one to `results`; returns the last render's visualization. */
+function runStatements(code: AnalyzedCode, scope: Scope, results: ResultTable[]): Visualization | undefined {
+  const { run } = scope;
+  let visualization: Visualization | undefined;
   for (const statement of elementsOf(childOf(code.Syntax, 'Statements'))) {
     run.checkCancelled();
     switch (kindOf(statement)) {
@@ -104,8 +119,7 @@ export function runQuery(db: Database, query: string, options: RunOptions = {}):
         throw run.unsupported(statement, `The ${tokenText(statement) || kindOf(statement)} statement`);
     }
   }
-  const tablesRead = [...run.tablesRead].sort();
-  return visualization ? { tables: results, visualization, tablesRead } : { tables: results, tablesRead };
+  return visualization;
 }
 
 interface AnalyzedCode {

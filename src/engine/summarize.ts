@@ -6,10 +6,11 @@
 import { evaluateAtRows } from './columnBuild';
 import { columnReader, ColumnarTable, type Column } from './columns';
 import { RunState, type Scope } from './context';
-import { createAggregator, type Aggregator } from './aggregates';
+import { BLOCK_ROWS, Conditions, createAggregator, type Aggregator } from './aggregates';
 import { compileRowExpression, type Compiled } from './scalar';
 import { childOf, elementsOf, kindOf, tableColumnsOf, type Node } from './syntax';
 import { namedExpression } from './tabular';
+import { scratch } from './scratch';
 
 interface Groups {
   readonly groupOf: Int32Array;
@@ -28,7 +29,7 @@ function keyCodes(key: Compiled, table: ColumnarTable, run: RunState): { codes: 
       return { codes: column.codes, cardinality: column.dictionary.length };
     }
   }
-  const codes = new Int32Array(table.rowCount);
+  const codes = scratch.int32(table.rowCount);
   const codeOf = new Map<unknown, number>();
   const fn = key.fn;
   const keyCodeOf = (row: number): number => {
@@ -135,10 +136,10 @@ function assignGroups(keys: readonly Compiled[], table: ColumnarTable, run: RunS
   let combinedCount = 1;
   for (const key of keys) {
     const { codes, cardinality } = keyCodes(key, table, run);
-    const next = new Int32Array(rowCount);
+    const next = scratch.int32(rowCount);
     if (!combined) {
       // Densify, because after a filter some dictionary codes occur in no row.
-      const dense = new Int32Array(cardinality).fill(-1);
+      const dense = scratch.int32(cardinality).fill(-1);
       let count = 0;
       for (let row = 0; row < rowCount; row++) {
         const code = codes[row];
@@ -180,19 +181,27 @@ export function summarize(node: Node, input: ColumnarTable, scope: Scope, distin
     const column = input.columns[index];
     return { fn: columnReader(input.column(index)), type: column.type, deps: new Set([column.name]), column: column.name };
   });
+  const conditions = new Conditions(scope);
   const aggregates: Aggregator[] = distinct
     ? []
-    : elementsOf(childOf(node, 'Aggregates')).map((item) => createAggregator(namedExpression(item).expression, scope));
+    : elementsOf(childOf(node, 'Aggregates')).map((item) => createAggregator(namedExpression(item).expression, scope, conditions));
 
   const groups = assignGroups(keys, input, scope.run);
   const { groupOf, groupCount, firstRow } = groups;
-  for (let row = 0; row < input.rowCount; row++) {
-    if ((row & (RunState.CANCEL_CHECK_ROWS - 1)) === 0) {
+  const rowCount = input.rowCount;
+  for (let start = 0; start < rowCount; start += BLOCK_ROWS) {
+    if ((start & (RunState.CANCEL_CHECK_ROWS - 1)) === 0) {
       scope.run.checkCancelled();
     }
-    const group = groupOf[row];
+    const end = Math.min(start + BLOCK_ROWS, rowCount);
     for (const aggregator of aggregates) {
-      aggregator.add(group, row);
+      if (aggregator.addRange) {
+        aggregator.addRange(groupOf, start, end, groupCount);
+      } else {
+        for (let row = start; row < end; row++) {
+          aggregator.add(groupOf[row], row);
+        }
+      }
     }
   }
 

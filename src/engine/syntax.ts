@@ -78,6 +78,21 @@ export function tokenText(element: KustoSyntaxElement | undefined): string {
   return '';
 }
 
+/** Returns the text of every token below a node, separated by spaces: the same for spellings that differ only in spacing. */
+export function fullText(element: KustoSyntaxElement): string {
+  if (element.IsToken) {
+    return (element as unknown as { Text: string }).Text;
+  }
+  const parts: string[] = [];
+  for (let index = 0; index < element.ChildCount; index++) {
+    const child = element.GetChild(index);
+    if (child) {
+      parts.push(fullText(child));
+    }
+  }
+  return parts.join(' ');
+}
+
 /** Returns the name a NameReference, NameDeclaration or bracketed name stands for. */
 export function nameOf(node: Node): string {
   const symbol = node.ReferencedSymbol;

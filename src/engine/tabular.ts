@@ -16,6 +16,7 @@ import { sortTable, topTable } from './sort';
 import { datatable, print, range, union } from './sources';
 import { summarize } from './summarize';
 import { childOf, elementsOf, kindOf, nameOf, requireChild, tableColumnsOf, tokenText, type Node } from './syntax';
+import { scratch } from './scratch';
 
 /** Scope of an mv-apply subquery, whose first operator reads an implicit input table. */
 export interface TabularScope extends Scope {
@@ -152,7 +153,7 @@ function filter(node: Node, input: ColumnarTable, scope: Scope): ColumnarTable {
     return filterSelection(node, input, selection, scope);
   }
   const condition = compileRowExpression(requireChild(node, 'Condition'), scope).fn;
-  const selected = new Int32Array(input.rowCount);
+  const selected = scratch.int32(input.rowCount);
   let count = 0;
   for (let row = 0; row < input.rowCount; row++) {
     if ((row & (RunState.CANCEL_CHECK_ROWS - 1)) === 0) {
@@ -174,7 +175,7 @@ function filter(node: Node, input: ColumnarTable, scope: Scope): ColumnarTable {
 function filterSelection(node: Node, input: ColumnarTable, selection: Selection, scope: Scope): ColumnarTable {
   const condition = compileRowExpression(requireChild(node, 'Condition'), { ...scope, table: selection.table }).fn;
   const { rows } = selection;
-  const selected = new Int32Array(rows.length);
+  const selected = scratch.int32(rows.length);
   let count = 0;
   for (let index = 0; index < rows.length; index++) {
     if ((index & (RunState.CANCEL_CHECK_ROWS - 1)) === 0) {
@@ -217,7 +218,7 @@ function selectionOf(table: ColumnarTable): Selection | undefined {
     length = baseLength;
     bases.push(entry.base);
   }
-  if (rows === undefined || rows.some((row) => row < 0)) {
+  if (rows === undefined || hasNullRow(rows)) {
     return undefined;
   }
   return { table: new ColumnarTable(table.name, table.columns, bases, length), rows };
@@ -225,6 +226,16 @@ function selectionOf(table: ColumnarTable): Selection | undefined {
 
 function columnLength(column: Column): number {
   return column.kind === 'dictionary' ? column.codes.length : column.values.length;
+}
+
+/** Whether a gather has a -1 (null) row, in a plain loop: a callback per row would cost more than the filter it serves. */
+function hasNullRow(rows: Int32Array): boolean {
+  for (let index = 0; index < rows.length; index++) {
+    if (rows[index] < 0) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Returns the name and expression of one item of a project or extend list. */

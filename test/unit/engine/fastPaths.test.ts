@@ -32,6 +32,73 @@ function literalValue(db: Database, expression: string, text: string): unknown {
   return rowsOf(db, `print v = ${expression.replaceAll('Text', JSON.stringify(text))}`)[0].v;
 }
 
+interface BlockRow {
+  group: number;
+  code: string;
+  id: string | null;
+  time: string | null;
+  value: number | null;
+}
+
+const BLOCK_COLUMNS: ColumnSchema[] = [
+  { name: 'Group', type: 'long' },
+  { name: 'Code', type: 'string' },
+  { name: 'Id', type: 'guid' },
+  { name: 'Time', type: 'datetime' },
+  { name: 'Value', type: 'long' },
+];
+
+/**
+ * 20,011 rows in 37 groups: more than one block of 4,096 rows for summarize,
+ * and ids and rows past the 64 KiB from which arrays come from the scratch
+ * pool, with null ids, times and values scattered through them.
+ */
+function blockRows(): BlockRow[] {
+  return Array.from({ length: 20_011 }, (_, index) => ({
+    group: (index * 7) % 37,
+    code: ['a', 'b', '', 'c'][index % 4 === 3 ? 3 : (index * 5) % 3],
+    id: index % 11 === 0 ? null : `00000000-0000-0000-0000-${String(index % 19_997).padStart(12, '0')}`,
+    time: index % 13 === 0 ? null : new Date(Date.UTC(2024, 5, 1) + ((index * 7_919) % 20_011) * 60_000).toISOString(),
+    value: index % 17 === 0 ? null : (index * 31) % 101,
+  }));
+}
+
+function groupsOf(rows: readonly BlockRow[]): [number, BlockRow[]][] {
+  const groups = new Map<number, BlockRow[]>();
+  for (const row of rows) {
+    groups.set(row.group, [...(groups.get(row.group) ?? []), row]);
+  }
+  return [...groups].sort((a, b) => a[0] - b[0]);
+}
+
+function expectedBlockSummary(rows: readonly BlockRow[]): Record<string, unknown>[] {
+  const times = (members: readonly BlockRow[]): string[] => members.map((row) => row.time).filter((time): time is string => time !== null).sort();
+  const ids = (members: readonly BlockRow[]): number => new Set(members.map((row) => row.id).filter((id) => id !== null)).size;
+  // The engine writes seven fractional digits.
+  const iso = (time: string | undefined): string | null => (time === undefined ? null : time.replace('Z', '0000Z'));
+  return groupsOf(rows).map(([group, members]) => {
+    const as = members.filter((row) => row.code === 'a');
+    const bs = members.filter((row) => row.code === 'b');
+    const aValues = as.map((row) => row.value).filter((value): value is number => value !== null);
+    return {
+      Group: group,
+      Rows: members.length,
+      As: as.length,
+      AIds: ids(as),
+      BIds: ids(bs),
+      Ids: ids(members),
+      FirstA: iso(times(as)[0]),
+      LastB: iso(times(bs).at(-1)),
+      Last: iso(times(members).at(-1)),
+      ASum: aValues.length > 0 ? aValues.reduce((sum, value) => sum + value, 0) : null,
+      // A null Value makes the condition null, which counts neither way.
+      Big: members.filter((row) => row.value !== null && row.value > 50).length,
+      BigIds: ids(members.filter((row) => row.value !== null && row.value > 50)),
+      NotBig: members.filter((row) => row.value !== null && row.value <= 50).length,
+    };
+  });
+}
+
 describe('local engine fast paths', function () {
   this.timeout(60_000);
 
@@ -206,5 +273,47 @@ describe('local engine fast paths', function () {
       (error: unknown) => error instanceof EngineError && error.code === 'cancelled',
     );
     assert.equal(runQuery(db, good).tables[0].rows[0][0], TEXTS.length);
+  });
+  it('conditional aggregates over many blocks match a per-row count', () => {
+    const rows = blockRows();
+    const db = new Database([tableOf('B', BLOCK_COLUMNS, rows.map((row) => [row.group, row.code, row.id, row.time, row.value]))]);
+    const query =
+      'B | summarize Rows = count(), As = countif(Code == "a"), AIds = dcountif(Id, Code == "a"), BIds = dcountif(Id, Code == "b"), ' +
+      'Ids = dcount(Id), FirstA = minif(Time, Code == "a"), LastB = maxif(Time, Code == "b"), Last = max(Time), ASum = sumif(Value, Code == "a"), ' +
+      'Big = countif(Value > 50), BigIds = dcountif(Id, Value > 50), NotBig = countif(not(Value > 50)) ' +
+      'by Group | order by Group asc';
+    assert.deepEqual(rowsOf(db, query), expectedBlockSummary(rows));
+  });
+
+  it('a run reuses the scratch arrays of an earlier run without their values', () => {
+    const rows = blockRows();
+    const db = new Database([tableOf('B', BLOCK_COLUMNS, rows.map((row) => [row.group, row.code, row.id, row.time, row.value]))]);
+    const wide = 'B | where Value >= 0 | summarize Ids = dcount(Id), Rows = count() by Group | order by Group asc';
+    const narrow = 'B | where Code == "b" | where Value < 50 | summarize Ids = dcount(Id), Rows = count() by Group | order by Group asc';
+    const expected = (keep: (row: BlockRow) => boolean): Record<string, unknown>[] =>
+      groupsOf(rows.filter(keep)).map(([group, members]) => ({
+        Group: group,
+        Ids: new Set(members.map((row) => row.id).filter((id) => id !== null)).size,
+        Rows: members.length,
+      }));
+    const wideExpected = expected((row) => row.value !== null && row.value >= 0);
+    const narrowExpected = expected((row) => row.code === 'b' && row.value !== null && row.value < 50);
+    const first = rowsOf(db, wide);
+    assert.deepEqual(first, wideExpected);
+    // The second and third runs take the buffers the first one returned, with its counts still in them.
+    assert.deepEqual(rowsOf(db, narrow), narrowExpected);
+    assert.deepEqual(rowsOf(db, wide), wideExpected);
+    assert.deepEqual(first, wideExpected, 'the rows of the first run changed');
+  });
+
+  it('a number column against a constant, for every comparison and null', () => {
+    const db = new Database([tableOf('N', [{ name: 'Value', type: 'long' }], [[1], [2], [3], [null]])]);
+    for (const operator of ['==', '!=', '<', '<=', '>', '>=']) {
+      const rows = rowsOf(db, `N | extend v = Value ${operator} 2 | project Value, v`);
+      for (const row of rows) {
+        const literal = row.Value === null ? 'long(null)' : (row.Value as number).toString();
+        assert.deepEqual(row.v, rowsOf(db, `print v = ${literal} ${operator} 2`)[0].v, `${literal} ${operator} 2`);
+      }
+    }
   });
 });
