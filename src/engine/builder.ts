@@ -74,18 +74,6 @@ export class TableBuilder {
     this.appenders = appenders ?? columns.map((column) => createAppender(column.type));
   }
 
-  /**
-   * A builder whose columns go to TableBuilder.appendColumns in another
-   * thread, which encodes their text again: its text columns may repeat
-   * dictionary entries, so finish() is not for it.
-   */
-  static forTransfer(name: string, columns: readonly ColumnSchema[]): TableBuilder {
-    return new TableBuilder(
-      name,
-      columns,
-      columns.map((column) => createAppender(column.type, 1024, true)),
-    );
-  }
 
   /**
    * Returns a builder for rows that come after all of this one's, sharing its text
@@ -154,14 +142,18 @@ export class TableBuilder {
     this.rowCount += rowCount;
   }
 
-  /** Returns the finished columns and their row count, for a builder whose rows go to another thread. */
+  /**
+   * Returns the finished columns and their row count, for a builder whose
+   * rows go to another thread's appendColumns. Their dictionaries may repeat
+   * entries, which appendColumns encodes again.
+   */
   finishColumns(): { columns: Column[]; rowCount: number } {
     return { columns: this.appenders.map((appender) => appender.finish()), rowCount: this.rowCount };
   }
 
   finish(): Table {
-    const { columns, rowCount } = this.finishColumns();
-    return new ColumnarTable(this.name, this.columns, columns, rowCount);
+    const columns = this.appenders.map((appender) => (appender instanceof TextAppender ? appender.finishEntry() : appender.finish()));
+    return new ColumnarTable(this.name, this.columns, columns, this.rowCount);
   }
 }
 

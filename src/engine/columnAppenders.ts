@@ -6,7 +6,7 @@
  * that rows with equal dynamic values share one frozen value.
  */
 import type { KustoColumnType } from '../schema/tables';
-import { BOOL_NULL, type Column } from './columns';
+import { BOOL_NULL, type Column, type UnsettledText } from './columns';
 import { DynamicAppender } from './dynamicAppender';
 import { isValidDateTime, parseDatetime, parseTimespan, textOf, ticksFromEpochMs } from './values';
 
@@ -18,12 +18,30 @@ import { isValidDateTime, parseDatetime, parseTimespan, textOf, ticksFromEpochMs
 class TextDictionary {
   readonly texts: (string | null)[] = [];
   /**
+   * Whether texts are added without a lookup, so entries may repeat. Set
+   * once the first REPEAT_PROBE_ROWS rows turn out mostly distinct (ids).
+   */
+  repeats = false;
+  /** Rows added through any appender of this dictionary, counted until the probe. */
+  private rowsSeen = 0;
+  /**
    * Codes by text. In a guid column it also maps each spelling as read to the
    * code of its lower-case text, so each spelling is lowered once.
    */
   readonly codeOf = new Map<string | null, number>();
 
   constructor(readonly lowerCase: boolean) {}
+
+  /** Counts added rows and, when they reach REPEAT_PROBE_ROWS, decides whether to stop looking texts up. */
+  noteRows(count: number): void {
+    if (this.rowsSeen >= REPEAT_PROBE_ROWS) {
+      return;
+    }
+    this.rowsSeen += count;
+    if (this.rowsSeen >= REPEAT_PROBE_ROWS) {
+      this.repeats = this.texts.length > this.rowsSeen / 2;
+    }
+  }
 
   /** Returns the code of null, which is the empty string in a string column and null in a guid column. */
   codeOfNull(): number {
@@ -76,28 +94,21 @@ class TextDictionary {
  */
 const REPEAT_PROBE_ROWS = 4096;
 
-/** Dictionary-encoded text: one Int32 code per row. */
+/**
+ * Dictionary-encoded text: one Int32 code per row. A column of mostly
+ * distinct texts, such as ids, stops looking texts up after a probe, so its
+ * dictionary may repeat entries. finish() returns it as it is, for another
+ * thread that encodes it again, and finishEntry() as an UnsettledText that
+ * the table makes unique when a query first reads it.
+ */
 export class TextAppender {
   private codes: Int32Array;
   private length = 0;
   private readonly words: TextDictionary;
   private lastText: string | undefined;
   private lastCode = -1;
-  /** Whether texts are added without a lookup; see `repeats`. */
-  private unlooked = false;
 
-  /**
-   * @param repeats whether the finished column may repeat dictionary entries.
-   * Such a column is only for TextAppender.appendColumn, which looks each
-   * entry up anyway. It saves the lookups of a column of ids, say, in a
-   * thread whose rows another thread encodes again.
-   */
-  constructor(
-    lowerCase: boolean,
-    capacity: number,
-    words?: TextDictionary,
-    private readonly repeats = false,
-  ) {
+  constructor(lowerCase: boolean, capacity: number, words?: TextDictionary) {
     this.codes = new Int32Array(capacity);
     this.words = words ?? new TextDictionary(lowerCase);
   }
@@ -106,14 +117,13 @@ export class TextAppender {
     if (this.length === this.codes.length) {
       this.codes = reserve(this.codes, this.length, 1);
     }
-    if (this.repeats && this.length === REPEAT_PROBE_ROWS) {
-      this.unlooked = this.words.texts.length > REPEAT_PROBE_ROWS / 2;
-    }
+    const words = this.words;
+    words.noteRows(1);
     let code: number;
     if (value === null || value === undefined) {
-      code = this.words.codeOfNull();
+      code = words.codeOfNull();
     } else {
-      code = this.unlooked ? this.words.addRepeated(value) : this.codeOfValue(value);
+      code = words.repeats ? words.addRepeated(value) : this.codeOfValue(value);
     }
     this.codes[this.length++] = code;
   }
@@ -143,10 +153,16 @@ export class TextAppender {
       throw new TypeError(`A text column cannot take a ${column.kind} column.`);
     }
     const { codes, dictionary } = column;
+    const words = this.words;
+    words.noteRows(codes.length);
     const translated = new Int32Array(dictionary.length);
     for (let code = 0; code < dictionary.length; code++) {
       const text = dictionary[code];
-      translated[code] = text === null ? this.words.codeOfNull() : this.codeOfValue(text);
+      if (text === null) {
+        translated[code] = words.codeOfNull();
+      } else {
+        translated[code] = words.repeats ? words.addRepeated(text) : this.codeOfValue(text);
+      }
     }
     this.codes = reserve(this.codes, this.length, codes.length);
     const target = this.codes;
@@ -159,7 +175,7 @@ export class TextAppender {
 
   /** Returns an appender for rows that follow all of this one's, with the same dictionary. */
   sibling(): TextAppender {
-    return new TextAppender(this.words.lowerCase, 1024, this.words, this.repeats);
+    return new TextAppender(this.words.lowerCase, 1024, this.words);
   }
 
   /** Appends the rows of a sibling, whose codes already refer to this dictionary. */
@@ -171,8 +187,15 @@ export class TextAppender {
     this.length += sibling.length;
   }
 
+  /** Returns the column, whose dictionary may repeat entries when the probe found ids. */
   finish(): Column {
     return { kind: 'dictionary', codes: trimmed(this.codes, this.length), dictionary: this.words.texts };
+  }
+
+  /** Returns the column for a table: unsettled when its dictionary may repeat entries. */
+  finishEntry(): Column | UnsettledText {
+    const codes = trimmed(this.codes, this.length);
+    return this.words.repeats ? { kind: 'unsettled', codes, texts: this.words.texts } : { kind: 'dictionary', codes, dictionary: this.words.texts };
   }
 }
 
@@ -299,11 +322,11 @@ export { DynamicAppender };
 export type ColumnAppender = TextAppender | NumberAppender | BoolAppender | DynamicAppender;
 
 /** Creates the appender for a column of `type`; with `repeats`, see TextAppender. */
-export function createAppender(type: KustoColumnType, capacity = 1024, repeats = false): ColumnAppender {
+export function createAppender(type: KustoColumnType, capacity = 1024): ColumnAppender {
   switch (type) {
     case 'string':
     case 'guid':
-      return new TextAppender(type === 'guid', capacity, undefined, repeats);
+      return new TextAppender(type === 'guid', capacity);
     case 'bool':
       return new BoolAppender(capacity);
     case 'dynamic':

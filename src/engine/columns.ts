@@ -39,13 +39,51 @@ export function isLazy(entry: ColumnEntry): entry is LazyColumn {
   return 'base' in entry;
 }
 
+/**
+ * A text column as loaded, whose dictionary may hold a text more than once.
+ * Columns of ids are loaded this way, without a lookup per row, and the
+ * table makes the dictionary unique the first time a query reads the column.
+ * Columns that no query reads never pay for it.
+ */
+export interface UnsettledText {
+  readonly kind: 'unsettled';
+  readonly codes: Int32Array;
+  readonly texts: readonly (string | null)[];
+}
+
+function isUnsettled(entry: ColumnEntry | UnsettledText): entry is UnsettledText {
+  return 'texts' in entry;
+}
+
+/** Returns the column with one dictionary entry per distinct text, translating the codes in place. */
+export function settleText(column: UnsettledText): Column {
+  const { codes, texts } = column;
+  const codeOf = new Map<string | null, number>();
+  const dictionary: (string | null)[] = [];
+  const translated = new Int32Array(texts.length);
+  for (let code = 0; code < texts.length; code++) {
+    const text = texts[code];
+    let unique = codeOf.get(text);
+    if (unique === undefined) {
+      unique = dictionary.length;
+      dictionary.push(text);
+      codeOf.set(text, unique);
+    }
+    translated[code] = unique;
+  }
+  for (let row = 0; row < codes.length; row++) {
+    codes[row] = translated[codes[row]];
+  }
+  return { kind: 'dictionary', codes, dictionary };
+}
+
 export class ColumnarTable implements Table {
-  private readonly entries: ColumnEntry[];
+  private readonly entries: (ColumnEntry | UnsettledText)[];
 
   constructor(
     readonly name: string,
     readonly columns: readonly ColumnSchema[],
-    entries: readonly ColumnEntry[],
+    entries: readonly (ColumnEntry | UnsettledText)[],
     readonly rowCount: number,
   ) {
     this.entries = [...entries];
@@ -57,7 +95,7 @@ export class ColumnarTable implements Table {
 
   /** Returns column `index`, copying it out of its base table on first use. */
   column(index: number): Column {
-    const entry = this.entries[index];
+    const entry = this.entry(index);
     if (!isLazy(entry)) {
       return entry;
     }
@@ -68,7 +106,13 @@ export class ColumnarTable implements Table {
 
   /** Returns column `index` without copying it, to place it in another table of the same rows. */
   entry(index: number): ColumnEntry {
-    return this.entries[index];
+    const entry = this.entries[index];
+    if (!isUnsettled(entry)) {
+      return entry;
+    }
+    const settled = settleText(entry);
+    this.entries[index] = settled;
+    return settled;
   }
 
   /** Every column, copied out of its base table where needed. */

@@ -25,13 +25,14 @@ export const CHUNK_ROWS = 16_384;
 
 /**
  * Costs per byte of the file, relative to the calling thread's cost to read a
- * byte itself. A worker reads faster, because it does not look up texts of
- * mostly distinct columns. The calling thread then pays again to take in the
- * worker's rows (encode their text and copy them). Both are estimates from
- * timing the benchmark's 1,000,000-row SigninLogs file on an idle machine.
+ * byte itself. A worker reads a little faster, because nothing interrupts it.
+ * The calling thread then pays again to take in the worker's rows: it looks
+ * up each dictionary entry of a column with repeats and copies the codes and
+ * values. Both are estimates from timing the benchmark's 1,000,000-row
+ * SigninLogs file.
  */
-const WORKER_READ_COST = 0.86;
-const MERGE_COST = 0.3;
+const WORKER_READ_COST = 0.92;
+const MERGE_COST = 0.15;
 
 /**
  * Up to one part per core, at most 4, each at least 32 MiB: smaller parts gain

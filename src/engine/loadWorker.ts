@@ -28,11 +28,11 @@ async function readPart(request: PartRequest): Promise<void> {
     part: { range: request.range, onLineCount: (count) => (lines = count) },
   });
   const table = request.format.table;
-  let builder = TableBuilder.forTransfer(table.name, table.columns);
+  let builder = new TableBuilder(table.name, table.columns);
   let rows = 0;
   const flush = (): void => {
     send({ type: 'rows', ...builder.finishColumns() });
-    builder = TableBuilder.forTransfer(table.name, table.columns);
+    builder = new TableBuilder(table.name, table.columns);
     rows = 0;
   };
   const unreadable = new UnreadableDatetimeCells();

@@ -139,4 +139,31 @@ describe('local engine table builder', function () {
     assert.equal(new Database([builder.finish()]).newestTime(), Date.UTC(2024, 2, 1, 0, 0, 0, 500));
     assert.equal(new Database([]).newestTime(), undefined);
   });
+  it('settles a column of ids on first read', () => {
+    // 6,000 distinct ids pass the 4,096-row probe, so later rows are added
+    // without a lookup. Every id then comes again, upper-cased in the guid column.
+    const ids = Array.from({ length: 6_000 }, (_, index) => `0000000a-0000-0000-0000-${String(index).padStart(12, '0')}`);
+    const builder = new TableBuilder('Ids', [
+      { name: 'Id', type: 'guid' },
+      { name: 'Request', type: 'string' },
+    ]);
+    builder.appendBatch(ids.map((id) => [id, `request-${id}`]));
+    builder.appendBatch(ids.map((id) => [id.toUpperCase(), `request-${id}`]));
+    builder.appendBatch([[null, '']]);
+    const table = builder.finish() as ColumnarTable;
+    const db = new Database([table]);
+    const value = (query: string): unknown => plain(runQuery(db, query).tables[0].rows[0][0]);
+
+    assert.equal(value('Ids | summarize dcount(Id)'), 6_000);
+    assert.equal(value('Ids | summarize dcount(Request)'), 6_001);
+    assert.equal(value('Ids | distinct Id | count'), 6_001);
+    assert.equal(value(`Ids | where Request == "request-${ids[17]}" | count`), 2);
+    assert.equal(value('Ids | summarize n = count() by Request | where n != 2 | count'), 1);
+    assert.equal(value('Ids | where isnull(Id) | count'), 1);
+    for (let index = 0; index < table.columns.length; index++) {
+      const column = table.column(index);
+      assert.equal(column.kind, 'dictionary');
+      assert.equal(new Set(column.dictionary).size, column.dictionary.length, `${table.columns[index].name} repeats a dictionary entry`);
+    }
+  });
 });
