@@ -7,6 +7,7 @@
  * it is unit-tested.
  */
 import type { TableTimesSummary } from '../engine/workerProtocol';
+import { countOf } from './countText';
 
 /** The part of a hunt that each bundled Log Analytics table's rows cover, for the advice to export that table. */
 const TABLE_USES: Readonly<Record<string, string>> = {
@@ -34,11 +35,6 @@ export const PROBLEMS_IN_EXTENSION = 'The data problems in the results header an
 
 /** The sentence that points the CLI's user to the data problems that name files and lines. */
 export const PROBLEMS_IN_CLI = 'The data problems printed above name the files and lines of unreadable values.';
-
-/** Returns "1 row", "2 rows": the count and the noun, plural unless the count is 1. */
-export function countOf(count: number, noun: string, pluralNoun = `${noun}s`): string {
-  return `${count} ${count === 1 ? noun : pluralNoun}`;
-}
 
 /** The tables of the local data: rows per table that a file provided, and the bundled tables that no file provided. */
 export interface TableCoverage {

@@ -4,7 +4,8 @@
  */
 import type { DataSummary, WorkerToHost } from '../engine/workerProtocol';
 import { CANCELLED_CODE, type QueryResult, type ServiceError } from '../results/model';
-import { changedFilesWarning, countOf, emptyTableWarnings, PROBLEMS_IN_EXTENSION, rowsWithoutTimeWarnings, SETTING_FIX, staleDataWarning } from './localDataNotes';
+import { countOf } from './countText';
+import { changedFilesWarning, emptyTableWarnings, PROBLEMS_IN_EXTENSION, rowsWithoutTimeWarnings, SETTING_FIX, staleDataWarning } from './localDataNotes';
 import { relocateError, type QueryStart } from './positions';
 import type { RunContext } from './shape';
 import { readableSyntaxNames } from './syntaxNames';
@@ -119,7 +120,7 @@ export function dataWarnings(data: DataSummary): string[] {
   const more = moreProblems(data, quoted.length);
   const counts = problemCounts(data.problems);
   const first = data.problems.length === 1 ? 'the first one' : `the first ${data.problems.length}`;
-  const summary = data.skipped > data.problems.length ? `${data.skipped} problems (${first}: ${counts})` : counts;
+  const summary = data.skipped > data.problems.length ? `${countOf(data.skipped, 'problem')} (${first}: ${counts})` : counts;
   const onlyNotes = data.skipped === data.problems.length && data.problems.every((problem) => problem.kind === 'fileNote');
   const opening = onlyNotes ? 'Some of the local data was read with a caveat' : 'Some of the local data could not be read';
   return [`${opening}, ${summary}: ${quoted.join('; ')}${more}.`];

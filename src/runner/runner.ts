@@ -16,7 +16,7 @@ import type { DataSummary } from '../engine/workerProtocol';
 import { ConcurrencyLimiter } from './limiter';
 import type { LocalEngine } from './localEngine';
 import { wholeFileNote } from './blockNotes';
-import { countOf } from './localDataNotes';
+import { countOf } from './countText';
 import { localOutcome } from './localRun';
 import { relocateError } from './positions';
 import { RunDiagnostics } from './runDiagnostics';

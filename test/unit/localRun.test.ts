@@ -6,7 +6,7 @@ import { formatTable, parseArguments, UsageError } from '../../src/cli/huntlens'
 import type { DataSummary, RunSucceeded } from '../../src/engine/workerProtocol';
 import { dataFingerprint } from '../../src/runner/localEngine';
 import { isCancelledRun } from '../../src/results/model';
-import { countOf } from '../../src/runner/localDataNotes';
+import { countOf } from '../../src/runner/countText';
 import { dataWarnings, localOutcome } from '../../src/runner/localRun';
 import type { RunContext } from '../../src/runner/shape';
 
