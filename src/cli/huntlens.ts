@@ -21,7 +21,7 @@ import type { ResultTable } from '../results/model';
 import { severalBlocksNote } from '../runner/blockNotes';
 import { summarizeTimes } from '../engine/tableTimes';
 import { countOf } from '../runner/countText';
-import { changedFilesWarning, CLI_FIX, emptyTableWarnings, PROBLEMS_IN_CLI, rowsWithoutTimeWarnings, staleDataWarning } from '../runner/localDataNotes';
+import { CLI_FIX, emptyTableWarnings, PROBLEMS_IN_CLI, rowsWithoutTimeWarnings, staleDataWarning, unfinishedCopyWarnings } from '../runner/localDataNotes';
 import { readableSyntaxNames } from '../runner/syntaxNames';
 import { toCsv, toJson } from '../webview/core/export';
 import { cellText, revealControls } from '../webview/core/format';
@@ -218,9 +218,8 @@ export async function main(args: readonly string[], out: (text: string) => void,
   if (data.skipped > data.problems.length) {
     err(`${countOf(data.skipped - data.problems.length, 'more problem in the data is', 'more problems in the data are')} not shown.\n`);
   }
-  const changed = changedFilesWarning(data.changedFiles);
-  if (changed !== undefined) {
-    err(`Warning: ${changed}\n`);
+  for (const warning of unfinishedCopyWarnings(data.changedFiles, data.unfinishedFiles)) {
+    err(`Warning: ${warning}\n`);
   }
   let now = Date.now();
   if (typeof options.now === 'number') {

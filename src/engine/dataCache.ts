@@ -1,9 +1,10 @@
 /**
  * The loaded data that the worker keeps between runs, keyed by the host's
- * fingerprint of the files. A load during which a file changed is used for
- * its run but not kept, so the next run reads the files again. Each load is
- * reported to the host once, with the first answer that is not a cancel, so
- * a cancelled first run does not hide the files' problems.
+ * fingerprint of the files. A load during which a file changed, or that read
+ * a file that looks like an unfinished copy, is used for its run but not
+ * kept, so the next run reads the files again. Each load is reported to the
+ * host once, with the first run on it that is not cancelled, so a cancelled
+ * first run does not hide the files' problems.
  */
 import type { LoadedData } from './load';
 
@@ -22,7 +23,7 @@ export class LoadedDataCache {
     }
     this.kept = undefined;
     const data = await this.load(paths);
-    if (data.changedFiles.length === 0) {
+    if (data.changedFiles.length === 0 && data.unfinishedFiles.length === 0) {
       this.kept = { fingerprint, data, reported: false };
     }
     return { data, loaded: true };

@@ -7,7 +7,7 @@
 import { open, stat } from 'node:fs/promises';
 import { LOG_ANALYTICS_TABLES } from '../schema/logAnalytics';
 import type { TableSchema } from '../schema/tables';
-import { fileIdentity, sameIdentity } from './fileIdentity';
+import { endsLikeUnfinishedCopy, fileIdentity, sameIdentity } from './fileIdentity';
 import { Database, TableBuilder } from './index';
 import type { ReadProblem } from './input';
 import { CHUNK_ROWS, defaultSplit, readLaterParts, type PartSink } from './loadParts';
@@ -43,6 +43,12 @@ export interface LoadedData {
    * copy still being written, say). Such a load is not current.
    */
   changedFiles: string[];
+  /**
+   * Files that did not change during their read but were written in the last
+   * minute, had a line skipped and end in a cut line, as a paused copy does.
+   * Such a load is not current either.
+   */
+  unfinishedFiles: string[];
   /** The first problems the readers reported, with file and line. */
   problems: ReadProblem[];
   /** How many lines or records the readers skipped in all. */
@@ -64,8 +70,12 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
   const problems: ReadProblem[] = [];
   let skipped = 0;
   const filesWithProblems = new Set<string>();
+  const filesWithSkippedLines = new Set<string>();
   const onProblem = (problem: ReadProblem): void => {
     filesWithProblems.add(problem.file);
+    if (problem.kind === undefined) {
+      filesWithSkippedLines.add(problem.file);
+    }
     skipped += 1;
     if (problems.length < MAX_KEPT_PROBLEMS) {
       problems.push(problem);
@@ -83,6 +93,7 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
   };
   const duplicates = new DuplicateExports(onProblem);
   const changedFiles: string[] = [];
+  const unfinishedFiles: string[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
     if (!info) {
@@ -91,7 +102,6 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
     const sources = await readExportSources(path, info.isDirectory(), { onProblem, signal: options.signal });
     for (const source of sources) {
       await duplicates.check(source);
-      // NOTE: a copy that stalls for the whole read keeps the same identity, so its partial rows are not detected here.
       const before = await fileIdentity(source.file);
       const ranges = await planFileParts(source.file, source.format, split);
       if (ranges) {
@@ -100,8 +110,12 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
         reportWithoutRows(source);
       }
       await options.afterFileRead?.(source.file);
-      if (!sameIdentity(before, await fileIdentity(source.file))) {
+      const after = await fileIdentity(source.file);
+      if (!sameIdentity(before, after)) {
         changedFiles.push(source.file);
+      } else if (after && filesWithSkippedLines.has(source.file) && (await endsLikeUnfinishedCopy(source.file, after, Date.now()))) {
+        // NOTE: a paused copy that ends at a line break, or whose last write is more than a minute old, is not detected.
+        unfinishedFiles.push(source.file);
       }
     }
   }
@@ -115,6 +129,7 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
     newestRecordMs: database.newestTime(),
     times: tables.flatMap((table) => tableTimes(table) ?? []),
     changedFiles,
+    unfinishedFiles,
     problems,
     skipped,
     loadMs: Math.round(performance.now() - started),

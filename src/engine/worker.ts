@@ -27,6 +27,7 @@ function summary(data: LoadedData): DataSummary {
     newestRecord,
     times: summarizeTimes(data.times),
     changedFiles: data.changedFiles,
+    unfinishedFiles: data.unfinishedFiles,
     problems: data.problems,
     skipped: data.skipped,
     loadMs: data.loadMs,

@@ -47,6 +47,8 @@ export interface DataSummary {
   times: TableTimesSummary[];
   /** Files that changed while they were read, so only part of them may be loaded. */
   changedFiles: string[];
+  /** Files written in the last minute that end in a cut line, so they may be copies still being written. */
+  unfinishedFiles: string[];
   problems: ReadProblem[];
   skipped: number;
   loadMs: number;

@@ -1,7 +1,7 @@
 /**
  * Warnings about what the local data covers: tables a query read that no
  * file provided, data that ends long before now(), rows without a time, and
- * files that changed while they were read. Each warning about a table goes
+ * files that may be copies still being written. Each warning about a table goes
  * only with the results of queries that read that table. The extension's
  * results header and log and the CLI's stderr show the same text. Pure, so
  * it is unit-tested.
@@ -61,9 +61,9 @@ export function emptyTableWarnings(tablesRead: readonly string[], coverage: Tabl
 
 /**
  * Returns a warning when now() is the wall clock and the newest record of
- * the tables the query read is more than a day older, because hunts that
- * count back from now() with ago() then see little or none of the data.
- * `now` and the tables' newest records are ISO 8601 text.
+ * the tables the query read is more than a day older. Hunts that count back
+ * from now() with ago() then see little or none of the data. `now` and the
+ * tables' newest records are ISO 8601 text.
  */
 export function staleDataWarning(
   tablesRead: readonly string[],
@@ -93,8 +93,8 @@ export function staleDataWarning(
 /**
  * Returns one warning for each table the query read that has rows without a
  * time (an empty or unreadable TimeGenerated is null), because every time
- * filter, ago() included, skips those rows. `problemsAt` says where the
- * unreadable values are listed.
+ * filter, ago() included, skips those rows. `problemsAt` is the sentence
+ * that points to the list of unreadable values.
  */
 export function rowsWithoutTimeWarnings(tablesRead: readonly string[], times: readonly TableTimesSummary[], problemsAt: string): string[] {
   const read = new Set(tablesRead);
@@ -107,18 +107,28 @@ export function rowsWithoutTimeWarnings(tablesRead: readonly string[], times: re
     );
 }
 
+/** The advice for a file that may be a copy still being written. */
+const RUN_AGAIN = 'Run the query again once the copy has finished: the next run reads the files again.';
+
 /**
- * Returns a warning that names the files that changed while they were read,
- * because their rows may be only the part written so far (a large export
- * still being copied, say).
+ * Returns the warnings about files whose rows may be only the part written
+ * so far (a large export still being copied, say): files that changed while
+ * they were read, and files that look like a paused copy (see LoadedData.unfinishedFiles).
  */
-export function changedFilesWarning(files: readonly string[]): string | undefined {
-  if (files.length === 0) {
-    return undefined;
+export function unfinishedCopyWarnings(changedFiles: readonly string[], unfinishedFiles: readonly string[]): string[] {
+  const warnings: string[] = [];
+  if (changedFiles.length > 0) {
+    const one = changedFiles.length === 1;
+    const subject = one ? `The file ${changedFiles[0]} changed` : `The files ${changedFiles.join(', ')} changed`;
+    warnings.push(`${subject} while ${one ? 'it was' : 'they were'} read, so only part of ${one ? 'it' : 'them'} may be loaded, as happens while a copy is still being written. ${RUN_AGAIN}`);
   }
-  const subject = files.length === 1 ? `The file ${files[0]} changed` : `The files ${files.join(', ')} changed`;
-  return (
-    `${subject} while ${files.length === 1 ? 'it was' : 'they were'} read, so only part of ${files.length === 1 ? 'it' : 'them'} may be loaded, ` +
-    'as happens while a copy is still being written. Run the query again once the copy has finished: the next run reads the files again.'
-  );
+  if (unfinishedFiles.length > 0) {
+    const one = unfinishedFiles.length === 1;
+    const subject = one ? `The file ${unfinishedFiles[0]} was` : `The files ${unfinishedFiles.join(', ')} were`;
+    warnings.push(
+      `${subject} written less than a minute before ${one ? 'it was' : 'they were'} read and ${one ? 'ends' : 'end'} in a cut line, ` +
+        `so ${one ? 'it' : 'they'} may be a copy still being written and only part of ${one ? 'it' : 'them'} may be loaded. ${RUN_AGAIN}`,
+    );
+  }
+  return warnings;
 }

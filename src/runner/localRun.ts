@@ -5,7 +5,7 @@
 import type { DataSummary, WorkerToHost } from '../engine/workerProtocol';
 import { CANCELLED_CODE, type QueryResult, type ServiceError } from '../results/model';
 import { countOf } from './countText';
-import { changedFilesWarning, emptyTableWarnings, PROBLEMS_IN_EXTENSION, rowsWithoutTimeWarnings, SETTING_FIX, staleDataWarning } from './localDataNotes';
+import { emptyTableWarnings, PROBLEMS_IN_EXTENSION, rowsWithoutTimeWarnings, SETTING_FIX, staleDataWarning, unfinishedCopyWarnings } from './localDataNotes';
 import { relocateError, type QueryStart } from './positions';
 import type { RunContext } from './shape';
 import { readableSyntaxNames } from './syntaxNames';
@@ -38,10 +38,10 @@ export function localOutcome(answer: WorkerToHost, context: RunContext, folderLa
   if (answer.type === 'result') {
     const data = answer.data;
     const tablesRead = answer.result.tablesRead ?? [];
-    const changed = changedFilesWarning(data.changedFiles);
+    const unfinished = unfinishedCopyWarnings(data.changedFiles, data.unfinishedFiles);
     const stale = staleDataWarning(tablesRead, data.times, answer.now, answer.clockNow, SETTING_FIX);
     const coverage = [
-      ...(changed === undefined ? [] : [changed]),
+      ...unfinished,
       ...emptyTableWarnings(tablesRead, data),
       ...(stale === undefined ? [] : [stale]),
       ...rowsWithoutTimeWarnings(tablesRead, data.times, PROBLEMS_IN_EXTENSION),
@@ -59,7 +59,7 @@ export function localOutcome(answer: WorkerToHost, context: RunContext, folderLa
     }
     warnings.push(...coverage);
     const inLog = problemsOnlyInLog(data);
-    const message = `Query on local data finished; now() was ${answer.now}${changed === undefined ? '' : `. ${changed}`}${inLogNote(inLog)}`;
+    const message = [`Query on local data finished; now() was ${answer.now}`, ...unfinished].join('. ') + inLogNote(inLog);
     return { result, message, coverage, problemsInLog: inLog > 0 };
   }
   if (answer.error.code === 'cancelled') {

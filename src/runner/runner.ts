@@ -172,7 +172,8 @@ export class QueryRunner implements vscode.Disposable {
             this.log.warn(problem);
           }
           outcome.result.warnings = [...settingProblems, ...(outcome.result.warnings ?? [])];
-          const offerLog = outcome.problemsInLog || (answer.data?.changedFiles.length ?? 0) > 0;
+          const unfinishedCopies = (answer.data?.changedFiles.length ?? 0) + (answer.data?.unfinishedFiles.length ?? 0);
+          const offerLog = outcome.problemsInLog || unfinishedCopies > 0;
           return this.finish(request, outcome.result, outcome.message, started, offerLog);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);

@@ -245,6 +245,24 @@ describe('local data target', function () {
       await waitForLogText(`${join(changing, 'SigninLogs.jsonl')}, line 100001:`);
     });
 
+    it('reads a paused copy again on every run until it is complete', async () => {
+      const file = join(changing, 'SigninLogs.jsonl');
+      const cut = `{"TimeGenerated": "2026-11-29T02:1`;
+      writeFileSync(file, `${signInLine('2026-11-29T02:10:00Z', 'alice@contoso.com')}\n${cut}`);
+      const count = ['// connection: local', 'SigninLogs', '| count', ''].join('\n');
+      const first = (await run(count)).outcome;
+      const warning = first.result.warnings?.find((text) => text.startsWith(`The file ${file} was written less than a minute before it was read and ends in a cut line`));
+      assert.ok(warning, JSON.stringify(first.result.warnings));
+      const again = (await run(count)).outcome;
+      assert.equal(again.result.statistics?.dataRead, true, 'the load of a paused copy was kept');
+      assert.ok(again.result.warnings?.includes(warning), JSON.stringify(again.result.warnings));
+
+      appendFileSync(file, `0:00Z", "UserPrincipalName": "bob@contoso.com", "Type": "SigninLogs"}\n`);
+      const complete = (await run(count)).outcome;
+      assert.deepEqual(complete.result.tables[0]?.rows, [[2]], complete.message);
+      assert.ok(!complete.result.warnings?.some((text) => text.includes('cut line')), JSON.stringify(complete.result.warnings));
+    });
+
     it('warns about a file written while it is read, and reads it again', async () => {
       const file = join(changing, 'SigninLogs.jsonl');
       writeFileSync(file, manySignIns(100_000));

@@ -22,6 +22,7 @@ const summary = (skipped: number): DataSummary => ({
   missingTables: [],
   times: [],
   changedFiles: [],
+  unfinishedFiles: [],
   problems: Array.from({ length: Math.min(skipped, 5) }, (_unused, index) => ({ file: 'SigninLogs.json', line: index + 2, message: 'not JSON' })),
   skipped,
   loadMs: 12,
@@ -136,7 +137,7 @@ describe('local engine results', () => {
   });
 
   it('warns when the folder held no export files', () => {
-    const outcome = localOutcome({ type: 'result', id: 1, result: { tables: [] }, data: { tables: [], missingTables: [], times: [], changedFiles: [], problems: [], skipped: 0, loadMs: 1 }, now: 'x', clockNow: false, loaded: true, reportLoad: true }, context, '/tmp/data');
+    const outcome = localOutcome({ type: 'result', id: 1, result: { tables: [] }, data: { tables: [], missingTables: [], times: [], changedFiles: [], unfinishedFiles: [], problems: [], skipped: 0, loadMs: 1 }, now: 'x', clockNow: false, loaded: true, reportLoad: true }, context, '/tmp/data');
     assert.match(outcome.result.warnings?.[0] ?? '', /No export files were read from \/tmp\/data/);
   });
 
@@ -157,6 +158,18 @@ describe('local engine results', () => {
       'Run the query again once the copy has finished: the next run reads the files again.';
     assert.ok(outcome.result.warnings?.includes(expected), JSON.stringify(outcome.result.warnings));
     assert.ok(outcome.coverage.includes(expected), 'the warning is not logged');
+    assert.ok(outcome.message.includes(expected), outcome.message);
+  });
+
+  it('warns about a file that looks like an unfinished copy', () => {
+    const data = { ...summary(0), unfinishedFiles: ['/tmp/data/SigninLogs.json'] };
+    const answer: RunSucceeded = { type: 'result', id: 1, result: { tables: [] }, data, now: '2026-11-29T23:59:00.000Z', clockNow: false, loaded: true, reportLoad: true };
+    const outcome = localOutcome(answer, context, '/tmp/data');
+    const expected =
+      'The file /tmp/data/SigninLogs.json was written less than a minute before it was read and ends in a cut line, ' +
+      'so it may be a copy still being written and only part of it may be loaded. Run the query again once the copy has finished: the next run reads the files again.';
+    assert.deepEqual(outcome.coverage, [expected]);
+    assert.ok(outcome.result.warnings?.includes(expected), JSON.stringify(outcome.result.warnings));
     assert.ok(outcome.message.includes(expected), outcome.message);
   });
 

@@ -3,9 +3,9 @@ import { LoadedDataCache } from '../../../src/engine/dataCache';
 import { Database } from '../../../src/engine/index';
 import type { LoadedData } from '../../../src/engine/load';
 
-/** Returns a load with no tables, and the given files that changed while read. */
-function load(changedFiles: string[] = []): LoadedData {
-  return { database: new Database([]), tables: [], missingTables: [], newestRecordMs: undefined, times: [], changedFiles, problems: [], skipped: 0, loadMs: 1 };
+/** Returns a load with no tables, and the given files that changed while read or look like unfinished copies. */
+function load(changedFiles: string[] = [], unfinishedFiles: string[] = []): LoadedData {
+  return { database: new Database([]), tables: [], missingTables: [], newestRecordMs: undefined, times: [], changedFiles, unfinishedFiles, problems: [], skipped: 0, loadMs: 1 };
 }
 
 /** A cache over a loader that returns the queued loads in order and counts its calls. */
@@ -39,6 +39,13 @@ describe('loaded data cache', () => {
     const again = await cache.get(['/data'], 'a');
     assert.equal(again.loaded, true);
     assert.notEqual(again.data, partial);
+    assert.equal(calls(), 2);
+  });
+
+  it('does not keep a load with an unfinished copy', async () => {
+    const { cache, calls } = cacheOf(load([], ['/data/SigninLogs.json']), load());
+    await cache.get(['/data'], 'a');
+    assert.equal((await cache.get(['/data'], 'a')).loaded, true);
     assert.equal(calls(), 2);
   });
 

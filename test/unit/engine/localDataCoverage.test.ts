@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { appendFile, rm } from 'node:fs/promises';
+import { appendFile, rm, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/huntlens';
 import { EngineError, runQuery } from '../../../src/engine/index';
@@ -198,6 +198,31 @@ describe('local data that changes while it is read', () => {
       },
     });
     assert.deepEqual(loaded.changedFiles, [file]);
+  });
+
+  it('names a recent file that ends in a cut line', async () => {
+    const file = await writeFixture(folder, 'SigninLogs.jsonl', `${signInRecord('2026-11-20T03:14:00Z')}\n{"TimeGenerated": "2026-11-20T03:1`);
+    const loaded = await loadData([folder]);
+    assert.deepEqual(loaded.unfinishedFiles, [file]);
+    assert.deepEqual(loaded.changedFiles, []);
+    const { err } = await runCli(['query', '--data', folder, '--now', 'newest', 'SigninLogs | count']);
+    assert.match(err, /Warning: The file .*SigninLogs\.jsonl was written less than a minute before it was read and ends in a cut line/);
+  });
+
+  it('does not name an old file that ends in a cut line', async () => {
+    const file = await writeFixture(folder, 'SigninLogs.jsonl', `${signInRecord('2026-11-20T03:14:00Z')}\n{"TimeGenerated": "2026-11-20T03:1`);
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    await utimes(file, twoMinutesAgo, twoMinutesAgo);
+    const loaded = await loadData([folder]);
+    assert.deepEqual(loaded.unfinishedFiles, []);
+    assert.equal(loaded.skipped, 1);
+  });
+
+  it('does not name a recent file with a bad line inside', async () => {
+    await writeFixture(folder, 'SigninLogs.jsonl', `{not json\n${signInRecord('2026-11-20T03:14:00Z')}\n`);
+    const loaded = await loadData([folder]);
+    assert.deepEqual(loaded.unfinishedFiles, []);
+    assert.equal(loaded.skipped, 1);
   });
 
   it('names no file when none changed', async () => {
