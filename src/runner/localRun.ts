@@ -59,7 +59,9 @@ export function localOutcome(answer: WorkerToHost, context: RunContext, folderLa
     }
     warnings.push(...coverage);
     const inLog = problemsOnlyInLog(data);
-    const message = [`Query on local data finished; now() was ${answer.now}`, ...unfinished].join('. ') + inLogNote(inLog);
+    const notes = inLog > 0 ? [...unfinished, inLogNote(inLog)] : unfinished;
+    const finished = `Query on local data finished; now() was ${answer.now}`;
+    const message = notes.length === 0 ? finished : `${finished}. ${notes.join(' ')}`;
     return { result, message, coverage, problemsInLog: inLog > 0 };
   }
   if (answer.error.code === 'cancelled') {
@@ -86,7 +88,7 @@ function problemsOnlyInLog(data: DataSummary): number {
 
 /** Returns the sentence that sends the user to the log for the data problems the results header does not quote. */
 function inLogNote(inLog: number): string {
-  return inLog > 0 ? `. ${countOf(inLog, 'more data problem is', 'more data problems are')} in the Hunt Lens log than the results header quotes` : '';
+  return `${countOf(inLog, 'more data problem is', 'more data problems are')} in the Hunt Lens log than the results header quotes.`;
 }
 
 function errorCode(code: string): string {

@@ -230,7 +230,8 @@ describe('local data target', function () {
       void running.finally(() => (settled = true));
       // cancelQueries returns how many runs it cancelled; the run registers once its progress notification opens.
       while (!settled && (await vscode.commands.executeCommand<number>('huntLens.cancelQueries')) === 0) {
-        // Each command is a round trip to the extension, so this loop yields to the run.
+        // Yield a turn of the event loop so the run can open its notification and register.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       const cancelled = await running;
       assert.ok(cancelled);

@@ -49,9 +49,9 @@ describe('local engine results', () => {
     const answer: RunSucceeded = { type: 'result', id: 1, result: { tables: [] }, data: summary(5), now: '2026-11-29T23:59:00.000Z', clockNow: false, loaded: true, reportLoad: true };
     const outcome = localOutcome(answer, context, '/tmp/data');
     assert.equal(outcome.problemsInLog, true);
-    assert.match(outcome.message, /\. 2 more data problems are in the Hunt Lens log than the results header quotes$/);
+    assert.equal(outcome.message, 'Query on local data finished; now() was 2026-11-29T23:59:00.000Z. 2 more data problems are in the Hunt Lens log than the results header quotes.');
     const single = localOutcome({ ...answer, data: summary(4) }, context, '/tmp/data');
-    assert.match(single.message, /\. 1 more data problem is in the Hunt Lens log than the results header quotes$/);
+    assert.match(single.message, /\. 1 more data problem is in the Hunt Lens log than the results header quotes\.$/);
     const quotedAll = localOutcome({ ...answer, data: summary(3) }, context, '/tmp/data');
     assert.equal(quotedAll.problemsInLog, false);
     assert.doesNotMatch(quotedAll.message, /Hunt Lens log/);
@@ -158,7 +158,12 @@ describe('local engine results', () => {
       'Run the query again once the copy has finished: the next run reads the files again.';
     assert.ok(outcome.result.warnings?.includes(expected), JSON.stringify(outcome.result.warnings));
     assert.ok(outcome.coverage.includes(expected), 'the warning is not logged');
-    assert.ok(outcome.message.includes(expected), outcome.message);
+    assert.equal(outcome.message, `Query on local data finished; now() was 2026-11-29T23:59:00.000Z. ${expected}`);
+    const withProblems = localOutcome({ ...answer, data: { ...data, ...summary(5), changedFiles: data.changedFiles } }, context, '/tmp/data');
+    assert.equal(
+      withProblems.message,
+      `Query on local data finished; now() was 2026-11-29T23:59:00.000Z. ${expected} 2 more data problems are in the Hunt Lens log than the results header quotes.`,
+    );
   });
 
   it('warns about a file that looks like an unfinished copy', () => {
@@ -170,7 +175,7 @@ describe('local engine results', () => {
       'so it may be a copy still being written and only part of it may be loaded. Run the query again once the copy has finished: the next run reads the files again.';
     assert.deepEqual(outcome.coverage, [expected]);
     assert.ok(outcome.result.warnings?.includes(expected), JSON.stringify(outcome.result.warnings));
-    assert.ok(outcome.message.includes(expected), outcome.message);
+    assert.equal(outcome.message, `Query on local data finished; now() was 2026-11-29T23:59:00.000Z. ${expected}`);
   });
 
   it('warns about rows without a time only for tables read', () => {
