@@ -19,7 +19,9 @@ import { loadData } from '../engine/load';
 import { dedupeDataPaths } from './dataPaths';
 import type { ResultTable } from '../results/model';
 import { severalBlocksNote } from '../runner/blockNotes';
-import { CLI_FIX, emptyTableWarnings, staleDataWarning } from '../runner/localDataNotes';
+import { summarizeTimes } from '../engine/tableTimes';
+import { countOf } from '../runner/countText';
+import { CLI_FIX, emptyTableWarnings, PROBLEMS_IN_CLI, rowsWithoutTimeWarnings, staleDataWarning, unfinishedCopyWarnings } from '../runner/localDataNotes';
 import { readableSyntaxNames } from '../runner/syntaxNames';
 import { toCsv, toJson } from '../webview/core/export';
 import { cellText, revealControls } from '../webview/core/format';
@@ -214,7 +216,10 @@ export async function main(args: readonly string[], out: (text: string) => void,
     err(`${problem.file}, line ${problem.line}: ${problem.message}\n`);
   }
   if (data.skipped > data.problems.length) {
-    err(`${data.skipped - data.problems.length} more problems in the data are not shown.\n`);
+    err(`${countOf(data.skipped - data.problems.length, 'more problem in the data is', 'more problems in the data are')} not shown.\n`);
+  }
+  for (const warning of unfinishedCopyWarnings(data.changedFiles, data.unfinishedFiles)) {
+    err(`Warning: ${warning}\n`);
   }
   let now = Date.now();
   if (typeof options.now === 'number') {
@@ -225,9 +230,11 @@ export async function main(args: readonly string[], out: (text: string) => void,
   const clockNow = options.now === 'now';
   try {
     const result = runQuery(data.database, options.query, { now, maxRows: options.maxRows });
-    const newestRecord = data.newestRecordMs === undefined ? undefined : new Date(data.newestRecordMs).toISOString();
-    const stale = staleDataWarning(newestRecord, new Date(now).toISOString(), clockNow, CLI_FIX);
-    for (const warning of [...emptyTableWarnings(result.tablesRead ?? [], data), ...(stale === undefined ? [] : [stale])]) {
+    const tablesRead = result.tablesRead ?? [];
+    const times = summarizeTimes(data.times);
+    const stale = staleDataWarning(tablesRead, times, new Date(now).toISOString(), clockNow, CLI_FIX);
+    const warnings = [...emptyTableWarnings(tablesRead, data), ...(stale === undefined ? [] : [stale]), ...rowsWithoutTimeWarnings(tablesRead, times, PROBLEMS_IN_CLI)];
+    for (const warning of warnings) {
       err(`Warning: ${warning}\n`);
     }
     result.tables.forEach((table, index) => {

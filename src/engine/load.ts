@@ -7,6 +7,7 @@
 import { open, stat } from 'node:fs/promises';
 import { LOG_ANALYTICS_TABLES } from '../schema/logAnalytics';
 import type { TableSchema } from '../schema/tables';
+import { endsLikeUnfinishedCopy, fileIdentity, sameIdentity } from './fileIdentity';
 import { Database, TableBuilder } from './index';
 import type { ReadProblem } from './input';
 import { CHUNK_ROWS, defaultSplit, readLaterParts, type PartSink } from './loadParts';
@@ -16,6 +17,7 @@ import { readExportSources, type RowSource } from './readers/index';
 import type { ByteRange } from './readers/source';
 import { exportRowSource } from './readers/tableSources';
 import { UnreadableDatetimes } from './readers/unreadableDatetimes';
+import { tableTimes, type TableTimes } from './tableTimes';
 
 /** At most this many problems are kept with their text; the rest are only counted. */
 const MAX_KEPT_PROBLEMS = 50;
@@ -33,6 +35,20 @@ export interface LoadedData {
   missingTables: string[];
   /** The newest TimeGenerated or Timestamp of any row, in ms since the Unix epoch, or undefined without one. */
   newestRecordMs: number | undefined;
+  /** Per table that a file provided and that has a time column: its newest time and its rows without one. */
+  times: TableTimes[];
+  /**
+   * Files whose size, modification time, status-change time or inode differed
+   * after their rows were read, so their rows may be a part of the file (a
+   * copy still being written, say). Such a load is not current.
+   */
+  changedFiles: string[];
+  /**
+   * Files that did not change during their read but were written in the last
+   * minute, had a line skipped and end in a cut line, as a paused copy does.
+   * Such a load is not current either.
+   */
+  unfinishedFiles: string[];
   /** The first problems the readers reported, with file and line. */
   problems: ReadProblem[];
   /** How many lines or records the readers skipped in all. */
@@ -44,6 +60,8 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** The cutting of a large file into parts that threads read at once. With `parts: 1`, this thread reads every file. */
   split?: SplitOptions;
+  /** Called after a file's rows are read and before its identity is taken again to compare. Tests change a file here. */
+  afterFileRead?: (file: string) => Promise<void>;
 }
 
 /** Reads every export in a folder, or the given files, into a database. */
@@ -52,8 +70,12 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
   const problems: ReadProblem[] = [];
   let skipped = 0;
   const filesWithProblems = new Set<string>();
+  const filesWithSkippedLines = new Set<string>();
   const onProblem = (problem: ReadProblem): void => {
     filesWithProblems.add(problem.file);
+    if (problem.kind === undefined) {
+      filesWithSkippedLines.add(problem.file);
+    }
     skipped += 1;
     if (problems.length < MAX_KEPT_PROBLEMS) {
       problems.push(problem);
@@ -70,6 +92,8 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
     }
   };
   const duplicates = new DuplicateExports(onProblem);
+  const changedFiles: string[] = [];
+  const unfinishedFiles: string[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
     if (!info) {
@@ -78,11 +102,20 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
     const sources = await readExportSources(path, info.isDirectory(), { onProblem, signal: options.signal });
     for (const source of sources) {
       await duplicates.check(source);
+      const before = await fileIdentity(source.file);
       const ranges = await planFileParts(source.file, source.format, split);
       if (ranges) {
         await loadSourceInParts(source, split, ranges, builders, { report: onProblem, count }, options.signal);
       } else if ((await loadSource(source, builders, onProblem, options.signal)) === 0) {
         reportWithoutRows(source);
+      }
+      await options.afterFileRead?.(source.file);
+      const after = await fileIdentity(source.file);
+      if (!sameIdentity(before, after)) {
+        changedFiles.push(source.file);
+      } else if (after && filesWithSkippedLines.has(source.file) && (await endsLikeUnfinishedCopy(source.file, after, Date.now()))) {
+        // NOTE: a paused copy that ends at a line break, or whose last write is more than a minute old, is not detected.
+        unfinishedFiles.push(source.file);
       }
     }
   }
@@ -94,6 +127,9 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
     tables: tables.map((table) => ({ name: table.name, rows: table.rowCount })),
     missingTables: missing.map((schema) => schema.name),
     newestRecordMs: database.newestTime(),
+    times: tables.flatMap((table) => tableTimes(table) ?? []),
+    changedFiles,
+    unfinishedFiles,
     problems,
     skipped,
     loadMs: Math.round(performance.now() - started),

@@ -7,10 +7,12 @@ import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { loadKustoLanguage } from '../kusto/bridge';
 import { EngineError, runQuery } from './index';
+import { LoadedDataCache } from './dataCache';
 import { loadData, type LoadedData } from './load';
+import { summarizeTimes } from './tableTimes';
 import type { DataSummary, EngineErrorCode, HostToWorker, RunFailed, RunMessage, WorkerToHost } from './workerProtocol';
 
-let loaded: { fingerprint: string; data: LoadedData } | undefined;
+const cache = new LoadedDataCache((paths) => loadData(paths));
 let queue = Promise.resolve();
 
 function post(message: WorkerToHost): void {
@@ -19,36 +21,50 @@ function post(message: WorkerToHost): void {
 
 function summary(data: LoadedData): DataSummary {
   const newestRecord = data.newestRecordMs === undefined ? undefined : new Date(data.newestRecordMs).toISOString();
-  return { tables: data.tables, missingTables: data.missingTables, newestRecord, problems: data.problems, skipped: data.skipped, loadMs: data.loadMs };
+  return {
+    tables: data.tables,
+    missingTables: data.missingTables,
+    newestRecord,
+    times: summarizeTimes(data.times),
+    changedFiles: data.changedFiles,
+    unfinishedFiles: data.unfinishedFiles,
+    problems: data.problems,
+    skipped: data.skipped,
+    loadMs: data.loadMs,
+  };
 }
 
 async function handle(message: RunMessage): Promise<void> {
-  const cancelled = new Int32Array(message.cancelFlag);
-  const isCancelled = (): boolean => Atomics.load(cancelled, 0) === 1;
-  let reloaded = false;
-  if (!loaded || loaded.fingerprint !== message.fingerprint) {
-    loaded = undefined;
-    try {
-      loaded = { fingerprint: message.fingerprint, data: await loadData(message.paths) };
-      reloaded = true;
-    } catch (error) {
-      post(failure(message.id, 'data', error));
-      return;
-    }
+  const cancelFlag = new Int32Array(message.cancelFlag);
+  const isCancelled = (): boolean => Atomics.load(cancelFlag, 0) === 1;
+  let data: LoadedData;
+  let loaded: boolean;
+  try {
+    ({ data, loaded } = await cache.get(message.paths, message.fingerprint));
+  } catch (error) {
+    post(failure(message.id, 'data', error));
+    return;
   }
-  const data = loaded.data;
   if (isCancelled()) {
-    post({ type: 'error', id: message.id, error: { code: 'cancelled', message: 'The query was cancelled.' }, data: summary(data) });
+    // The load stays unreported, so the next run that is not cancelled reports its problems.
+    post({ ...cancelledRun(message.id), data: summary(data) });
     return;
   }
   const now = referenceNow(message, data);
   const clockNow = message.referenceTime === 'now';
   try {
     const result = runQuery(data.database, message.query, { now, isCancelled, maxRows: message.maxRows });
-    post({ type: 'result', id: message.id, result, data: summary(data), now: new Date(now).toISOString(), clockNow, loaded: reloaded });
+    const reportLoad = cache.takeFirstReport(data);
+    post({ type: 'result', id: message.id, result, data: summary(data), now: new Date(now).toISOString(), clockNow, loaded, reportLoad });
   } catch (error) {
-    post({ ...failure(message.id, error instanceof EngineError ? error.code : 'runtime', error), data: summary(data) });
+    const code = error instanceof EngineError ? error.code : 'runtime';
+    const reportLoad = code !== 'cancelled' && cache.takeFirstReport(data);
+    post({ ...failure(message.id, code, error), data: summary(data), reportLoad });
   }
+}
+
+function cancelledRun(id: number): RunFailed {
+  return { type: 'error', id, error: { code: 'cancelled', message: 'The query was cancelled.' } };
 }
 
 /** Returns the instant that now() is set to; without times in the data, the newest record falls back to the clock. */
@@ -71,5 +87,5 @@ function failure(id: number, code: EngineErrorCode, error: unknown): RunFailed {
 
 loadKustoLanguage(path.join(__dirname, 'kusto'));
 parentPort?.on('message', (message: HostToWorker) => {
-  queue = queue.then(() => handle(message));
+  queue = queue.then(() => (message.type === 'forget' ? cache.clear() : handle(message)));
 });

@@ -5,6 +5,9 @@
  */
 import type { ReadProblem } from './input';
 import type { EngineResult } from './index';
+import type { TableTimesSummary } from './tableTimes';
+
+export type { TableTimesSummary } from './tableTimes';
 
 export type EngineErrorCode = 'unsupported' | 'semantic' | 'syntax' | 'limit' | 'cancelled' | 'runtime' | 'data';
 
@@ -25,7 +28,13 @@ export interface RunMessage {
   cancelFlag: SharedArrayBuffer;
 }
 
-export type HostToWorker = RunMessage;
+/** Drops the data the worker keeps, so the next run reads every file again. */
+export interface ForgetMessage {
+  type: 'forget';
+}
+
+export type HostToWorker = RunMessage | ForgetMessage;
+
 
 export interface DataSummary {
   /** Rows per table that a file provided. */
@@ -34,6 +43,12 @@ export interface DataSummary {
   missingTables: string[];
   /** ISO 8601 instant of the newest TimeGenerated or Timestamp in the data, when any row has one. */
   newestRecord?: string;
+  /** Per table with a time column: its newest record and its rows without a time. */
+  times: TableTimesSummary[];
+  /** Files that changed while they were read, so only part of them may be loaded. */
+  changedFiles: string[];
+  /** Files written in the last minute that end in a cut line, so they may be copies still being written. */
+  unfinishedFiles: string[];
   problems: ReadProblem[];
   skipped: number;
   loadMs: number;
@@ -50,6 +65,8 @@ export interface RunSucceeded {
   clockNow: boolean;
   /** True when the data was read for this run. */
   loaded: boolean;
+  /** True for the first message about this load from a run that was not cancelled, so the host logs the load's problems. */
+  reportLoad: boolean;
 }
 
 export interface RunFailed {
@@ -57,6 +74,8 @@ export interface RunFailed {
   id: number;
   error: { code: EngineErrorCode; message: string; line?: number; column?: number };
   data?: DataSummary;
+  /** As RunSucceeded.reportLoad; absent when the run was cancelled or the data could not be loaded. */
+  reportLoad?: boolean;
 }
 
 export type WorkerToHost = RunSucceeded | RunFailed;

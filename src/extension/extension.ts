@@ -68,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
       }
     }),
     ...registerHuntCommands(log),
+    vscode.commands.registerCommand('huntLens.showLog', () => log.show()),
   );
   const languageClient = new KqlLanguageClient(context.asAbsolutePath('dist/server.js'), log);
   context.subscriptions.push(languageClient);

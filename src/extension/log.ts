@@ -45,10 +45,25 @@ export function describeError(error: unknown): string {
   return typeof error === 'string' ? error : JSON.stringify(error) ?? 'undefined';
 }
 
+/** The notification button that opens the Hunt Lens log. */
+export const SHOW_LOG = 'Show Log';
+
 /** Shows an error notification with a "Show Log" button that opens the channel. */
 export async function showErrorWithLog(log: Log, message: string): Promise<void> {
-  const choice = await vscode.window.showErrorMessage(message, 'Show Log');
-  if (choice === 'Show Log') {
+  await showWithLog(log, 'error', message);
+}
+
+/** Shows a notification of the given severity with a "Show Log" button that opens the channel. */
+export async function showWithLog(log: Log, severity: 'info' | 'warning' | 'error', message: string): Promise<void> {
+  let choice: string | undefined;
+  if (severity === 'info') {
+    choice = await vscode.window.showInformationMessage(message, SHOW_LOG);
+  } else if (severity === 'warning') {
+    choice = await vscode.window.showWarningMessage(message, SHOW_LOG);
+  } else {
+    choice = await vscode.window.showErrorMessage(message, SHOW_LOG);
+  }
+  if (choice === SHOW_LOG) {
     log.show();
   }
 }

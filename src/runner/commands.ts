@@ -63,6 +63,7 @@ export class RunnerCommands implements vscode.Disposable {
       vscode.commands.registerCommand('huntLens.findWorkspaces', async () => this.makeActive(await this.findWorkspace())),
       vscode.commands.registerCommand('huntLens.selectTimespan', () => this.selectTimespan()),
       vscode.commands.registerCommand('huntLens.cancelQueries', () => this.runner.cancelAll()),
+      vscode.commands.registerCommand('huntLens.reloadLocalData', () => this.runner.reloadLocalData()),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatusBar()),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document === vscode.window.activeTextEditor?.document && event.contentChanges.some((change) => change.range.start.line === 0)) {

@@ -4,6 +4,7 @@
  * do next.
  */
 import type { ServiceError } from '../results/model';
+import { countOf } from './countText';
 import { relocateError, type QueryStart } from './positions';
 import { serviceError } from './shape';
 import type { LogAnalyticsWireError } from './wire';
@@ -112,7 +113,7 @@ function describeHttpFailure(failure: Extract<RequestFailure, { kind: 'http' }>,
     case 429:
       return {
         error,
-        message: `${capitalize(target)} throttled the query (429 Too Many Requests) and still did after ${failure.retries ?? 0} retries. Wait a minute, then run it again.`,
+        message: `${capitalize(target)} throttled the query (429 Too Many Requests) and still did after ${countOf(failure.retries ?? 0, 'retry', 'retries')}. Wait a minute, then run it again.`,
       };
     case 504:
       return {

@@ -1,9 +1,13 @@
 /**
  * Warnings about what the local data covers: tables a query read that no
- * file provided, and data that ends long before now(). The extension's
+ * file provided, data that ends long before now(), rows without a time, and
+ * files that may be copies still being written. Each warning about a table goes
+ * only with the results of queries that read that table. The extension's
  * results header and log and the CLI's stderr show the same text. Pure, so
  * it is unit-tested.
  */
+import type { TableTimesSummary } from '../engine/workerProtocol';
+import { countOf } from './countText';
 
 /** The part of a hunt that each bundled Log Analytics table's rows cover, for the advice to export that table. */
 const TABLE_USES: Readonly<Record<string, string>> = {
@@ -25,6 +29,12 @@ export const SETTING_FIX = 'Set huntLens.localData.referenceTime to newestRecord
 
 /** Advice to the CLI's user that makes now() the newest record. */
 export const CLI_FIX = 'Pass --now newest so that now() is the newest record.';
+
+/** The sentence that points the extension's user to the data problems that name files and lines. */
+export const PROBLEMS_IN_EXTENSION = 'The data problems in the results header and the Hunt Lens log name the files and lines of unreadable values.';
+
+/** The sentence that points the CLI's user to the data problems that name files and lines. */
+export const PROBLEMS_IN_CLI = 'The data problems printed above name the files and lines of unreadable values.';
 
 /** The tables of the local data: rows per table that a file provided, and the bundled tables that no file provided. */
 export interface TableCoverage {
@@ -50,21 +60,75 @@ export function emptyTableWarnings(tablesRead: readonly string[], coverage: Tabl
 }
 
 /**
- * Returns a warning when now() is the wall clock and the newest record is
- * more than a day older, because hunts that count back from now() with ago()
- * then see little or none of the data. Both instants are ISO 8601 text.
+ * Returns a warning when now() is the wall clock and the newest record of
+ * the tables the query read is more than a day older. Hunts that count back
+ * from now() with ago() then see little or none of the data. `now` and the
+ * tables' newest records are ISO 8601 text.
  */
-export function staleDataWarning(newestRecord: string | undefined, now: string, clockNow: boolean, fix: string): string | undefined {
-  if (!clockNow || newestRecord === undefined) {
+export function staleDataWarning(
+  tablesRead: readonly string[],
+  times: readonly TableTimesSummary[],
+  now: string,
+  clockNow: boolean,
+  fix: string,
+): string | undefined {
+  const read = new Set(tablesRead);
+  const dated = times.filter((entry) => read.has(entry.table) && entry.newestRecord !== undefined);
+  if (!clockNow || dated.length === 0) {
     return undefined;
   }
+  const newestRecord = dated.map((entry) => entry.newestRecord as string).reduce((newest, time) => (Date.parse(time) > Date.parse(newest) ? time : newest));
   const age = Date.parse(now) - Date.parse(newestRecord);
   if (!(age > STALE_DATA_MS)) {
     return undefined;
   }
   const days = Math.floor(age / STALE_DATA_MS);
+  const tables = dated.map((entry) => entry.table).join(', ');
   return (
-    `The newest record in the local data is from ${newestRecord}, ${days} ${days === 1 ? 'day' : 'days'} before now() (${now}, the current time), ` +
+    `The newest record of ${tables} in the local data is from ${newestRecord}, ${countOf(days, 'day')} before now() (${now}, the current time), ` +
     `so hunts that look back from now() with ago() may miss the data. ${fix}`
   );
+}
+
+/**
+ * Returns one warning for each table the query read that has rows without a
+ * time (an empty or unreadable TimeGenerated is null), because every time
+ * filter, ago() included, skips those rows. `problemsAt` is the sentence
+ * that points to the list of unreadable values.
+ */
+export function rowsWithoutTimeWarnings(tablesRead: readonly string[], times: readonly TableTimesSummary[], problemsAt: string): string[] {
+  const read = new Set(tablesRead);
+  return times
+    .filter((entry) => read.has(entry.table) && entry.rowsWithoutTime > 0)
+    .map(
+      (entry) =>
+        `${entry.table}: ${countOf(entry.rowsWithoutTime, 'row has', 'rows have')} no ${entry.column} (the cell was empty or could not be read as a datetime), ` +
+        `so every filter on ${entry.column}, such as ago() or between(), skips ${entry.rowsWithoutTime === 1 ? 'it' : 'them'}. ${problemsAt}`,
+    );
+}
+
+/** The advice for a file that may be a copy still being written. */
+const RUN_AGAIN = 'Run the query again once the copy has finished: the next run reads the files again.';
+
+/**
+ * Returns the warnings about files whose rows may be only the part written
+ * so far (a large export still being copied, say): files that changed while
+ * they were read, and files that look like a paused copy (see LoadedData.unfinishedFiles).
+ */
+export function unfinishedCopyWarnings(changedFiles: readonly string[], unfinishedFiles: readonly string[]): string[] {
+  const warnings: string[] = [];
+  if (changedFiles.length > 0) {
+    const one = changedFiles.length === 1;
+    const subject = one ? `The file ${changedFiles[0]} changed` : `The files ${changedFiles.join(', ')} changed`;
+    warnings.push(`${subject} while ${one ? 'it was' : 'they were'} read, so only part of ${one ? 'it' : 'them'} may be loaded, as happens while a copy is still being written. ${RUN_AGAIN}`);
+  }
+  if (unfinishedFiles.length > 0) {
+    const one = unfinishedFiles.length === 1;
+    const subject = one ? `The file ${unfinishedFiles[0]} was` : `The files ${unfinishedFiles.join(', ')} were`;
+    warnings.push(
+      `${subject} written less than a minute before ${one ? 'it was' : 'they were'} read and ${one ? 'ends' : 'end'} in a cut line, ` +
+        `so ${one ? 'it' : 'they'} may be a copy still being written and only part of ${one ? 'it' : 'them'} may be loaded. ${RUN_AGAIN}`,
+    );
+  }
+  return warnings;
 }

@@ -6,7 +6,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { isWorkerMessage, type ReferenceTime, type WorkerToHost } from '../engine/workerProtocol';
+import { identityOf, identityText } from '../engine/fileIdentity';
+import { isWorkerMessage, type HostToWorker, type ReferenceTime, type WorkerToHost } from '../engine/workerProtocol';
 
 export interface LocalRunRequest {
   paths: string[];
@@ -54,6 +55,19 @@ export class LocalEngine {
       });
       worker.postMessage({ type: 'run', id, paths: request.paths, fingerprint, query: request.query, referenceTime: request.referenceTime, maxRows: request.maxRows, cancelFlag });
     });
+  }
+
+  /**
+   * Drops the data the worker keeps between runs, after the runs already
+   * sent. Returns false when no worker is running, so no data is kept.
+   */
+  forget(): boolean {
+    if (!this.worker) {
+      return false;
+    }
+    const message: HostToWorker = { type: 'forget' };
+    this.worker.postMessage(message);
+    return true;
   }
 
   dispose(): void {
@@ -110,7 +124,12 @@ export class LocalEngine {
   }
 }
 
-/** Returns the names, sizes and modification times of the files under the given paths, one level deep. */
+/**
+ * Returns the names and identities (size, modification and status-change
+ * times, device and inode) of the files under the given paths, one level
+ * deep. The status-change time and the inode change when a file is replaced
+ * by `cp -p` or `rsync -a`, which keep its size and modification time.
+ */
 export async function dataFingerprint(paths: readonly string[]): Promise<string> {
   const parts: string[] = [];
   for (const path of paths) {
@@ -120,13 +139,13 @@ export async function dataFingerprint(paths: readonly string[]): Promise<string>
       continue;
     }
     if (!info.isDirectory()) {
-      parts.push(`${path}:${info.size}:${info.mtimeMs}`);
+      parts.push(`${path}:${identityText(identityOf(info))}`);
       continue;
     }
     const names = (await readdir(path)).sort();
     for (const name of names) {
       const file = await stat(join(path, name)).catch(() => undefined);
-      parts.push(`${join(path, name)}:${file?.size ?? -1}:${file?.mtimeMs ?? -1}`);
+      parts.push(`${join(path, name)}:${file ? identityText(identityOf(file)) : 'missing'}`);
     }
   }
   return parts.join('\n');

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { config } from '../extension/config';
-import { showErrorWithLog, type Log } from '../extension/log';
+import { showErrorWithLog, showWithLog, type Log } from '../extension/log';
 import { isCancelledRun, type QueryResult, type QueryTarget, type ServiceError } from '../results/model';
 import { resolveEndpoints, type CloudEndpoints } from './clouds';
 import { durationMs, filtersOnTime, type Connection } from './connections';
@@ -16,6 +16,7 @@ import type { DataSummary } from '../engine/workerProtocol';
 import { ConcurrencyLimiter } from './limiter';
 import type { LocalEngine } from './localEngine';
 import { wholeFileNote } from './blockNotes';
+import { countOf } from './countText';
 import { localOutcome } from './localRun';
 import { relocateError } from './positions';
 import { RunDiagnostics } from './runDiagnostics';
@@ -158,7 +159,8 @@ export class QueryRunner implements vscode.Disposable {
             { paths: [target.folder], query: request.query, referenceTime: config.localReferenceTime, maxRows: config.localMaxRows },
             controller.signal,
           );
-          if (answer.data && answer.type === 'result' && answer.loaded) {
+          // A load is logged once, with the first run on it that was not cancelled, so a cancelled first run loses none of its problems.
+          if (answer.data && answer.reportLoad === true) {
             this.logLoad(target, answer.data);
           }
           const outcome = localOutcome(answer, context, target.folder, request.queryStart);
@@ -170,7 +172,9 @@ export class QueryRunner implements vscode.Disposable {
             this.log.warn(problem);
           }
           outcome.result.warnings = [...settingProblems, ...(outcome.result.warnings ?? [])];
-          return this.finish(request, outcome.result, outcome.message, started);
+          const unfinishedCopies = (answer.data?.changedFiles.length ?? 0) + (answer.data?.unfinishedFiles.length ?? 0);
+          const offerLog = outcome.problemsInLog || unfinishedCopies > 0;
+          return this.finish(request, outcome.result, outcome.message, started, offerLog);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           return this.finish(request, failedResult({ code: 'LocalEngineError', message }, context), message, started);
@@ -183,14 +187,26 @@ export class QueryRunner implements vscode.Disposable {
   }
 
   private logLoad(target: Extract<QueryTarget, { kind: 'local' }>, data: DataSummary): void {
-    const tables = data.tables.map((table) => `${table.name} ${table.rows} rows`).join(', ') || 'no tables';
-    this.log.info(`Loaded local data from ${target.folder} in ${data.loadMs} ms: ${tables}; ${data.skipped} problems (skipped files, lines or cells in question)`);
+    const tables = data.tables.map((table) => `${table.name} ${countOf(table.rows, 'row')}`).join(', ') || 'no tables';
+    this.log.info(`Loaded local data from ${target.folder} in ${data.loadMs} ms: ${tables}; ${countOf(data.skipped, 'problem')} (skipped files, lines or cells in question)`);
     for (const problem of data.problems) {
       this.log.warn(`${problem.file}, line ${problem.line}: ${problem.message}`);
     }
     if (data.skipped > data.problems.length) {
-      this.log.warn(`${data.skipped - data.problems.length} more problems are only counted: the first ${data.problems.length} are listed above.`);
+      const listed = data.problems.length === 1 ? 'the first one is' : `the first ${data.problems.length} are`;
+      this.log.warn(`${countOf(data.skipped - data.problems.length, 'more problem is', 'more problems are')} only counted: ${listed} listed above.`);
     }
+  }
+
+  /** Drops the local data that the engine keeps between runs, so the next local run reads every file again. */
+  reloadLocalData(): void {
+    const dropped = this.local.forget();
+    this.log.info(
+      dropped
+        ? 'Dropped the local data kept between runs: the next query on local data reads every file again.'
+        : 'No local data is kept yet: the next query on local data reads every file.',
+    );
+    void vscode.window.showInformationMessage('Hunt Lens: the next query on local data reads every file again.');
   }
 
   /**
@@ -214,7 +230,7 @@ export class QueryRunner implements vscode.Disposable {
       });
       if (outcome.kind === 'response' && outcome.status === 200 && typeof outcome.body === 'object' && outcome.body !== null) {
         const workspaces = parseWorkspaces(outcome.body);
-        this.log.info(`Listed ${workspaces.length} workspaces with ${label}: request id ${outcome.requestId ?? 'none'}`);
+        this.log.info(`Listed ${countOf(workspaces.length, 'workspace')} with ${label}: request id ${outcome.requestId ?? 'none'}`);
         return { workspaces };
       }
       const host = new URL(endpoints.resourceManager).host;
@@ -330,12 +346,13 @@ export class QueryRunner implements vscode.Disposable {
     return this.finish(request, failedResult(report.error, context), report.message, started);
   }
 
-  private finish(request: RunRequest, result: QueryResult, reported: string, started: number): RunOutcome {
+  /** Logs and reports a finished run. With `offerLog`, a notification that is not an error also offers Show Log, because its message refers to the log. */
+  private finish(request: RunRequest, result: QueryResult, reported: string, started: number, offerLog = false): RunOutcome {
     const message = result.status === 'Failure' && request.wholeFile ? `${reported}${wholeFileNote(request.query)}` : reported;
     result.durationMs = Math.round(performance.now() - started);
     const label = targetLabel(request.target);
     const rows = rowCount(result);
-    const rowText = rows === 1 ? '1 row' : `${rows} rows`;
+    const rowText = countOf(rows, 'row');
     const cancelled = isCancelledRun(result);
     const status = cancelled ? 'Cancelled' : result.status;
     const summary = `${message} (${status}, ${rowText}, ${(result.durationMs / 1000).toFixed(1)} s, request id ${result.requestId ?? 'none'})`;
@@ -350,12 +367,12 @@ export class QueryRunner implements vscode.Disposable {
     } else if (result.status === 'Success') {
       severity = 'info';
       this.log.info(line);
-      void vscode.window.showInformationMessage(summary);
+      void (offerLog ? showWithLog(this.log, 'info', summary) : vscode.window.showInformationMessage(summary));
     } else {
       severity = result.status === 'PartialFailure' ? 'warning' : 'error';
       this.log[severity === 'warning' ? 'warn' : 'error'](`${line}; ${describeServiceError(result.error)}`);
       if (severity === 'warning') {
-        void vscode.window.showWarningMessage(summary);
+        void (offerLog ? showWithLog(this.log, 'warning', summary) : vscode.window.showWarningMessage(summary));
       } else {
         void showErrorWithLog(this.log, summary);
       }

@@ -1,14 +1,25 @@
 // Runs queries through the real Run Query command on the local engine, over a
 // folder of export files that each test writes. No server and no sign-in.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HuntLensApi } from '../../src/extension/extension';
 import type { RunOutcome } from '../../src/runner/runner';
+import { waitForLogText } from './hostLog';
 
 const EXTENSION_ID = 'hunt-lens.hunt-lens';
+
+/** Returns one SigninLogs record as a Log Analytics JSON line. */
+function signInLine(time: string, user: string): string {
+  return JSON.stringify({ TimeGenerated: time, UserPrincipalName: user, ResultType: '500121', OriginalRequestId: `r-${user}`, Type: 'SigninLogs' });
+}
+
+/** Returns `count` SigninLogs JSON lines, each ending in a newline: enough rows that their load takes a while. */
+function manySignIns(count: number): string {
+  return Array.from({ length: count }, (_unused, index) => `${signInLine('2026-11-29T02:10:00Z', `user${index}@contoso.com`)}\n`).join('');
+}
 
 /** Returns a Log Analytics JSON export of SigninLogs rows, keyed by the table's own column names. */
 function signIns(rows: Array<[string, string, string, string]>): string {
@@ -140,7 +151,7 @@ describe('local data target', function () {
     try {
       const { outcome } = await run(QUERY);
       assert.equal(outcome.result.status, 'Success', outcome.message);
-      const warning = outcome.result.warnings?.find((text) => text.startsWith('The newest record in the local data is from 2026-11-29T10:00:00.000Z'));
+      const warning = outcome.result.warnings?.find((text) => text.startsWith('The newest record of SigninLogs in the local data is from 2026-11-29T10:00:00.000Z'));
       assert.ok(warning, JSON.stringify(outcome.result.warnings));
       assert.match(warning, /Set huntLens\.localData\.referenceTime to newestRecord/);
     } finally {
@@ -157,6 +168,133 @@ describe('local data target', function () {
       1,
       JSON.stringify(outcome.result.warnings),
     );
+  });
+
+  describe('when the files change', () => {
+    let changing: string;
+
+    /** Starts a Run Query on a new editor without waiting for it to finish. */
+    async function startRun(text: string): Promise<{ outcome: Promise<RunOutcome | undefined> }> {
+      const document = await vscode.workspace.openTextDocument({ language: 'kql', content: text });
+      const editor = await vscode.window.showTextDocument(document);
+      editor.selection = new vscode.Selection(1, 0, 1, 0);
+      return { outcome: Promise.resolve(vscode.commands.executeCommand<RunOutcome | undefined>('huntLens.runQuery')) };
+    }
+
+    beforeEach(async () => {
+      changing = mkdtempSync(join(tmpdir(), 'hunt-lens-changing-'));
+      await settings().update('localData.folder', changing, vscode.ConfigurationTarget.Global);
+    });
+
+    afterEach(async () => {
+      await settings().update('localData.folder', folder, vscode.ConfigurationTarget.Global);
+      rmSync(changing, { recursive: true, force: true });
+    });
+
+    it('reloads a file replaced with the same size and time', async () => {
+      // cp -p and rsync -a copy the size and set the old modification time.
+      const file = join(changing, 'SigninLogs.jsonl');
+      const mtime = new Date('2026-11-29T12:00:00Z');
+      const users = ['// connection: local', 'SigninLogs', '| project UserPrincipalName', ''].join('\n');
+      writeFileSync(file, `${signInLine('2026-11-29T02:10:00Z', 'alice@contoso.com')}\n`);
+      utimesSync(file, mtime, mtime);
+      const first = (await run(users)).outcome;
+      assert.deepEqual(first.result.tables[0]?.rows, [['alice@contoso.com']], first.message);
+      assert.equal(first.result.statistics?.dataRead, true);
+      const kept = (await run(users)).outcome;
+      assert.equal(kept.result.statistics?.dataRead, false, 'the second run read the files again');
+
+      writeFileSync(file, `${signInLine('2026-11-29T02:10:00Z', 'alicf@contoso.com')}\n`);
+      utimesSync(file, mtime, mtime);
+      const replaced = (await run(users)).outcome;
+      assert.deepEqual(replaced.result.tables[0]?.rows, [['alicf@contoso.com']], replaced.message);
+    });
+
+    it('reads every file again after Reload Local Data', async () => {
+      writeFileSync(join(changing, 'SigninLogs.jsonl'), `${signInLine('2026-11-29T02:10:00Z', 'alice@contoso.com')}\n`);
+      const count = ['// connection: local', 'SigninLogs', '| count', ''].join('\n');
+      await run(count);
+      assert.equal((await run(count)).outcome.result.statistics?.dataRead, false);
+      await vscode.commands.executeCommand('huntLens.reloadLocalData');
+      const reloaded = (await run(count)).outcome;
+      assert.equal(reloaded.result.statistics?.dataRead, true, reloaded.message);
+      assert.deepEqual(reloaded.result.tables[0]?.rows, [[1]]);
+    });
+
+    it('reports a cancelled first load as cancelled and logs its problems later', async () => {
+      // Enough rows that the load is still running when the cancel arrives.
+      writeFileSync(join(changing, 'SigninLogs.jsonl'), `${manySignIns(100_000)}{"cut line\n`);
+      const count = ['// connection: local', 'SigninLogs', '| count', ''].join('\n');
+      const running = (await startRun(count)).outcome;
+      let settled = false;
+      void running.finally(() => (settled = true));
+      // cancelQueries returns how many runs it cancelled; the run registers once its progress notification opens.
+      while (!settled && (await vscode.commands.executeCommand<number>('huntLens.cancelQueries')) === 0) {
+        // Yield a turn of the event loop so the run can open its notification and register.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const cancelled = await running;
+      assert.ok(cancelled);
+      assert.equal(cancelled.result.error?.code, 'Cancelled', cancelled.message);
+      assert.match(cancelled.message, /^Query on local data cancelled\./);
+      assert.doesNotMatch(cancelled.message, /failed/);
+
+      const next = (await run(count)).outcome;
+      assert.equal(next.result.status, 'Success', next.message);
+      assert.equal(next.result.statistics?.dataRead, false, 'the load of the cancelled run was not kept');
+      await waitForLogText(`Loaded local data from ${changing}`);
+      await waitForLogText(`${join(changing, 'SigninLogs.jsonl')}, line 100001:`);
+    });
+
+    it('reads a paused copy again on every run until it is complete', async () => {
+      const file = join(changing, 'SigninLogs.jsonl');
+      const cut = `{"TimeGenerated": "2026-11-29T02:1`;
+      writeFileSync(file, `${signInLine('2026-11-29T02:10:00Z', 'alice@contoso.com')}\n${cut}`);
+      const count = ['// connection: local', 'SigninLogs', '| count', ''].join('\n');
+      const first = (await run(count)).outcome;
+      const warning = first.result.warnings?.find((text) => text.startsWith(`The file ${file} was written less than a minute before it was read and ends in a cut line`));
+      assert.ok(warning, JSON.stringify(first.result.warnings));
+      const again = (await run(count)).outcome;
+      assert.equal(again.result.statistics?.dataRead, true, 'the load of a paused copy was kept');
+      assert.ok(again.result.warnings?.includes(warning), JSON.stringify(again.result.warnings));
+
+      appendFileSync(file, `0:00Z", "UserPrincipalName": "bob@contoso.com", "Type": "SigninLogs"}\n`);
+      const complete = (await run(count)).outcome;
+      assert.deepEqual(complete.result.tables[0]?.rows, [[2]], complete.message);
+      assert.ok(!complete.result.warnings?.some((text) => text.includes('cut line')), JSON.stringify(complete.result.warnings));
+    });
+
+    it('warns about a file written while it is read, and reads it again', async () => {
+      const file = join(changing, 'SigninLogs.jsonl');
+      writeFileSync(file, manySignIns(100_000));
+      const count = ['// connection: local', 'SigninLogs', '| count', ''].join('\n');
+      const running = (await startRun(count)).outcome;
+      let settled = false;
+      void running.finally(() => (settled = true));
+      // Like a copy still in progress: a line is appended on every turn of the event loop until the run ends.
+      let appended = 0;
+      while (!settled) {
+        appendFileSync(file, `${signInLine('2026-11-29T02:11:00Z', `late${appended}@contoso.com`)}\n`);
+        appended += 1;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const partial = await running;
+      assert.ok(partial);
+      const warning = partial.result.warnings?.find((text) => text.startsWith(`The file ${file} changed while it was read`));
+      assert.ok(warning, JSON.stringify(partial.result.warnings));
+      assert.match(warning, /Run the query again once the copy has finished/);
+      assert.ok(partial.message.includes(warning), partial.message);
+      await waitForLogText(`The file ${file} changed while it was read`);
+
+      const complete = (await run(count)).outcome;
+      assert.equal(complete.result.statistics?.dataRead, true);
+      assert.deepEqual(complete.result.tables[0]?.rows, [[100_000 + appended]]);
+      assert.ok(!complete.result.warnings?.some((text) => text.includes('changed while it was read')), JSON.stringify(complete.result.warnings));
+    });
+  });
+
+  it('opens the log from the palette', async () => {
+    await vscode.commands.executeCommand('huntLens.showLog');
   });
 
   it('says which folder is missing and how to fix it', async () => {

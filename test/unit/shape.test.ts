@@ -163,6 +163,11 @@ describe('error mapping', () => {
     });
   }
 
+  it('counts one throttling retry in the singular', () => {
+    const report = describeFailure({ kind: 'http', status: 429, retries: 1 }, failureContext);
+    assert.match(report.message, /and still did after 1 retry\. Wait/);
+  });
+
   it('gives the sign-in step for each method', () => {
     const advice: Array<[FailureContext['signIn'], RegExp]> = [
       ['vscode', /Accounts menu/],

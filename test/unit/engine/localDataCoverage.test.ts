@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { appendFile, rm, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/huntlens';
 import { EngineError, runQuery } from '../../../src/engine/index';
@@ -158,7 +158,7 @@ describe('huntlens warnings about the local data', function () {
   it('warns when the data ends days before now()', async () => {
     const { code, err } = await runCli(['query', '--data', folder, 'SigninLogs | where TimeGenerated > ago(7d) | count']);
     assert.equal(code, 0);
-    assert.match(err, /Warning: The newest record in the local data is from 2020-01-02T12:00:00\.000Z, \d+ days before now\(\)/);
+    assert.match(err, /Warning: The newest record of SigninLogs in the local data is from 2020-01-02T12:00:00\.000Z, \d+ days before now\(\)/);
     assert.match(err, /hunts that look back from now\(\) with ago\(\) may miss the data\. Pass --now newest/);
   });
 
@@ -173,5 +173,135 @@ describe('huntlens warnings about the local data', function () {
     assert.equal(code, 0);
     assert.equal(out, 'Count\r\n0\r\n');
     assert.match(err, /^Warning: OfficeActivity: no file in the local data provides this table, so it is empty here\. Export OfficeActivity too/);
+  });
+});
+
+describe('local data that changes while it is read', () => {
+  let folder: string;
+
+  beforeEach(async () => {
+    folder = await makeFixtureFolder();
+  });
+
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('names a file appended to during its read', async () => {
+    const file = await writeFixture(folder, 'SigninLogs.jsonl', `${signInRecord('2026-11-20T03:14:00Z')}\n`);
+    await writeFixture(folder, 'AuditLogs.csv', 'TimeGenerated,OperationName\n2026-11-20T03:14:00Z,Add user\n');
+    const loaded = await loadData([folder], {
+      afterFileRead: async (read) => {
+        if (read === file) {
+          await appendFile(file, `${signInRecord('2026-11-20T03:15:00Z')}\n`);
+        }
+      },
+    });
+    assert.deepEqual(loaded.changedFiles, [file]);
+  });
+
+  it('names a recent file that ends in a cut line', async () => {
+    const file = await writeFixture(folder, 'SigninLogs.jsonl', `${signInRecord('2026-11-20T03:14:00Z')}\n{"TimeGenerated": "2026-11-20T03:1`);
+    const loaded = await loadData([folder]);
+    assert.deepEqual(loaded.unfinishedFiles, [file]);
+    assert.deepEqual(loaded.changedFiles, []);
+    const { err } = await runCli(['query', '--data', folder, '--now', 'newest', 'SigninLogs | count']);
+    assert.match(err, /Warning: The file .*SigninLogs\.jsonl was written less than a minute before it was read and ends in a cut line/);
+  });
+
+  it('does not name an old file that ends in a cut line', async () => {
+    const file = await writeFixture(folder, 'SigninLogs.jsonl', `${signInRecord('2026-11-20T03:14:00Z')}\n{"TimeGenerated": "2026-11-20T03:1`);
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    await utimes(file, twoMinutesAgo, twoMinutesAgo);
+    const loaded = await loadData([folder]);
+    assert.deepEqual(loaded.unfinishedFiles, []);
+    assert.equal(loaded.skipped, 1);
+  });
+
+  it('does not name a recent file with a bad line inside', async () => {
+    await writeFixture(folder, 'SigninLogs.jsonl', `{not json\n${signInRecord('2026-11-20T03:14:00Z')}\n`);
+    const loaded = await loadData([folder]);
+    assert.deepEqual(loaded.unfinishedFiles, []);
+    assert.equal(loaded.skipped, 1);
+  });
+
+  it('names no file when none changed', async () => {
+    await writeFixture(folder, 'SigninLogs.jsonl', `${signInRecord('2026-11-20T03:14:00Z')}\n`);
+    const loaded = await loadData([folder]);
+    assert.deepEqual(loaded.changedFiles, []);
+  });
+});
+
+describe('local data rows without a time', function () {
+  this.timeout(60_000);
+  let folder: string;
+
+  before(async () => {
+    loadKustoLanguage();
+    folder = await makeFixtureFolder();
+    const unreadable = JSON.stringify({ TimeGenerated: 'last Tuesday', UserPrincipalName: 'bob@contoso.example', ResultType: '0', Type: 'SigninLogs' });
+    await writeFixture(folder, 'SigninLogs.jsonl', `${signInRecord('2026-11-20T03:14:00Z')}\n${unreadable}\n`);
+    await writeFixture(folder, 'AuditLogs.csv', 'TimeGenerated,OperationName\n2026-11-20T03:14:00Z,Add user\n');
+  });
+
+  after(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('counts them per table', async () => {
+    const loaded = await loadData([folder]);
+    assert.deepEqual(
+      loaded.times.map(({ table, column, rowsWithoutTime }) => [table, column, rowsWithoutTime]).sort(),
+      [
+        ['AuditLogs', 'TimeGenerated', 0],
+        ['SigninLogs', 'TimeGenerated', 1],
+      ],
+    );
+  });
+
+  it('warns on stderr when the query reads their table', async () => {
+    const { code, err } = await runCli(['query', '--data', folder, '--now', 'newest', 'SigninLogs | where TimeGenerated > ago(1d) | count']);
+    assert.equal(code, 0);
+    assert.match(
+      err,
+      /Warning: SigninLogs: 1 row has no TimeGenerated \(the cell was empty or could not be read as a datetime\), so every filter on TimeGenerated, such as ago\(\) or between\(\), skips it\. The data problems printed above name the files and lines/,
+    );
+  });
+
+  it('does not warn about them when the query reads another table', async () => {
+    const { code, err } = await runCli(['query', '--data', folder, 'AuditLogs | count']);
+    assert.equal(code, 0);
+    assert.doesNotMatch(err, /no TimeGenerated/);
+    // The SigninLogs rows are old too, but this query did not read them.
+    assert.match(err, /Warning: The newest record of AuditLogs in the local data/);
+    assert.doesNotMatch(err, /SigninLogs in the local data/);
+  });
+
+  it('does not warn about old data when the query reads no table', async () => {
+    const { code, err } = await runCli(['query', '--data', folder, 'print x = 1']);
+    assert.equal(code, 0);
+    assert.doesNotMatch(err, /Warning: The newest record/);
+  });
+});
+
+describe('huntlens counts of data problems', function () {
+  this.timeout(60_000);
+  let folder: string;
+
+  before(async () => {
+    folder = await makeFixtureFolder();
+    // 51 bad lines: 50 are kept with their text, one is only counted.
+    const bad = Array.from({ length: 51 }, (_unused, index) => `{not json ${index}`).join('\n');
+    await writeFixture(folder, 'SigninLogs.jsonl', `${signInRecord('2026-11-20T03:14:00Z')}\n${bad}\n`);
+  });
+
+  after(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('says "1 more problem" in the singular', async () => {
+    const { code, err } = await runCli(['query', '--data', folder, '--now', 'newest', 'SigninLogs | count']);
+    assert.equal(code, 0);
+    assert.match(err, /^1 more problem in the data is not shown\.$/m);
   });
 });
