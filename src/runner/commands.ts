@@ -1,6 +1,6 @@
 /**
- * The runner's commands and status bar items: Run Query, Run All Hunts in
- * File, Run Hunt…, Select Workspace…, Find Workspaces…, Select Default Time
+ * The runner's commands and status bar items: Run Query, Run Hunts in File,
+ * Run Hunt…, Select Workspace…, Find Workspaces…, Select Default Time
  * Range… and Cancel Running Queries. Each run command returns its outcomes,
  * so callers (and the tests) get the message shown to the user.
  */
