@@ -226,7 +226,7 @@ describe('pivot lenses and investigation trail', function () {
   });
 
   it('pivots from a row without a time over its run range', async () => {
-    // The first pivot searched from the approval at 02:13 for 24 hours; a row of its result without a time keeps that range.
+    // The first pivot searched 24 hours from the approval at 02:13, and a row of its result without a time keeps that range.
     const result: QueryResult = {
       status: 'Success',
       query: huntBlock(findHunt('activity-after-approval')!, pivot.values),
@@ -251,7 +251,7 @@ describe('pivot lenses and investigation trail', function () {
       const opened = await vscode.commands.executeCommand<OpenedPivot>('huntLens.pivotFromResultRow', { huntLensResultId: panel.resultId, huntLensRow: 0 }, 'mfaMethods');
       assert.ok(opened, 'no pivot was opened');
       assert.equal(opened.values.startTime, '2026-12-01T02:13:00.000Z');
-      assert.equal(opened.values.window, '24h');
+      assert.equal(opened.values.window, '1d');
       assert.match(opened.document.getText(), /^let startTime = datetime\(2026-12-01T02:13:00\.000Z\);$/m);
     } finally {
       panel.panel.dispose();
