@@ -158,7 +158,7 @@ export const config = {
     return read('pivots.window').value;
   },
 
-  /** How far back a pivot searches when its entity has no time, as a KQL timespan such as `7d`. */
+  /** How far back a pivot from a row without a time searches when its run's query has no `lookback` to read, as a KQL timespan such as `7d`. */
   get pivotLookback(): string {
     return read('pivots.lookback').value;
   },

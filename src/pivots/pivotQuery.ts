@@ -9,6 +9,7 @@ import { findHunt } from '../hunts/library';
 import type { ParameterValues } from '../hunts/render';
 import type { Hunt } from '../hunts/types';
 import { entityTime, type FlaggedEntity } from './entities';
+import { coveringTimespan, type TimeRange } from './runRange';
 
 export type PivotKind =
   | 'activityAfterApproval'
@@ -74,13 +75,14 @@ export function defaultPivot(entity: FlaggedEntity, sourceHuntId: string | undef
 export interface PivotOptions {
   /** How long after the entity's time the pivot searches, such as `24h`. */
   window: string;
-  /** How far back the pivot searches when neither the entity nor `fallbackStart` gives a time, such as `7d`. */
+  /** The pivot hunt's lookback, which it uses only when its startTime is reset to 1970-01-01, such as `7d`. */
   lookback: string;
   /**
-   * Start time, as ISO 8601, for an entity without a time of its own: the
-   * start of the pivot its row came from, so a chain keeps its time range.
+   * The time range of the run the entity's row came from (see runTimeRange).
+   * An entity without a time of its own searches this whole range, so a
+   * pivot from a pivot's row keeps the time range of the chain.
    */
-  fallbackStart?: string;
+  runRange: TimeRange;
 }
 
 export interface PivotQuery {
@@ -118,9 +120,15 @@ function pivotValues(hunt: Hunt, entity: FlaggedEntity, options: PivotOptions): 
     window: options.window,
     lookback: options.lookback,
   };
-  const start = entityTime(entity) ?? options.fallbackStart;
-  if (start !== undefined) {
-    candidates.startTime = start;
+  const time = entityTime(entity);
+  if (time !== undefined) {
+    candidates.startTime = time;
+  } else {
+    candidates.startTime = options.runRange.start;
+    const length = Date.parse(options.runRange.end) - Date.parse(options.runRange.start);
+    if (length > 0) {
+      candidates.window = coveringTimespan(length);
+    }
   }
   const names = new Set(hunt.parameters.map((parameter) => parameter.name));
   return Object.fromEntries(Object.entries(candidates).filter(([name]) => names.has(name)));

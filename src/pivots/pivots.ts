@@ -19,10 +19,11 @@ import { targetLabel } from '../runner/runner';
 import type { TrailService } from '../trail/trailView';
 import type { ResultsApi } from '../webview/results';
 import { BlockRuns, type BlockRun } from './blockRuns';
-import { columnIndexes, extractEntities, readRow, type FlaggedEntity } from './entities';
+import { columnIndexes, entityTime, extractEntities, readRow, type FlaggedEntity } from './entities';
 import { PivotLensProvider } from './lensProvider';
 import { entityDetail, entityTitle } from './lensTitle';
 import { availablePivots, buildPivot, defaultPivot, isPivotKind, PIVOTS, type PivotKind } from './pivotQuery';
+import { runTimeRange } from './runRange';
 
 /** The result of a pivot command: the opened document and the hunt and values put into it, for callers and tests. */
 export interface OpenedPivot {
@@ -31,6 +32,16 @@ export interface OpenedPivot {
   huntId: string;
   values: Record<string, string | number>;
   stepId: string;
+}
+
+/** The origin of a pivot's entity: its result, its trail step and its connection. */
+export interface PivotSource {
+  /** The result the entity's row is in; its time range is the pivot's range when the row has no time. */
+  result: QueryResult;
+  /** The trail step of that result's run, when the run is still kept. */
+  stepId?: string;
+  /** The connection the hunt's file pins, which the pivot pins too. */
+  connectionName?: string;
 }
 
 export class PivotController implements vscode.Disposable {
@@ -78,12 +89,14 @@ export class PivotController implements vscode.Disposable {
    * to the trail. Shows an error naming the problem, and returns undefined,
    * when the entity lacks what the pivot needs.
    */
-  async openPivot(kind: PivotKind, entity: FlaggedEntity, source: { stepId?: string; connectionName?: string }): Promise<OpenedPivot | undefined> {
+  async openPivot(kind: PivotKind, entity: FlaggedEntity, source: PivotSource): Promise<OpenedPivot | undefined> {
     let pivot;
-    const sourceStart = source.stepId === undefined ? undefined : this.trail.trail.find(source.stepId)?.parameters?.startTime;
-    const fallbackStart = typeof sourceStart === 'string' ? sourceStart : undefined;
     try {
-      pivot = buildPivot(kind, entity, { window: config.pivotWindow, lookback: config.pivotLookback, ...(fallbackStart === undefined ? {} : { fallbackStart }) });
+      const runRange = runTimeRange(source.result, config.pivotLookback);
+      pivot = buildPivot(kind, entity, { window: config.pivotWindow, lookback: config.pivotLookback, runRange });
+      if (entityTime(entity) === undefined) {
+        this.log.info(`Row ${entity.rowIndex + 1} has no time, so pivot ${kind} searches the range of its run, ${runRange.start} to ${runRange.end}`);
+      }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const hint = /window|lookback/.test(message) ? ' Fix huntLens.pivots.window or huntLens.pivots.lookback in settings.' : '';
@@ -145,7 +158,7 @@ export class PivotController implements vscode.Disposable {
       return undefined;
     }
     const chosen = kind ?? (await pickPivotKind(entity));
-    return chosen ? this.openPivot(chosen, entity, { stepId: run?.stepId, connectionName: run?.connectionName }) : undefined;
+    return chosen ? this.openPivot(chosen, entity, { result, stepId: run?.stepId, connectionName: run?.connectionName }) : undefined;
   }
 
   private async pivotFromRun(runId: unknown, index: unknown, kind: PivotKind | undefined): Promise<OpenedPivot | undefined> {
@@ -156,7 +169,7 @@ export class PivotController implements vscode.Disposable {
       return undefined;
     }
     const chosen = kind ?? defaultPivot(entity, run.huntId);
-    return chosen ? this.openPivot(chosen, entity, { stepId: run.stepId, connectionName: run.connectionName }) : undefined;
+    return chosen ? this.openPivot(chosen, entity, { result: run.result, stepId: run.stepId, connectionName: run.connectionName }) : undefined;
   }
 
   /** Picks any flagged entity of a run, then a pivot for it, for the *more…* lens. */
@@ -174,7 +187,7 @@ export class PivotController implements vscode.Disposable {
       return undefined;
     }
     const kind = await pickPivotKind(picked.entity);
-    return kind ? this.openPivot(kind, picked.entity, { stepId: run.stepId, connectionName: run.connectionName }) : undefined;
+    return kind ? this.openPivot(kind, picked.entity, { result: run.result, stepId: run.stepId, connectionName: run.connectionName }) : undefined;
   }
 
   /** Opens a pivot hunt from the Hunt Library view, asking for its user, IP address, session and time range. */

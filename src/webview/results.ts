@@ -46,15 +46,14 @@ export class ResultsPanels implements ResultsApi, vscode.Disposable {
     const reused = sourceKey !== undefined && config.reuseResultsPanel ? this.bySource.get(sourceKey) : undefined;
     if (reused) {
       await this.saveQuietly(reused.resultId, result);
+      const others = this.openTitles().filter((title) => title !== reused.panel.title);
       reused.show(result);
+      reused.panel.title = distinctTitle(resultTitle(result), others);
       return reused;
     }
     const id = ResultStore.newId();
     await this.saveQuietly(id, result);
-    const title = distinctTitle(
-      resultTitle(result),
-      this.panels.map((open) => open.panel.title),
-    );
+    const title = distinctTitle(resultTitle(result), this.openTitles());
     const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,
       retainContextWhenHidden: false,
@@ -81,8 +80,28 @@ export class ResultsPanels implements ResultsApi, vscode.Disposable {
       panel.webview.html = missingResultPage(panel.webview.cspSource);
       return;
     }
+    // The panel comes back with the title it had, number included, which building it would reset.
+    const title = panel.title;
     this.track(panel, result, id, await this.store.loadView(id));
+    panel.title = title;
     this.log.info(`Restored results ${id}`);
+  }
+
+  /**
+   * Returns the titles of every results panel in the window. After a reload,
+   * VS Code hands a restored panel to the extension only when its tab is first
+   * shown, so the tabs are read as well as the tracked panels.
+   */
+  private openTitles(): string[] {
+    const titles = this.panels.map((open) => open.panel.title);
+    for (const group of vscode.window.tabGroups.all) {
+      for (const tab of group.tabs) {
+        if (tab.input instanceof vscode.TabInputWebview && isResultsViewType(tab.input.viewType)) {
+          titles.push(tab.label);
+        }
+      }
+    }
+    return titles;
   }
 
   dispose(): void {
@@ -116,6 +135,15 @@ export class ResultsPanels implements ResultsApi, vscode.Disposable {
       this.log.error(`Could not store result ${id}; its panel will not be restored after a reload`, error);
     }
   }
+}
+
+/**
+ * Returns true for the view type of a results panel's tab. VS Code reports
+ * the view type of an extension's webview tab with a prefix, such as
+ * `mainThreadWebview-huntLens.results`, so both forms are accepted.
+ */
+function isResultsViewType(viewType: string): boolean {
+  return viewType === RESULTS_VIEW_TYPE || viewType.endsWith(`-${RESULTS_VIEW_TYPE}`);
 }
 
 function missingResultPage(cspSource: string): string {

@@ -16,6 +16,8 @@ const repoRoot = resolve(__dirname, '..', '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
 const UI_TIMEOUT_MS = 30_000;
 const ROW_COUNT = 2_000;
+/** The title of a results panel of the fixture result. */
+const TITLE = 'SigninLogs · contoso-sentinel';
 
 /**
  * Resolves when a file whose name matches `pattern` in `folder` contains `length` bytes, watching the
@@ -40,6 +42,13 @@ function waitForFile(folder: string, pattern: RegExp, length: number): Promise<s
     const watcher = watch(folder, () => check());
     check();
   });
+}
+
+/** Runs Open Results File on results.json, the active editor of the first editor group. */
+async function openResultsFromFirstGroup(page: Page): Promise<void> {
+  await runCommand(page, 'View: Focus First Editor Group');
+  await page.locator('.editor-group-container.active .tab.active').filter({ hasText: 'results.json' }).waitFor();
+  await runCommand(page, 'Hunt Lens: Open Results File…');
 }
 
 describe('results panel end to end', function () {
@@ -145,5 +154,29 @@ describe('results panel end to end', function () {
     await frame.locator('.data-row').first().waitFor();
     assert.equal(await frame.locator('input.filter').inputValue(), 'bob@');
     await frame.locator('.header-cell[aria-sort="descending"]').waitFor();
+  });
+
+  it('numbers a new panel after restored ones', async () => {
+    // A second panel of the same result opens in front of the first, so after
+    // the reload the first panel's tab is restored in the background.
+    const tabs = page.locator('.tabs-container .tab');
+    await openResultsFromFirstGroup(page);
+    await tabs.filter({ hasText: `${TITLE} (2)` }).waitFor();
+    // The webview stores the state a restore needs once it shows rows.
+    await page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('iframe#active-frame').locator('.data-row').first().waitFor();
+
+    const navigated = page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame());
+    await runCommand(page, 'Developer: Reload Window');
+    await navigated;
+    await tabs.filter({ hasText: `${TITLE} (2)` }).waitFor();
+    await resultsFrame(page).locator('.data-row').first().waitFor();
+
+    await openResultsFromFirstGroup(page);
+    await tabs.filter({ hasText: TITLE }).nth(2).waitFor();
+    const titles = await tabs.locator('.label-name').allTextContents();
+    assert.deepEqual(
+      titles.filter((title) => title.startsWith(TITLE)).sort(),
+      [TITLE, `${TITLE} (2)`, `${TITLE} (3)`],
+    );
   });
 });

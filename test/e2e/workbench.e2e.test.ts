@@ -75,6 +75,23 @@ describe('workbench end to end', function () {
     }
   });
 
+  it('ranks Run Hunt first for "run hunt"', async function () {
+    await page.keyboard.press('F1');
+    const widget = quickInput(page);
+    const input = widget.locator('input.input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>run hunt');
+    const rows = widget.locator('.monaco-list-row');
+    // Both commands are listed before the order is read. The pattern names the
+    // command that runs every block of the file under its old title too.
+    await rows.filter({ hasText: /Hunt Lens: Run (All )?Hunts in File/ }).first().waitFor();
+    await rows.filter({ hasText: 'Hunt Lens: Run Hunt…' }).first().waitFor();
+    const first = await widget.locator('.monaco-list-row[data-index="0"] .label-name').innerText();
+    await screenshot(page, 'palette-run-hunt');
+    await input.press('Escape');
+    assert.equal(first, 'Hunt Lens: Run Hunt…');
+  });
+
   it('inserts a hunt from the command palette', async function () {
     const hunt = findHunt('mfa-failures-and-denials');
     assert.ok(hunt, 'hunt mfa-failures-and-denials is not in the library');

@@ -145,7 +145,7 @@ describe('pivot lenses and investigation trail', function () {
     const outcome = await runLens<RunOutcome>((await lensesOf(pivot.document))[0]);
     assert.equal(outcome.result.status, 'Success', outcome.message);
     assert.match(String(server.requests.at(-1)?.body?.query), /let userPrincipalName = "alice@contoso\.com";/);
-    assert.deepEqual(await titlesOf(pivot.document), ['alice@contoso.com · from 203.0.113.7']);
+    assert.deepEqual(await titlesOf(pivot.document), ['alice@contoso.com · seen 02:15 UTC from 203.0.113.7']);
 
     const step = api.trail.trail.find(pivot.stepId);
     assert.equal(step?.rowCount, 2);
@@ -160,7 +160,7 @@ describe('pivot lenses and investigation trail', function () {
     assert.ok(again);
     assert.equal(again.huntId, 'sign-ins-from-ip');
     assert.equal(again.values.ipAddress, '203.0.113.7');
-    assert.equal(again.values.startTime, '2026-12-01T02:13:00.000Z', 'the second pivot lost the approval time');
+    assert.equal(again.values.startTime, '2026-12-01T02:15:00.000Z', 'the second pivot does not start at the activity time');
     assert.equal(api.trail.trail.find(again.stepId)?.source?.stepId, pivot.stepId, 'the second pivot does not point at the first');
   });
 
@@ -223,5 +223,38 @@ describe('pivot lenses and investigation trail', function () {
     assert.ok(text.includes('let userPrincipalName = "alice@contoso.com";'), 'the pivot query is missing');
     // The report sits in the workspace folder, so the link is relative, and the file is named after the hunt.
     assert.match(text, /^- Evidence: <evidence\/\S+-success-after-failures\.json>$/m);
+  });
+
+  it('pivots from a row without a time over its run range', async () => {
+    // The first pivot searched 24 hours from the approval at 02:13, and a row of its result without a time keeps that range.
+    const result: QueryResult = {
+      status: 'Success',
+      query: huntBlock(findHunt('activity-after-approval')!, pivot.values),
+      target: { kind: 'logAnalytics', workspaceId: WORKSPACE_ID, displayName: 'Test SOC' },
+      startedAt: new Date().toISOString(),
+      durationMs: 1,
+      tables: [
+        {
+          name: 'PrimaryResult',
+          columns: [
+            { name: 'TimeGenerated', type: 'datetime' },
+            { name: 'UserPrincipalName', type: 'string' },
+            { name: 'Operation', type: 'string' },
+            { name: 'IPAddress', type: 'string' },
+          ],
+          rows: [[null, 'alice@contoso.com', 'MailItemsAccessed', '203.0.113.7']],
+        },
+      ],
+    };
+    const panel = await api.results.showResults(result);
+    try {
+      const opened = await vscode.commands.executeCommand<OpenedPivot>('huntLens.pivotFromResultRow', { huntLensResultId: panel.resultId, huntLensRow: 0 }, 'mfaMethods');
+      assert.ok(opened, 'no pivot was opened');
+      assert.equal(opened.values.startTime, '2026-12-01T02:13:00.000Z');
+      assert.equal(opened.values.window, '1d');
+      assert.match(opened.document.getText(), /^let startTime = datetime\(2026-12-01T02:13:00\.000Z\);$/m);
+    } finally {
+      panel.panel.dispose();
+    }
   });
 });

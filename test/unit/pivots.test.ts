@@ -190,7 +190,9 @@ describe('pivot queries', function () {
     loadKustoLanguage();
   });
 
-  const options = { window: '24h', lookback: '7d' };
+  /** The range of the run the entity came from, for entities without a time. */
+  const runRange = { start: '2026-11-24T08:00:00.000Z', end: '2026-12-01T08:00:00.000Z' };
+  const options = { window: '24h', lookback: '7d', runRange };
   const fullEntity: FlaggedEntity = { ...ALICE, sessionId: '0a1b2c3d-session', correlationId: 'c0ffee' };
 
   for (const pivot of PIVOTS) {
@@ -220,23 +222,27 @@ describe('pivot queries', function () {
   });
 
   it('writes the approval time and window as literals', () => {
-    const text = buildPivot('activityAfterApproval', ALICE, { window: '90m', lookback: '7d' }).text;
+    const text = buildPivot('activityAfterApproval', ALICE, { ...options, window: '90m' }).text;
     assert.match(text, /^let userPrincipalName = "alice@contoso\.com";$/m);
     assert.match(text, /^let startTime = datetime\(2026-12-01T02:13:00\.000Z\);$/m);
     assert.match(text, /^let window = 90m;$/m);
     assert.match(text, /^\/\/ hunt: activity-after-approval$/m);
   });
 
-  it('starts at the source pivot time without an entity time', () => {
-    const values = buildPivot('mfaMethods', { userPrincipalName: 'bob@contoso.com', rowIndex: 0 }, { ...options, fallbackStart: '2026-12-01T02:13:00.000Z' }).values;
-    assert.equal(values.startTime, '2026-12-01T02:13:00.000Z');
-    const own = buildPivot('mfaMethods', ALICE, { ...options, fallbackStart: '2020-01-01T00:00:00.000Z' }).values;
-    assert.equal(own.startTime, ALICE.approvalTime, 'the fallback replaced the entity time');
+  it('searches the run range without an entity time', () => {
+    const values = buildPivot('mfaMethods', { userPrincipalName: 'bob@contoso.com', rowIndex: 0 }, options).values;
+    assert.equal(values.startTime, runRange.start);
+    assert.equal(values.window, '7d');
+    const own = buildPivot('mfaMethods', ALICE, options).values;
+    assert.equal(own.startTime, ALICE.approvalTime, 'the run range replaced the entity time');
+    assert.equal(own.window, '24h', 'the run range replaced the window setting');
   });
 
-  it('keeps the default start without an entity time', () => {
-    const values = buildPivot('userSignIns', { userPrincipalName: 'bob@contoso.com', rowIndex: 0 }, options).values;
-    assert.equal(values.startTime, undefined);
+  it('keeps the window setting for an empty run range', () => {
+    const instant = { start: runRange.end, end: runRange.end };
+    const values = buildPivot('userSignIns', { userPrincipalName: 'bob@contoso.com', rowIndex: 0 }, { ...options, runRange: instant }).values;
+    assert.equal(values.startTime, runRange.end);
+    assert.equal(values.window, '24h');
   });
 
   it('offers only pivots the entity has values for', () => {
@@ -253,7 +259,7 @@ describe('pivot queries', function () {
   });
 
   it('rejects an invalid window setting, naming the parameter', () => {
-    assert.throws(() => buildPivot('userSignIns', ALICE, { window: '1 fortnight', lookback: '7d' }), /parameter window/);
+    assert.throws(() => buildPivot('userSignIns', ALICE, { ...options, window: '1 fortnight' }), /parameter window/);
   });
 
   it('keeps hostile entity values inside their literals', () => {

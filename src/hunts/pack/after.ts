@@ -46,6 +46,7 @@ const activityAfterApproval: Hunt = {
   entities: [
     { column: 'UserPrincipalName', kind: 'userPrincipalName' },
     { column: 'IPAddress', kind: 'ipAddress' },
+    { column: 'TimeGenerated', kind: 'lastSeen' },
   ],
   query: `let userPrincipalName = {{userPrincipalName}};
 ${HUNT_RANGE_LET}
@@ -79,6 +80,7 @@ const activityAfterApprovalXdr: Hunt = {
     { column: 'UserPrincipalName', kind: 'userPrincipalName' },
     { column: 'AccountObjectId', kind: 'userObjectId' },
     { column: 'IPAddress', kind: 'ipAddress' },
+    { column: 'Timestamp', kind: 'lastSeen' },
   ],
   query: `let userPrincipalName = {{userPrincipalName}};
 ${HUNT_RANGE_LET}

@@ -29,6 +29,7 @@ const mfaFailuresAndDenials: Hunt = {
     { column: 'UserPrincipalName', kind: 'userPrincipalName' },
     { column: 'IPAddress', kind: 'ipAddress' },
     { column: 'CorrelationId', kind: 'correlationId' },
+    { column: 'TimeGenerated', kind: 'lastSeen' },
   ],
   query: `let lookback = {{lookback}};
 let minFailedAttempts = {{minFailedAttempts}};
