@@ -154,7 +154,6 @@ export class TextAppender {
     }
     const { codes, dictionary } = column;
     const words = this.words;
-    words.noteRows(codes.length);
     const translated = new Int32Array(dictionary.length);
     for (let code = 0; code < dictionary.length; code++) {
       const text = dictionary[code];
@@ -164,6 +163,8 @@ export class TextAppender {
         translated[code] = words.repeats ? words.addRepeated(text) : this.codeOfValue(text);
       }
     }
+    // Counted after the lookups, so a probe that this column ends sees its texts.
+    words.noteRows(codes.length);
     this.codes = reserve(this.codes, this.length, codes.length);
     const target = this.codes;
     const offset = this.length;
