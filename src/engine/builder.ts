@@ -88,6 +88,20 @@ export class TableBuilder {
     );
   }
 
+  /** Makes room for `extra` more rows in every column, such as the rows of siblings about to be appended. */
+  reserveRows(extra: number): void {
+    for (const appender of this.appenders) {
+      if (!(appender instanceof DynamicAppender)) {
+        appender.reserveRows(extra);
+      }
+    }
+  }
+
+  /** Rows appended so far. */
+  get rows(): number {
+    return this.rowCount;
+  }
+
   /** Appends the rows of a sibling builder after this one's. */
   appendBuilder(sibling: TableBuilder): void {
     for (let column = 0; column < this.appenders.length; column++) {

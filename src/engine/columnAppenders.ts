@@ -174,6 +174,11 @@ export class TextAppender {
     this.length += codes.length;
   }
 
+  /** Makes room for `extra` more rows in one allocation, when the caller knows how many will come. */
+  reserveRows(extra: number): void {
+    this.codes = reserveExactly(this.codes, this.length, extra);
+  }
+
   /** Returns an appender for rows that follow all of this one's, with the same dictionary. */
   sibling(): TextAppender {
     return new TextAppender(this.words.lowerCase, 1024, this.words);
@@ -258,6 +263,11 @@ export class NumberAppender {
     this.length += column.values.length;
   }
 
+  /** Makes room for `extra` more rows in one allocation, when the caller knows how many will come. */
+  reserveRows(extra: number): void {
+    this.values = reserveExactly(this.values, this.length, extra);
+  }
+
   /** Returns an appender for rows that follow all of this one's. */
   sibling(): NumberAppender {
     return new NumberAppender(this.type, 1024);
@@ -308,6 +318,11 @@ export class BoolAppender {
     return new BoolAppender(1024);
   }
 
+  /** Makes room for `extra` more rows in one allocation, when the caller knows how many will come. */
+  reserveRows(extra: number): void {
+    this.values = reserveExactly(this.values, this.length, extra);
+  }
+
   /** Appends the rows of a sibling. */
   appendRows(sibling: BoolAppender): void {
     this.appendColumn({ kind: 'bool', values: sibling.values.subarray(0, sibling.length) });
@@ -322,7 +337,7 @@ export { DynamicAppender };
 
 export type ColumnAppender = TextAppender | NumberAppender | BoolAppender | DynamicAppender;
 
-/** Creates the appender for a column of `type`; with `repeats`, see TextAppender. */
+/** Creates the appender for a column of `type`. */
 export function createAppender(type: KustoColumnType, capacity = 1024): ColumnAppender {
   switch (type) {
     case 'string':
@@ -498,6 +513,16 @@ function withValuesAt<T extends Int32Array | Float64Array | Uint8Array>(values: 
   const target = reserve(values, length, more.length);
   target.set(more, length);
   return target;
+}
+
+/** Returns `values`, or a copy of its first `length` values with room for exactly `extra` more. */
+function reserveExactly<T extends Int32Array | Float64Array | Uint8Array>(values: T, length: number, extra: number): T {
+  if (length + extra <= values.length) {
+    return values;
+  }
+  const larger = new (values.constructor as new (size: number) => T)(length + extra);
+  larger.set(values.subarray(0, length));
+  return larger;
 }
 
 /** Returns `values`, or a larger copy of its first `length` values, with room for `extra` more. */
