@@ -123,6 +123,7 @@ export const SETTING_READERS = {
   'diagnostics.jsonTextProperty': booleanSetting('diagnostics.jsonTextProperty', true),
   'diagnostics.missingTimeFilter': booleanSetting('diagnostics.missingTimeFilter', true),
   'diagnostics.unionTypeConflict': booleanSetting('diagnostics.unionTypeConflict', true),
+  'diagnostics.unknownOperator': booleanSetting('diagnostics.unknownOperator', true),
 } as const;
 
 export type SettingKey = keyof typeof SETTING_READERS;

@@ -11,7 +11,7 @@
 export const DIAGNOSTIC_SOURCE = 'Hunt Lens';
 
 /** Hunt Lens's own diagnostic rules. Each can be turned off with `huntLens.diagnostics.<id>`. */
-export const RULE_IDS = ['textNumberComparison', 'jsonTextProperty', 'missingTimeFilter', 'unionTypeConflict'] as const;
+export const RULE_IDS = ['textNumberComparison', 'jsonTextProperty', 'missingTimeFilter', 'unionTypeConflict', 'unknownOperator'] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
 /** The server's initialization options; all are optional. */

@@ -9,6 +9,7 @@ import { walkSyntax, type QueryAnalysis, type SyntaxNodeView } from '../kusto/se
 import type { RuleId } from '../protocol/languageServer';
 import { filtersOnTime } from '../runner/connections';
 import type { TableSchema } from '../schema/tables';
+import { UNKNOWN_OPERATOR_CODE, unknownOperators } from './operatorRule';
 import { UNION_TYPE_CONFLICT_CODE, unionTypeConflicts } from './unionRule';
 
 export interface TextEdit {
@@ -50,6 +51,7 @@ export const RULE_CODES: Readonly<Record<RuleId, string>> = {
   jsonTextProperty: 'HL002',
   missingTimeFilter: 'HL003',
   unionTypeConflict: UNION_TYPE_CONFLICT_CODE,
+  unknownOperator: UNKNOWN_OPERATOR_CODE,
 };
 
 /**
@@ -81,6 +83,9 @@ export function runRules(analysis: QueryAnalysis, settings: RuleSettings, schema
   }
   if (enabled.has('unionTypeConflict')) {
     findings.push(...unionTypeConflicts(analysis, schemas));
+  }
+  if (enabled.has('unknownOperator')) {
+    findings.push(...unknownOperators(analysis.text, analysis.diagnostics));
   }
   return findings;
 }

@@ -40,6 +40,14 @@ function applyEdits(text: string, edits: readonly { range: Diagnostic['range']; 
   return result;
 }
 
+/** Returns the start and end offsets of a diagnostic's range in `text`. */
+function offsetsOf(text: string, diagnostic: Diagnostic): [number, number] {
+  const lines = text.split('\n');
+  const offsetOf = (position: Diagnostic['range']['start']): number =>
+    lines.slice(0, position.line).reduce((sum, line) => sum + line.length + 1, 0) + position.character;
+  return [offsetOf(diagnostic.range.start), offsetOf(diagnostic.range.end)];
+}
+
 function hoverText(hover: Hover | null): string {
   const contents = hover?.contents;
   return contents && typeof contents === 'object' && 'kind' in contents ? contents.value : '';
@@ -210,6 +218,24 @@ describe('server rules', () => {
       'union SigninLogs, AADNonInteractiveUserSignInLogs\n| where TimeGenerated > ago(1d)\n| extend Code = tostring(coalesce(Status_dynamic, todynamic(Status_string)).errorCode)\n',
     );
     assert.deepEqual(after, []);
+  });
+
+  it('names a misspelled operator and replaces the follow-on errors', async () => {
+    const text = 'SigninLogs\n| wher TimeGenerated > ago(1d)\n| project IPAddress\n';
+    const { fixed, before, after } = await applyQuickFix(text, 'HL005');
+    assert.equal(before.message, "'wher' is not a query operator. Did you mean 'where'?");
+    assert.equal(fixed, 'SigninLogs\n| where TimeGenerated > ago(1d)\n| project IPAddress\n');
+    assert.deepEqual(after, []);
+  });
+
+  it('keeps the errors before a misspelled operator', async () => {
+    const uri = nextUri();
+    const text = 'let x = Missing1;\nSigninLogs\n| where TimeGenerated > ago(1d)\n| summarise count() by IPAddress;\nprint 1\n';
+    const diagnostics = await client.open(uri, text);
+    const [finding] = withCode(diagnostics, 'HL005');
+    assert.equal(text.slice(...offsetsOf(text, finding)), 'summarise count() by IPAddress', describeDiagnostics(diagnostics));
+    const others = diagnostics.filter((diagnostic) => diagnostic !== finding).map((diagnostic) => `${String(diagnostic.code)} ${text.slice(...offsetsOf(text, diagnostic))}`);
+    assert.deepEqual(others, ['KS142 Missing1']);
   });
 
   it('turns a rule off through its setting', async () => {
