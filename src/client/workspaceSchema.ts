@@ -161,6 +161,8 @@ export async function fetchWorkspaceSchema(options: FetchOptions): Promise<Works
       throw new Error(`sign-in failed (${outcome.message})`);
     case 'network':
       throw new Error(`the request to ${new URL(url).host} failed (${outcome.code ?? outcome.message})`);
+    case 'deadline':
+      throw new Error(`no response arrived from ${new URL(url).host} within ${Math.round(outcome.deadlineMs / 1000)} seconds`);
     case 'response':
       if (outcome.status !== 200) {
         throw new Error(`the service returned HTTP ${outcome.status}${serviceError(outcome.body)} (request id ${outcome.requestId ?? 'none'})`);

@@ -79,7 +79,12 @@ export function activate(context: vscode.ExtensionContext): HuntLensApi {
   // HUNT_LENS_TEST_TOKEN is honoured only when VS Code runs the extension's tests, never in normal use.
   const testToken = context.extensionMode === vscode.ExtensionMode.Test ? process.env.HUNT_LENS_TEST_TOKEN : undefined;
   const localEngine = new LocalEngine(path.join(context.extensionPath, 'dist', 'engineWorker.js'), () => config.localMaxMemoryMb);
-  const runner = new QueryRunner(log, testToken || undefined, localEngine);
+  // HUNT_LENS_TEST_DEADLINE_MARGIN_MS is read on every run, and only in the same test mode, so a host test can shorten the wait for a silent server.
+  const testDeadlineMarginMs = (): number | undefined => {
+    const value = context.extensionMode === vscode.ExtensionMode.Test ? Number(process.env.HUNT_LENS_TEST_DEADLINE_MARGIN_MS) : Number.NaN;
+    return Number.isFinite(value) && value >= 0 ? value : undefined;
+  };
+  const runner = new QueryRunner(log, testToken || undefined, localEngine, testDeadlineMarginMs);
   const runnerCommands = new RunnerCommands(context, log, runner);
   languageClient.setLocalDataProbe(() => runnerCommands.unpinnedRunsOnLocalData);
   context.subscriptions.push(

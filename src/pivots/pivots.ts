@@ -263,6 +263,9 @@ export class PivotController implements vscode.Disposable {
       time: result.startedAt,
       status: result.status,
       rowCount: rowCount(result),
+      // Set on every run, so a pivot that failed before and now succeeds loses its old error.
+      error: result.error ? { code: result.error.code, message: result.error.message } : undefined,
+      requestId: result.requestId,
       query,
       ...(typeof now === 'string' ? { referenceTime: now } : {}),
     };

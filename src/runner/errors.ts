@@ -14,7 +14,9 @@ export type RequestFailure =
   | { kind: 'http'; status: number; body?: { error?: LogAnalyticsWireError }; retries?: number }
   | { kind: 'network'; code?: string; message: string; host: string }
   | { kind: 'signIn'; message: string }
-  | { kind: 'cancelled' };
+  | { kind: 'cancelled' }
+  /** Hunt Lens stopped waiting for a response after huntLens.serverTimeoutInSeconds plus a margin. */
+  | { kind: 'deadline'; waitedSeconds: number };
 
 /** The notification text and the kept error of a failed run. */
 export interface FailureReport {
@@ -62,6 +64,11 @@ export function describeFailure(failure: RequestFailure, context: FailureContext
       return {
         message: `Query cancelled on ${target}. The request was aborted, but the server may still finish running the query.`,
         error: { code: 'Cancelled', message: 'The request was cancelled by the user.' },
+      };
+    case 'deadline':
+      return {
+        message: `No response from ${target} within ${failure.waitedSeconds} seconds (huntLens.serverTimeoutInSeconds is ${context.serverTimeoutInSeconds}, plus a margin for the transfer), so Hunt Lens stopped waiting. The service or a proxy may have dropped the request. Check the network or proxy and run the query again, or raise huntLens.serverTimeoutInSeconds (maximum 600) for a query that needs more time.`,
+        error: { code: 'ClientTimeout', message: `No response arrived within ${failure.waitedSeconds} seconds.` },
       };
     case 'signIn':
       return {
@@ -126,6 +133,21 @@ function describeHttpFailure(failure: Extract<RequestFailure, { kind: 'http' }>,
         message: `${capitalize(target)} failed to run the query (HTTP ${failure.status}): ${error.message} Run it again, and quote the request id from the Hunt Lens log if it keeps failing.`,
       };
   }
+}
+
+/**
+ * Builds the message and the ServiceError for a 200 response without a
+ * result. The message states that the outcome is unknown, because an empty
+ * table would read as a hunt that found nothing, and it quotes the
+ * service's error when the body carried one.
+ */
+export function describeMissingResult(problem: string, serviceError: ServiceError | undefined, targetLabel: string): FailureReport {
+  const serviceText = serviceError ? ` The service said: ${serviceError.code}: ${withFullStop(serviceError.message)}` : '';
+  const message = `${capitalize(targetLabel)} returned HTTP 200 without a result (the response ${problem}), so it is not known whether the query found anything.${serviceText} Run the query again, and quote the request id from the Hunt Lens log if it keeps failing.`;
+  const error: ServiceError = serviceError
+    ? { ...serviceError, message: `${withFullStop(serviceError.message)} The response ${problem}.` }
+    : { code: 'MissingResult', message: `The response ${problem}.` };
+  return { message, error };
 }
 
 /** The warning shown beside a partial result, so a cut or failed part is never silent. */

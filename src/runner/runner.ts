@@ -11,7 +11,7 @@ import { isCancelledRun, type QueryResult, type QueryTarget, type ServiceError }
 import { resolveEndpoints, type CloudEndpoints } from './clouds';
 import { durationMs, filtersOnTime, type Connection } from './connections';
 import { createCredential } from './credential';
-import { describeFailure, describePartialFailure, retryAfterMs, type RequestFailure } from './errors';
+import { describeFailure, describeMissingResult, describePartialFailure, retryAfterMs, type RequestFailure } from './errors';
 import type { DataSummary } from '../engine/workerProtocol';
 import { ConcurrencyLimiter } from './limiter';
 import type { LocalEngine } from './localEngine';
@@ -22,7 +22,7 @@ import { relocateError } from './positions';
 import { RunDiagnostics } from './runDiagnostics';
 import type * as RunnerSdk from './runnerSdk';
 import type { HttpOutcome } from './runnerSdk';
-import { failedResult, rowCount, shapeHunting, shapeLogAnalytics, type RunContext } from './shape';
+import { failedResult, MissingResultError, rowCount, shapeHunting, shapeLogAnalytics, type RunContext } from './shape';
 import type { LogAnalyticsWireResponse } from './wire';
 import { parseWorkspaces, WORKSPACES_REQUEST, type WorkspaceSummary } from './workspaces';
 
@@ -33,6 +33,15 @@ const MAX_THROTTLE_RETRIES = 2;
 /** Wait used when a 429 has no Retry-After header, and the cap on the header's value. */
 const DEFAULT_RETRY_MS = 5_000;
 const MAX_RETRY_MS = 30_000;
+/**
+ * Seconds Hunt Lens waits for a response beyond huntLens.serverTimeoutInSeconds
+ * before it gives up on the request. The service stops a query at the server
+ * timeout, so the margin covers the transfer of a large result and a proxy's
+ * delay.
+ * NOTE: the margin is an estimate: a result near the 100 MB limit over a
+ * link slower than about 15 Mbit/s takes longer to download than the margin.
+ */
+const DEADLINE_MARGIN_SECONDS = 60;
 
 export interface RunRequest {
   query: string;
@@ -79,6 +88,8 @@ export class QueryRunner implements vscode.Disposable {
     private readonly log: Log,
     private readonly testToken: string | undefined,
     private readonly local: LocalEngine,
+    /** Returns a shorter deadline margin in milliseconds, for the extension's own tests only. */
+    private readonly testDeadlineMarginMs: () => number | undefined = () => undefined,
   ) {}
 
   /** Results of earlier runs in this window, oldest first. */
@@ -279,6 +290,7 @@ export class QueryRunner implements vscode.Disposable {
     const tenant = request.connection.tenant ?? (config.tenant || undefined);
     const credential = createCredential({ method: config.signIn, endpoints, tenant, testToken: this.testToken, sdk });
     const label = targetLabel(request.target);
+    const deadlineMs = config.serverTimeoutInSeconds * 1000 + (this.testDeadlineMarginMs() ?? DEADLINE_MARGIN_SECONDS * 1000);
 
     for (let retries = 0; ; retries++) {
       const outcome =
@@ -291,6 +303,7 @@ export class QueryRunner implements vscode.Disposable {
               body: timespan ? { query: request.query, timespan } : { query: request.query },
               serverTimeoutInSeconds: config.serverTimeoutInSeconds,
               signal,
+              deadlineMs,
             })
           : await sdk.queryHunting({
               credential,
@@ -298,6 +311,7 @@ export class QueryRunner implements vscode.Disposable {
               scope: endpoints.graphHuntingScope,
               body: timespan ? { Query: request.query, Timespan: timespan } : { Query: request.query },
               signal,
+              deadlineMs,
             });
       if (outcome.kind !== 'response' || outcome.status !== 429 || retries >= MAX_THROTTLE_RETRIES) {
         return { outcome, retries };
@@ -323,6 +337,10 @@ export class QueryRunner implements vscode.Disposable {
       try {
         result = request.target.kind === 'logAnalytics' ? shapeLogAnalytics(outcome.body, context) : shapeHunting(outcome.body, context);
       } catch (error) {
+        if (error instanceof MissingResultError) {
+          const report = describeMissingResult(error.problem, error.serviceError, label);
+          return this.finish(request, failedResult(report.error, context), report.message, started);
+        }
         const message = `The response from ${label} could not be read (${error instanceof Error ? error.message : String(error)}). Run the query again, and quote the request id from the Hunt Lens log if it keeps failing.`;
         return this.finish(request, failedResult({ code: 'InvalidResponse', message }, context), message, started);
       }
@@ -433,6 +451,8 @@ function toFailure(outcome: HttpOutcome, retries: number, host: string): Request
       return { kind: 'signIn', message: outcome.message };
     case 'aborted':
       return { kind: 'cancelled' };
+    case 'deadline':
+      return { kind: 'deadline', waitedSeconds: Math.round(outcome.deadlineMs / 1000) };
   }
 }
 

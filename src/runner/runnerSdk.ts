@@ -14,7 +14,9 @@ export type HttpOutcome =
   | { kind: 'response'; status: number; body: unknown; requestId?: string; retryAfter?: string }
   | { kind: 'network'; code?: string; message: string }
   | { kind: 'signIn'; message: string }
-  | { kind: 'aborted' };
+  | { kind: 'aborted' }
+  /** No response arrived within the request's `deadlineMs`. */
+  | { kind: 'deadline'; deadlineMs: number };
 
 export interface LogAnalyticsRequest {
   credential: TokenCredential;
@@ -25,6 +27,8 @@ export interface LogAnalyticsRequest {
   body: LogAnalyticsWireRequest;
   serverTimeoutInSeconds: number;
   signal: AbortSignal;
+  /** Milliseconds to wait for the whole response once the token is there; the request is aborted after that. */
+  deadlineMs: number;
 }
 
 /** A JSON POST through the SDK pipeline with a bearer token. */
@@ -35,6 +39,8 @@ export interface JsonPostRequest<Body> {
   scope: string;
   body: Body;
   signal: AbortSignal;
+  /** Milliseconds to wait for the whole response once the token is there; absent waits until the signal aborts. */
+  deadlineMs?: number;
 }
 
 export type HuntingRequest = JsonPostRequest<HuntingWireRequest>;
@@ -58,10 +64,13 @@ interface CapturedResponse {
  * abort signal (LogsQueryClient 1.0.0 drops `abortSignal` from the options of
  * `queryWorkspace`), writes the request body so a query that filters on time
  * is sent without a timespan, and keeps the raw response so the typed columns
- * and the request id are shaped by Hunt Lens.
+ * and the request id are shaped by Hunt Lens. The policy runs after the
+ * bearer-token policy, so the deadline counts from when the token is there
+ * and a slow sign-in does not use it up.
  */
 export async function queryLogAnalytics(request: LogAnalyticsRequest): Promise<HttpOutcome> {
   let captured: CapturedResponse | undefined;
+  const deadline = new Deadline(request.signal, request.deadlineMs);
   const client = new LogsQueryClient(markSignInErrors(request.credential), {
     endpoint: request.endpoint,
     credentials: { scopes: [request.scope] },
@@ -70,9 +79,9 @@ export async function queryLogAnalytics(request: LogAnalyticsRequest): Promise<H
   client.pipeline.addPolicy({
     name: 'huntLensRequest',
     sendRequest: async (pipelineRequest, next) => {
-      pipelineRequest.abortSignal = request.signal;
+      pipelineRequest.abortSignal = deadline.signal;
       pipelineRequest.body = JSON.stringify(request.body);
-      const response = await next(pipelineRequest);
+      const response = await deadline.run(() => next(pipelineRequest));
       captured = {
         status: response.status,
         bodyText: response.bodyAsText ?? undefined,
@@ -92,7 +101,7 @@ export async function queryLogAnalytics(request: LogAnalyticsRequest): Promise<H
     });
   } catch (error) {
     if (!captured) {
-      return classifyThrown(error, request.signal);
+      return classifyThrown(error, request.signal, deadline);
     }
   }
   if (!captured) {
@@ -140,10 +149,19 @@ async function sendJson(
   url: string,
   method: 'GET' | 'POST',
   body: string | undefined,
-  request: { credential: TokenCredential; scope: string; signal: AbortSignal },
+  request: { credential: TokenCredential; scope: string; signal: AbortSignal; deadlineMs?: number },
 ): Promise<HttpOutcome> {
+  const deadline = new Deadline(request.signal, request.deadlineMs);
   const pipeline = createPipelineFromOptions({ retryOptions: { maxRetries: 0 } });
   pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: markSignInErrors(request.credential), scopes: request.scope }));
+  // Added after the bearer-token policy, so the deadline starts once the token is there.
+  pipeline.addPolicy({
+    name: 'huntLensDeadline',
+    sendRequest: (pipelineRequest, next) => {
+      pipelineRequest.abortSignal = deadline.signal;
+      return deadline.run(() => next(pipelineRequest));
+    },
+  });
   const pipelineRequest = createPipelineRequest({
     url,
     method,
@@ -161,7 +179,7 @@ async function sendJson(
       retryAfter: response.headers.get('retry-after') ?? undefined,
     };
   } catch (error) {
-    return classifyThrown(error, request.signal);
+    return classifyThrown(error, request.signal, deadline);
   }
 }
 
@@ -198,7 +216,45 @@ function markSignInErrors(credential: TokenCredential): TokenCredential {
   };
 }
 
-function classifyThrown(error: unknown, signal: AbortSignal): HttpOutcome {
+/**
+ * A client-side limit on one request: `signal` aborts when the caller's
+ * signal does or when `ms` milliseconds have passed inside run(), whichever
+ * comes first.
+ */
+class Deadline {
+  private readonly timeout = new AbortController();
+  readonly signal: AbortSignal;
+
+  constructor(
+    callerSignal: AbortSignal,
+    readonly ms: number | undefined,
+  ) {
+    this.signal = ms === undefined ? callerSignal : AbortSignal.any([callerSignal, this.timeout.signal]);
+  }
+
+  /** True when the time ran out before the caller aborted. */
+  get expired(): boolean {
+    return this.timeout.signal.aborted;
+  }
+
+  /** Runs `send` with the timer running, and stops the timer when it settles. */
+  async run<T>(send: () => Promise<T>): Promise<T> {
+    if (this.ms === undefined) {
+      return send();
+    }
+    const timer = setTimeout(() => this.timeout.abort(), this.ms);
+    try {
+      return await send();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function classifyThrown(error: unknown, signal: AbortSignal, deadline: Deadline): HttpOutcome {
+  if (deadline.expired && !signal.aborted && deadline.ms !== undefined) {
+    return { kind: 'deadline', deadlineMs: deadline.ms };
+  }
   if (signal.aborted || (error instanceof Error && error.name === 'AbortError')) {
     return { kind: 'aborted' };
   }

@@ -163,8 +163,51 @@ function findPosition(wire: LogAnalyticsWireError): { line: number; column: numb
   return undefined;
 }
 
-/** Shapes a Log Analytics 200 response; an `error` beside the tables makes it a PartialFailure. */
+/**
+ * Thrown for a 200 response that lacks the result arrays. Such a response
+ * must fail: shown as an empty table it would read as a hunt that found
+ * nothing.
+ */
+export class MissingResultError extends Error {
+  constructor(
+    /** The missing part of the body, as a clause such as `has no "tables"`. */
+    readonly problem: string,
+    /** The `error` object the body carried, if any. */
+    readonly serviceError: ServiceError | undefined,
+  ) {
+    super(`The response ${problem}.`);
+    this.name = 'MissingResultError';
+  }
+}
+
+/** Returns what a Log Analytics body lacks, or undefined when it has tables that each have columns and rows. */
+function logAnalyticsShapeProblem(body: LogAnalyticsWireResponse): string | undefined {
+  if (!Array.isArray(body.tables) || body.tables.length === 0) {
+    return 'has no "tables"';
+  }
+  const index = body.tables.findIndex((table: unknown) => !isRecord(table) || !Array.isArray(table.columns) || !Array.isArray(table.rows));
+  return index >= 0 ? `has no "columns" and "rows" arrays in table ${index + 1}` : undefined;
+}
+
+/** Returns what a Graph advanced-hunting body lacks, or undefined when it has both result arrays. */
+function huntingShapeProblem(body: HuntingWireResponse): string | undefined {
+  const missing = [!Array.isArray(body.schema) ? '"schema"' : undefined, !Array.isArray(body.results) ? '"results"' : undefined].filter((name) => name !== undefined);
+  return missing.length > 0 ? `has no ${missing.join(' and ')} ${missing.length > 1 ? 'arrays' : 'array'}` : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/**
+ * Shapes a Log Analytics 200 response; an `error` beside the tables makes it
+ * a PartialFailure. Throws MissingResultError when the body has no tables.
+ */
 export function shapeLogAnalytics(body: LogAnalyticsWireResponse, context: RunContext): QueryResult {
+  const problem = logAnalyticsShapeProblem(body);
+  if (problem) {
+    throw new MissingResultError(problem, isRecord(body.error) ? serviceError(body.error) : undefined);
+  }
   const tables: ResultTable[] = (body.tables ?? []).map((table) => {
     const columns: ResultColumn[] = table.columns.map((column) => ({ name: column.name, type: columnType(column.type) }));
     const rows = table.rows.map((row) => columns.map((column, index) => convertCell(column.type, row[index])));
@@ -173,11 +216,7 @@ export function shapeLogAnalytics(body: LogAnalyticsWireResponse, context: RunCo
 
   const result: QueryResult = { ...context, status: 'Success', tables };
   if (body.error) {
-    result.status = 'PartialFailure';
-    result.error = serviceError(body.error);
-    if (TRUNCATION_PATTERN.test(JSON.stringify(body.error))) {
-      result.truncated = true;
-    }
+    markPartial(result, body.error);
   }
   if (body.statistics) {
     result.statistics = body.statistics;
@@ -189,6 +228,15 @@ export function shapeLogAnalytics(body: LogAnalyticsWireResponse, context: RunCo
   return result;
 }
 
+/** Makes a result with rows a PartialFailure that keeps the service's error. */
+function markPartial(result: QueryResult, error: LogAnalyticsWireError): void {
+  result.status = 'PartialFailure';
+  result.error = serviceError(error);
+  if (TRUNCATION_PATTERN.test(JSON.stringify(error))) {
+    result.truncated = true;
+  }
+}
+
 function toVisualization(render: Record<string, unknown> | undefined): Visualization | undefined {
   if (!render || typeof render.visualization !== 'string') {
     return undefined;
@@ -196,11 +244,23 @@ function toVisualization(render: Record<string, unknown> | undefined): Visualiza
   return { ...render, visualization: render.visualization };
 }
 
-/** Shapes a Graph advanced-hunting response: rows are objects keyed by column name. */
+/**
+ * Shapes a Graph advanced-hunting response: rows are objects keyed by column
+ * name, and an `error` beside them makes it a PartialFailure. Throws
+ * MissingResultError when `schema` or `results` is missing.
+ */
 export function shapeHunting(body: HuntingWireResponse, context: RunContext): QueryResult {
+  const problem = huntingShapeProblem(body);
+  if (problem) {
+    throw new MissingResultError(problem, isRecord(body.error) ? serviceError(body.error) : undefined);
+  }
   const columns: ResultColumn[] = (body.schema ?? []).map((column) => ({ name: column.name, type: columnType(column.type) }));
   const rows = (body.results ?? []).map((record) => columns.map((column) => convertCell(column.type, record[column.name])));
-  return { ...context, status: 'Success', tables: [{ name: 'PrimaryResult', columns, rows }] };
+  const result: QueryResult = { ...context, status: 'Success', tables: [{ name: 'PrimaryResult', columns, rows }] };
+  if (body.error) {
+    markPartial(result, body.error);
+  }
+  return result;
 }
 
 /** Builds the Failure result that keeps the error as data. */

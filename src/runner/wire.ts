@@ -49,6 +49,8 @@ export interface HuntingWireColumn {
 export interface HuntingWireResponse {
   schema?: HuntingWireColumn[];
   results?: Record<string, unknown>[];
+  /** An error beside the results, or in place of them in a body that is not a result. */
+  error?: LogAnalyticsWireError;
 }
 
 /** The body every Graph and Log Analytics error response carries. */

@@ -8,6 +8,7 @@
 import { posix } from 'node:path';
 import { PIVOTS } from '../pivots/pivotQuery';
 import type { FlaggedEntity } from '../pivots/entities';
+import { isCancelledRun } from '../results/model';
 import { revealControls } from '../webview/core/format';
 import type { Trail, TrailStep } from './trail';
 
@@ -93,12 +94,16 @@ export function trailMarkdown(trail: Trail, generatedAt: string, linkOf: Evidenc
 /** Returns the row count, or a failure marker, so a failed hunt never reads as a clean result with 0 rows. */
 function rowsText(step: TrailStep): string {
   if (step.status === 'Failure') {
-    return 'failed, no rows';
+    return isCancelled(step) ? 'cancelled, no rows' : 'failed, no rows';
   }
   if (step.status === 'PartialFailure') {
     return `${step.rowCount ?? 0} (partial: the run failed after these rows)`;
   }
   return String(step.rowCount ?? 'not run');
+}
+
+function isCancelled(step: TrailStep): boolean {
+  return step.status !== undefined && isCancelledRun({ status: step.status, error: step.error });
 }
 
 function stepSection(step: TrailStep, index: number, steps: readonly TrailStep[], linkOf: EvidenceLinker): string[] {
@@ -112,6 +117,12 @@ function stepSection(step: TrailStep, index: number, steps: readonly TrailStep[]
     lines.push(`- now(): ${markdownText(step.referenceTime)}, the instant that now() and ago() counted from on local data`);
   }
   lines.push(`- Rows: ${rowsText(step)}`);
+  if (step.error !== undefined && !isCancelled(step)) {
+    lines.push(`- Error: ${markdownText(step.error.code)}: ${markdownText(step.error.message)}`);
+  }
+  if (step.requestId !== undefined) {
+    lines.push(`- Request id: ${markdownText(step.requestId)}`);
+  }
   if (step.huntId !== undefined) {
     lines.push(`- Hunt: \`${step.huntId.replace(/`/g, '')}\``);
   }

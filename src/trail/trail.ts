@@ -24,8 +24,13 @@ export interface TrailStep {
   target?: string;
   /** ISO 8601 instant of the run, or of the pivot when it has not run. */
   time: string;
+  /** The run's status; a cancelled run is a Failure whose error code is `Cancelled`. */
   status?: 'Success' | 'PartialFailure' | 'Failure';
   rowCount?: number;
+  /** Why a run failed or is partial: the error code and message as the run reported them. */
+  error?: { code: string; message: string };
+  /** The service's request id of the run, for a support case. */
+  requestId?: string;
   /** For a run on local data: the ISO 8601 instant that now() and ago() counted from. */
   referenceTime?: string;
   /** For a pivot: the step, the entity and the kind of pivot it came from. */
@@ -57,21 +62,43 @@ export class Trail {
     return this.steps[this.current];
   }
 
-  /** Appends a step, makes it current and returns it with its id. */
+  /**
+   * Adds a step at its place in time, after every step that is not later,
+   * makes it current and returns it with its id. A run is recorded when it
+   * finishes, so a long run lands before runs that started after it.
+   */
   add(step: Omit<TrailStep, 'id'>): TrailStep {
     const added: TrailStep = { id: `s${this.nextId++}`, ...step };
-    this.steps.push(added);
-    this.current = this.steps.length - 1;
+    this.insertInTimeOrder(added);
+    this.current = this.steps.indexOf(added);
     return added;
   }
 
-  /** Changes the fields of a step in place; returns undefined when the id is unknown. */
+  /** Changes the fields of a step in place, moving it when its time changes; returns undefined when the id is unknown. */
   update(id: string, changes: Partial<Omit<TrailStep, 'id'>>): TrailStep | undefined {
     const step = this.find(id);
-    if (step) {
-      Object.assign(step, changes);
+    if (!step) {
+      return undefined;
+    }
+    Object.assign(step, changes);
+    if (changes.time !== undefined) {
+      const currentStep = this.currentStep;
+      this.steps.splice(this.steps.indexOf(step), 1);
+      this.insertInTimeOrder(step);
+      this.current = currentStep ? this.steps.indexOf(currentStep) : -1;
     }
     return step;
+  }
+
+  /** Inserts after the last step whose time is not later; a time that does not parse goes to the end. */
+  private insertInTimeOrder(step: TrailStep): void {
+    const time = Date.parse(step.time);
+    const later = Number.isNaN(time) ? -1 : this.steps.findIndex((other) => Date.parse(other.time) > time);
+    if (later < 0) {
+      this.steps.push(step);
+    } else {
+      this.steps.splice(later, 0, step);
+    }
   }
 
   find(id: string): TrailStep | undefined {
@@ -165,15 +192,20 @@ function checkedStep(value: unknown, index: number): TrailStep {
   for (const field of ['title', 'query', 'time'] as const) {
     if (typeof step[field] !== 'string') fail(field);
   }
-  for (const field of ['huntId', 'target', 'documentUri', 'referenceTime'] as const) {
+  for (const field of ['huntId', 'target', 'documentUri', 'referenceTime', 'requestId'] as const) {
     if (step[field] !== undefined && typeof step[field] !== 'string') fail(field);
   }
   if (step.rowCount !== undefined && (typeof step.rowCount !== 'number' || !Number.isInteger(step.rowCount) || step.rowCount < 0)) fail('rowCount');
   if (step.status !== undefined && !['Success', 'PartialFailure', 'Failure'].includes(step.status as string)) fail('status');
+  if (step.error !== undefined && !isStepError(step.error)) fail('error');
   if (step.parameters !== undefined && !isParameterRecord(step.parameters)) fail('parameters');
   if (step.evidence !== undefined && !(Array.isArray(step.evidence) && step.evidence.every((item) => typeof item === 'string'))) fail('evidence');
   if (step.source !== undefined && !isSource(step.source)) fail('source');
   return step as unknown as TrailStep;
+}
+
+function isStepError(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>).code === 'string' && typeof (value as Record<string, unknown>).message === 'string';
 }
 
 function isParameterRecord(value: unknown): boolean {

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { showErrorWithLog, type Log } from '../extension/log';
-import type { QueryResult } from '../results/model';
+import { isCancelledRun, type QueryResult } from '../results/model';
 import type { ResultsApi } from '../webview/results';
 import { onDidSaveEvidence } from '../evidence/saveEvidence';
 import { utcClock } from '../pivots/lensTitle';
@@ -105,7 +105,7 @@ export class TrailService implements vscode.TreeDataProvider<TrailStep>, vscode.
     const item = new vscode.TreeItem(`${index + 1}. ${step.title}`, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = step.id;
     item.description = stepDescription(step);
-    item.tooltip = `${step.kind === 'pivot' ? 'Pivot' : 'Run'} at ${step.time}${step.target ? ` on ${step.target}` : ''}`;
+    item.tooltip = `${step.kind === 'pivot' ? 'Pivot' : 'Run'} at ${step.time}${step.target ? ` on ${step.target}` : ''}${step.error ? `: ${step.error.code}: ${step.error.message}` : ''}`;
     const isCurrent = this.trail.currentStep === step;
     let icon = step.kind === 'pivot' ? 'arrow-right' : 'play';
     if (isCurrent) {
@@ -163,7 +163,24 @@ export class TrailService implements vscode.TreeDataProvider<TrailStep>, vscode.
       return undefined;
     }
     this.log.info(`Exported the investigation trail (${this.trail.all.length} steps) to ${uri.toString()}`);
+    void this.offerToOpen(uri);
     return uri;
+  }
+
+  /** Confirms an export with the file's path and opens the file when the user presses Open. */
+  private async offerToOpen(uri: vscode.Uri): Promise<void> {
+    const steps = this.trail.all.length;
+    const where = uri.scheme === 'file' ? uri.fsPath : uri.toString();
+    const choice = await vscode.window.showInformationMessage(`Exported the investigation trail (${steps} ${steps === 1 ? 'step' : 'steps'}) to ${where}.`, 'Open');
+    if (choice !== 'Open') {
+      return;
+    }
+    try {
+      await vscode.window.showTextDocument(uri, { preview: false });
+    } catch (error) {
+      this.log.error(`Opening the exported investigation trail ${uri.toString()} failed`, error);
+      void showErrorWithLog(this.log, `Opening ${where} failed: ${error instanceof Error ? error.message : String(error)}. Open it from the Explorer.`);
+    }
   }
 
   private async move(direction: 'back' | 'forward'): Promise<TrailStep | undefined> {
@@ -229,6 +246,7 @@ export class TrailService implements vscode.TreeDataProvider<TrailStep>, vscode.
 
 function stepDescription(step: TrailStep): string {
   const rows = step.rowCount === undefined ? 'not run' : `${step.rowCount} ${step.rowCount === 1 ? 'row' : 'rows'}`;
-  const status = step.status && step.status !== 'Success' ? ` · ${step.status}` : '';
+  const cancelled = step.status !== undefined && isCancelledRun({ status: step.status, error: step.error });
+  const status = step.status && step.status !== 'Success' ? ` · ${cancelled ? 'Cancelled' : step.status}` : '';
   return `${rows}${status} · ${utcClock(step.time)}`;
 }

@@ -269,6 +269,57 @@ describe('query runner', function () {
     assert.equal(JSON.stringify(api.runs()[firstIndex]), firstSnapshot);
   });
 
+  it('stops waiting for a server that never answers', async () => {
+    // The deadline is huntLens.serverTimeoutInSeconds (1 s here) plus a margin that the test shortens to 0.5 s.
+    await settings().update('serverTimeoutInSeconds', 1, vscode.ConfigurationTarget.Global);
+    process.env.HUNT_LENS_TEST_DEADLINE_MARGIN_MS = '500';
+    const aborted = once(server, 'aborted');
+    try {
+      const outcome = await runWithFaults('slow');
+      await aborted;
+      assert.equal(outcome.result.status, 'Failure');
+      assert.equal(outcome.severity, 'error');
+      assert.equal(outcome.result.error?.code, 'ClientTimeout');
+      assert.match(outcome.message, /^No response from Log Analytics workspace "Test SOC" \([-0-9a-f]+\) within 2 seconds \(huntLens\.serverTimeoutInSeconds is 1,/);
+      assert.match(outcome.message, /raise huntLens\.serverTimeoutInSeconds \(maximum 600\)/);
+      assert.doesNotMatch(outcome.message, /Cancelled/);
+    } finally {
+      delete process.env.HUNT_LENS_TEST_DEADLINE_MARGIN_MS;
+      await settings().update('serverTimeoutInSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('fails a Defender XDR response without results', async () => {
+    const textBefore = document.getText();
+    server.script('partial');
+    const outcome = await runQuery(8);
+    const request = server.requests.at(-1);
+    assert.equal(request?.path, '/v1.0/security/runHuntingQuery');
+    assert.equal(outcome.result.status, 'Failure', outcome.message);
+    assert.equal(outcome.severity, 'error');
+    assert.equal(outcome.result.tables.length, 0);
+    assert.match(outcome.message, /^Defender XDR advanced hunting returned HTTP 200 without a result \(the response has no "schema" and "results" arrays\)/);
+    assert.match(outcome.message, /The service said: PartialError: One of the shards failed\./);
+    assert.ok(request, 'the server received no request');
+    assert.ok(outcome.message.includes(`request id ${request.requestId}`), `the message lacks the request id: ${outcome.message}`);
+    assert.equal(document.getText(), textBefore);
+    assert.equal(JSON.stringify(api.runs()[firstIndex]), firstSnapshot);
+  });
+
+  it('fails a Log Analytics error body without tables', async () => {
+    const outcome = await runWithFaults('errorOnly');
+    assert.equal(outcome.result.status, 'Failure', outcome.message);
+    assert.match(outcome.message, /workspace "Test SOC" \([-0-9a-f]+\) returned HTTP 200 without a result \(the response has no "tables"\)/);
+    assert.match(outcome.message, /The service said: PartialError: Every shard failed\./);
+  });
+
+  it('fails an empty Log Analytics body', async () => {
+    const outcome = await runWithFaults('emptyObject');
+    assert.equal(outcome.result.status, 'Failure', outcome.message);
+    assert.match(outcome.message, /returned HTTP 200 without a result \(the response has no "tables"\)/);
+    assert.doesNotMatch(outcome.message, /The service said/);
+  });
+
   it('ignores an endpoint set in workspace settings', async () => {
     await settings().update('endpoints.logAnalytics', `${decoy.url}/v1`, vscode.ConfigurationTarget.Workspace);
     try {

@@ -219,7 +219,8 @@ describe('pivot lenses and investigation trail', function () {
     assert.match(text, /^- Pivot: Activity after the approval from step 1$/m);
     assert.match(text, /^- Entity: user alice@contoso\.com, IP address 203\.0\.113\.7, approval time 2026-12-01T02:13:00\.000Z, last seen 2026-12-01T02:20:00\.000Z, denials 14 \(row 1\)$/m);
     assert.match(text, /^- Rows: 2$/m);
-    assert.match(text, /^- Pivot: Sign-ins from this IP from step 2$/m);
+    // Steps are in time order, and the first pivot ran after three more pivots were opened, so it is step 5.
+    assert.match(text, /^- Pivot: Sign-ins from this IP from step 5$/m);
     assert.ok(text.includes('let userPrincipalName = "alice@contoso.com";'), 'the pivot query is missing');
     // The report sits in the workspace folder, so the link is relative, and the file is named after the hunt.
     assert.match(text, /^- Evidence: <evidence\/\S+-success-after-failures\.json>$/m);
@@ -256,5 +257,85 @@ describe('pivot lenses and investigation trail', function () {
     } finally {
       panel.panel.dispose();
     }
+  });
+  it('records failed and cancelled runs in time order', async () => {
+    const open = async (text: string): Promise<vscode.TextEditor> => {
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'kql', content: text }));
+      editor.selection = new vscode.Selection(2, 0, 2, 0);
+      return editor;
+    };
+
+    await open('// connection: Test SOC\n// failed run\nSigninLogs\n| take 1\n');
+    server.script('internalError');
+    const failed = await vscode.commands.executeCommand<RunOutcome>('huntLens.runQuery');
+    assert.equal(failed?.result.status, 'Failure');
+    const failedRequestId = failed.result.requestId;
+    assert.ok(failedRequestId, 'the failed run kept no request id');
+
+    // A slow run starts first and is cancelled after a later run finished, so it finishes last.
+    await open('// connection: Test SOC\n// slow run\nSigninLogs\n| take 2\n');
+    const arrived = server.nextRequest();
+    server.script('slow');
+    const slow = vscode.commands.executeCommand<RunOutcome>('huntLens.runQuery');
+    await arrived;
+    await open('// connection: Test SOC\n// quick run\nSigninLogs\n| take 3\n');
+    const quick = await vscode.commands.executeCommand<RunOutcome>('huntLens.runQuery');
+    assert.equal(quick?.result.status, 'Success', quick?.message);
+    await vscode.commands.executeCommand('huntLens.cancelQueries');
+    assert.match((await slow)?.message ?? '', /Query cancelled/);
+
+    const steps = api.trail.trail.all;
+    const titles = steps.map((step) => step.title);
+    const slowIndex = titles.indexOf('slow run');
+    const quickIndex = titles.indexOf('quick run');
+    assert.ok(slowIndex >= 0, `no step for the slow run: ${JSON.stringify(titles)}`);
+    assert.ok(quickIndex >= 0, `no step for the quick run: ${JSON.stringify(titles)}`);
+    assert.ok(slowIndex < quickIndex, `the cancelled run that started first is listed after a later run: ${JSON.stringify(titles)}`);
+    const times = steps.map((step) => Date.parse(step.time));
+    assert.deepEqual(times, [...times].sort((a, b) => a - b), 'the steps are not in time order');
+
+    const folder = vscode.workspace.workspaceFolders![0];
+    const target = vscode.Uri.joinPath(folder.uri, '.trail-failures-test.md');
+    await vscode.commands.executeCommand<vscode.Uri>('huntLens.exportTrail', target);
+    const text = Buffer.from(await vscode.workspace.fs.readFile(target)).toString('utf8');
+    await vscode.workspace.fs.delete(target);
+    assert.match(text, new RegExp(`^\\| ${slowIndex + 1} \\| run \\| slow run \\| cancelled, no rows \\|`, 'm'));
+    assert.match(text, new RegExp(`^## ${slowIndex + 1}\\. slow run\\n\\n- Kind: run\\n- Time: \\S+\\n- Target: .*\\n- Rows: cancelled, no rows$`, 'm'));
+    const failedSection = text.slice(text.indexOf('. failed run\n'));
+    assert.match(failedSection, /^- Rows: failed, no rows$/m);
+    assert.match(failedSection, /^- Error: InternalServerError: An unexpected error occurred\.$/m);
+    assert.match(failedSection, new RegExp(`^- Request id: ${failedRequestId}$`, 'm'));
+  });
+
+  it('confirms the export and opens the file', async () => {
+    const folder = vscode.workspace.workspaceFolders![0];
+    const target = vscode.Uri.joinPath(folder.uri, '.trail-open-test.md');
+    const window = vscode.window as { showInformationMessage: (message: string, ...items: string[]) => Thenable<string | undefined> };
+    const original = window.showInformationMessage;
+    const messages: string[] = [];
+    // Press Open on the confirmation; the extension and this test share the same vscode API object.
+    window.showInformationMessage = (message: string, ...items: string[]) => {
+      messages.push(message);
+      return Promise.resolve(items.includes('Open') ? 'Open' : undefined);
+    };
+    const opened = new Promise<vscode.TextEditor>((resolve) => {
+      const subscription = vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor?.document.uri.toString() === target.toString()) {
+          subscription.dispose();
+          resolve(editor);
+        }
+      });
+    });
+    try {
+      await vscode.commands.executeCommand<vscode.Uri>('huntLens.exportTrail', target);
+      const editor = await opened;
+      assert.match(editor.document.getText(), /^# Investigation trail$/m);
+    } finally {
+      window.showInformationMessage = original;
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.workspace.fs.delete(target);
+    }
+    const steps = api.trail.trail.all.length;
+    assert.ok(messages.includes(`Exported the investigation trail (${steps} steps) to ${target.fsPath}.`), JSON.stringify(messages));
   });
 });

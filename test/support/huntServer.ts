@@ -24,7 +24,9 @@ export type Fault =
   | 'reset'
   | 'slow'
   | 'oversized'
-  | 'partial';
+  | 'partial'
+  | 'errorOnly'
+  | 'emptyObject';
 
 export interface ReceivedRequest {
   path: string;
@@ -332,6 +334,15 @@ function playFault(fault: Fault, request: IncomingMessage, response: ServerRespo
         tables: [SAMPLE_TABLE],
         error: { code: 'PartialError', message: 'There were some errors when processing your query.', details: [{ code: 'EngineError', message: 'One of the shards failed.' }] },
       });
+      return;
+    case 'errorOnly':
+      // HTTP 200 whose body has an error and no result arrays on either route.
+      sendJson(response, 200, {
+        error: { code: 'PartialError', message: 'There were some errors when processing your query.', details: [{ code: 'EngineError', message: 'Every shard failed.' }] },
+      });
+      return;
+    case 'emptyObject':
+      sendJson(response, 200, {});
       return;
   }
 }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { describeFailure, describePartialFailure, retryAfterMs, type FailureContext } from '../../src/runner/errors';
-import { columnType, convertCell, parseDateTime, rowCount, shapeHunting, shapeLogAnalytics, type RunContext } from '../../src/runner/shape';
+import { describeFailure, describeMissingResult, describePartialFailure, retryAfterMs, type FailureContext } from '../../src/runner/errors';
+import { columnType, convertCell, MissingResultError, parseDateTime, rowCount, shapeHunting, shapeLogAnalytics, type RunContext } from '../../src/runner/shape';
 
 const context: RunContext = {
   query: 'SigninLogs | take 2',
@@ -100,7 +100,10 @@ describe('results shaping', () => {
 
   it('marks a result cut at the size limit', () => {
     const result = shapeLogAnalytics(
-      { tables: [], error: { code: 'PartialError', message: 'x', details: [{ code: 'E_QUERY_RESULT_SET_TOO_LARGE', message: 'too big' }] } },
+      {
+        tables: [{ name: 'PrimaryResult', columns: [{ name: 'n', type: 'long' }], rows: [[1]] }],
+        error: { code: 'PartialError', message: 'x', details: [{ code: 'E_QUERY_RESULT_SET_TOO_LARGE', message: 'too big' }] },
+      },
       context,
     );
     assert.equal(result.truncated, true);
@@ -122,6 +125,67 @@ describe('results shaping', () => {
     );
     assert.equal(result.tables[0]?.columns[0]?.type, 'datetime');
     assert.deepEqual(result.tables[0]?.rows[0]?.[1], { kind: 'dynamic', value: { a: 1 } });
+  });
+});
+
+describe('responses without a result', () => {
+  const huntingContext: RunContext = { ...context, target: { kind: 'defenderXdr', displayName: 'Defender XDR' } };
+  const shardError = { code: 'PartialError', message: 'There were some errors', details: [{ code: 'EngineError', message: 'One of the shards failed.' }] };
+
+  function missingResult(shape: () => unknown): MissingResultError {
+    try {
+      shape();
+    } catch (error) {
+      assert.ok(error instanceof MissingResultError, `threw ${String(error)}`);
+      return error;
+    }
+    assert.fail('the body was shaped as a result');
+  }
+
+  it('rejects a hunting body with only an error', () => {
+    const error = missingResult(() => shapeHunting({ error: shardError }, huntingContext));
+    assert.equal(error.problem, 'has no "schema" and "results" arrays');
+    assert.equal(error.serviceError?.code, 'PartialError');
+    assert.equal(error.serviceError?.message, 'One of the shards failed.');
+  });
+
+  it('rejects a hunting body without results', () => {
+    const error = missingResult(() => shapeHunting({ schema: [{ name: 'A', type: 'String' }] }, huntingContext));
+    assert.equal(error.problem, 'has no "results" array');
+    assert.equal(error.serviceError, undefined);
+  });
+
+  it('rejects a Log Analytics body without tables', () => {
+    assert.equal(missingResult(() => shapeLogAnalytics({ error: shardError }, context)).problem, 'has no "tables"');
+    assert.equal(missingResult(() => shapeLogAnalytics({}, context)).problem, 'has no "tables"');
+    assert.equal(missingResult(() => shapeLogAnalytics({ tables: [] }, context)).problem, 'has no "tables"');
+  });
+
+  it('rejects a Log Analytics table without rows', () => {
+    const body = { tables: [{ name: 'PrimaryResult', columns: [] }] } as unknown as Parameters<typeof shapeLogAnalytics>[0];
+    assert.equal(missingResult(() => shapeLogAnalytics(body, context)).problem, 'has no "columns" and "rows" arrays in table 1');
+  });
+
+  it('keeps a hunting error beside rows as partial', () => {
+    const result = shapeHunting({ schema: [{ name: 'A', type: 'String' }], results: [{ A: 'x' }], error: shardError }, huntingContext);
+    assert.equal(result.status, 'PartialFailure');
+    assert.equal(result.error?.message, 'One of the shards failed.');
+    assert.equal(rowCount(result), 1);
+  });
+
+  it('quotes the service error in the message', () => {
+    const report = describeMissingResult('has no "schema" and "results" arrays', { code: 'PartialError', message: 'One of the shards failed.' }, 'Defender XDR advanced hunting');
+    assert.match(report.message, /^Defender XDR advanced hunting returned HTTP 200 without a result \(the response has no "schema" and "results" arrays\)/);
+    assert.match(report.message, /not known whether the query found anything/);
+    assert.match(report.message, /The service said: PartialError: One of the shards failed\./);
+    assert.match(report.message, /quote the request id/);
+    assert.equal(report.error.code, 'PartialError');
+  });
+
+  it('names the missing arrays without a service error', () => {
+    const report = describeMissingResult('has no "tables"', undefined, 'the workspace');
+    assert.doesNotMatch(report.message, /The service said/);
+    assert.deepEqual(report.error, { code: 'MissingResult', message: 'The response has no "tables".' });
   });
 });
 
@@ -188,6 +252,13 @@ describe('error mapping', () => {
   it('names an untrusted certificate', () => {
     const report = describeFailure({ kind: 'network', code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'self-signed certificate', host: 'proxy:443' }, failureContext);
     assert.match(report.message, /TLS certificate of proxy:443 is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
+  });
+
+  it('names the timeout setting at the client deadline', () => {
+    const report = describeFailure({ kind: 'deadline', waitedSeconds: 240 }, failureContext);
+    assert.match(report.message, /^No response from Log Analytics workspace "Contoso SOC" \(ws-1\) within 240 seconds \(huntLens\.serverTimeoutInSeconds is 180/);
+    assert.match(report.message, /raise huntLens\.serverTimeoutInSeconds \(maximum 600\)/);
+    assert.equal(report.error.code, 'ClientTimeout');
   });
 
   it('says the server may finish a cancelled query', () => {

@@ -88,6 +88,8 @@ describe('investigation trail', () => {
     ['query', { query: 42 }],
     ['rowCount', { rowCount: -1 }],
     ['status', { status: 'Maybe' }],
+    ['error', { error: { code: 'E' } }],
+    ['requestId', { requestId: 7 }],
     ['parameters', { parameters: { a: { nested: true } } }],
     ['evidence', { evidence: [1] }],
     ['source', { source: { pivot: 'rm -rf', entity: { rowIndex: 0 } } }],
@@ -99,6 +101,30 @@ describe('investigation trail', () => {
       assert.throws(() => Trail.fromJSON({ version: TRAIL_FORMAT_VERSION, steps: [step], current: 0, nextId: 2 }), new RegExp(`step 1 has an invalid "${field}"`));
     });
   }
+
+  it('keeps steps in time order', () => {
+    const trail = new Trail();
+    const early = trail.add({ kind: 'run', title: 'early', query: 'q', time: '2026-12-01T09:00:00.000Z' });
+    const late = trail.add({ kind: 'run', title: 'late', query: 'q', time: '2026-12-01T09:05:00.000Z' });
+    // A run that started before `late` but finished after it is added last.
+    const slow = trail.add({ kind: 'run', title: 'slow', query: 'q', time: '2026-12-01T09:02:00.000Z' });
+    assert.deepEqual(trail.all.map((step) => step.title), ['early', 'slow', 'late']);
+    assert.equal(trail.currentStep?.id, slow.id, 'the added step is not current');
+
+    // A pivot opened early and run last moves to its run time.
+    trail.select(late.id);
+    trail.update(early.id, { time: '2026-12-01T09:10:00.000Z' });
+    assert.deepEqual(trail.all.map((step) => step.title), ['slow', 'late', 'early']);
+    assert.equal(trail.currentStep?.id, late.id, 'moving a step changed the current step');
+  });
+
+  it('round-trips the error and request id', () => {
+    const trail = new Trail();
+    trail.add({ kind: 'run', title: 't', query: 'q', time: '2026-12-01T09:00:00.000Z', status: 'Failure', rowCount: 0, error: { code: 'ThrottledError', message: 'Too many.' }, requestId: 'req-9' });
+    const restored = Trail.fromJSON(JSON.parse(JSON.stringify(trail)));
+    assert.deepEqual(restored.all[0]?.error, { code: 'ThrottledError', message: 'Too many.' });
+    assert.equal(restored.all[0]?.requestId, 'req-9');
+  });
 
   it('rejects a value that is not a trail', () => {
     assert.throws(() => Trail.fromJSON('[]'), /expected an object/);
@@ -126,6 +152,41 @@ describe('trail Markdown', () => {
     assert.match(text, /^\| 1 \| run \| Failed hunt \| failed, no rows \|/m);
     assert.match(text, /^- Rows: failed, no rows$/m);
     assert.match(text, /^\| 2 \| run \| Partial hunt \| 7 \(partial: the run failed after these rows\) \|/m);
+  });
+
+  it('records why a run failed and its request id', () => {
+    const trail = new Trail();
+    trail.add({
+      kind: 'run',
+      title: 'Throttled hunt',
+      query: 'SigninLogs',
+      time: '2026-12-01T09:00:00.000Z',
+      status: 'Failure',
+      rowCount: 0,
+      error: { code: 'ThrottledError', message: 'Too many requests <img src=x> [link](https://evil.example)\nsecond line' },
+      requestId: 'req-429',
+    });
+    const text = trailMarkdown(trail, '2026-12-01T10:00:00.000Z');
+    assert.match(text, /^- Rows: failed, no rows$/m);
+    assert.match(text, /^- Error: ThrottledError: Too many requests \\<img src=x\\> \\\[link\\\]\(https:\/\/evil\.example\) second line$/m);
+    assert.match(text, /^- Request id: req-429$/m);
+  });
+
+  it('marks a cancelled run as cancelled', () => {
+    const trail = new Trail();
+    trail.add({
+      kind: 'run',
+      title: 'Cancelled hunt',
+      query: 'SigninLogs',
+      time: '2026-12-01T09:00:00.000Z',
+      status: 'Failure',
+      rowCount: 0,
+      error: { code: 'Cancelled', message: 'The request was cancelled by the user.' },
+    });
+    const text = trailMarkdown(trail, '2026-12-01T10:00:00.000Z');
+    assert.match(text, /^\| 1 \| run \| Cancelled hunt \| cancelled, no rows \|/m);
+    assert.match(text, /^- Rows: cancelled, no rows$/m);
+    assert.doesNotMatch(text, /failed/);
   });
 
   it('lists every step with query, entity, counts and evidence', () => {
