@@ -43,6 +43,16 @@ export interface TableCoverage {
 }
 
 /**
+ * Returns every table a run read, by name or as a member of a wildcard union,
+ * for the warnings about the rows it read: old data and rows without a time.
+ * The warnings about empty tables take only the tables named, because `union *`
+ * also reads every empty table on purpose.
+ */
+export function allTablesRead(result: { readonly tablesRead?: readonly string[]; readonly tablesReadByWildcard?: readonly string[] }): string[] {
+  return [...new Set([...(result.tablesRead ?? []), ...(result.tablesReadByWildcard ?? [])])].sort();
+}
+
+/**
  * Returns one warning for each table the query read that has no rows:
  * either no file provided it, or the files that declare it (a Graph sign-in
  * export declares both sign-in tables, say) held none of its rows.

@@ -136,6 +136,17 @@ describe('local engine results', () => {
     assert.deepEqual(localOutcome({ ...answer, now: '2026-11-30T10:00:00.000Z' }, context, '/tmp/data').coverage, []);
   });
 
+  it('warns about tables a wildcard union read', () => {
+    const times = [{ table: 'SigninLogs', column: 'TimeGenerated', newestRecord: '2026-11-29T16:29:39.000Z', rowsWithoutTime: 2 }];
+    const data = { ...summary(0), missingTables: ['AuditLogs'], newestRecord: '2026-11-29T16:29:39.000Z', times };
+    const result = { tables: [], tablesRead: [], tablesReadByWildcard: ['AuditLogs', 'SigninLogs'] };
+    const answer: RunSucceeded = { type: 'result', id: 1, result, data, now: '2026-12-05T04:44:29.509Z', clockNow: true, loaded: true, reportLoad: true };
+    const coverage = localOutcome(answer, context, '/tmp/data').coverage;
+    assert.equal(coverage.length, 2, JSON.stringify(coverage));
+    assert.match(coverage[0] ?? '', /^The newest record of SigninLogs in the local data is from 2026-11-29T16:29:39\.000Z, 5 days before now\(\)/);
+    assert.match(coverage[1] ?? '', /^SigninLogs: 2 rows have no TimeGenerated/);
+  });
+
   it('warns when the folder held no export files', () => {
     const outcome = localOutcome({ type: 'result', id: 1, result: { tables: [] }, data: { tables: [], missingTables: [], times: [], changedFiles: [], unfinishedFiles: [], problems: [], skipped: 0, loadMs: 1 }, now: 'x', clockNow: false, loaded: true, reportLoad: true }, context, '/tmp/data');
     assert.match(outcome.result.warnings?.[0] ?? '', /No export files were read from \/tmp\/data/);

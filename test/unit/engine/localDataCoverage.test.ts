@@ -277,6 +277,15 @@ describe('local data rows without a time', function () {
     assert.doesNotMatch(err, /SigninLogs in the local data/);
   });
 
+  it('warns about the tables union * reads', async () => {
+    const { code, err } = await runCli(['query', '--data', folder, 'union * | count']);
+    assert.equal(code, 0);
+    assert.match(err, /Warning: SigninLogs: 1 row has no TimeGenerated/);
+    assert.match(err, /Warning: The newest record of AuditLogs, SigninLogs in the local data is from 2026-11-20T03:14:00\.000Z/);
+    // union * reads the bundled tables that no file provides on purpose, so they get no warning.
+    assert.doesNotMatch(err, /no file in the local data provides this table/);
+  });
+
   it('does not warn about old data when the query reads no table', async () => {
     const { code, err } = await runCli(['query', '--data', folder, 'print x = 1']);
     assert.equal(code, 0);
