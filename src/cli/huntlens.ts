@@ -21,7 +21,7 @@ import type { ResultTable } from '../results/model';
 import { severalBlocksNote } from '../runner/blockNotes';
 import { summarizeTimes } from '../engine/tableTimes';
 import { countOf } from '../runner/countText';
-import { allTablesRead, CLI_FIX, emptyTableWarnings, PROBLEMS_IN_CLI, rowsWithoutTimeWarnings, staleDataWarning, unfinishedCopyWarnings } from '../runner/localDataNotes';
+import { allTablesRead, CLI_FIX, emptyTableWarnings, mayHaveUnreadableDatetimes, PROBLEMS_IN_CLI, rowsWithoutTimeWarnings, staleDataWarning, unfinishedCopyWarnings } from '../runner/localDataNotes';
 import { readableSyntaxNames } from '../runner/syntaxNames';
 import { toCsv, toJson } from '../webview/core/export';
 import { cellText, revealControls } from '../webview/core/format';
@@ -233,7 +233,7 @@ export async function main(args: readonly string[], out: (text: string) => void,
     const tablesRead = result.tablesRead ?? [];
     const times = summarizeTimes(data.times);
     const stale = staleDataWarning(allTablesRead(result), times, new Date(now).toISOString(), clockNow, CLI_FIX);
-    const warnings = [...emptyTableWarnings(tablesRead, data), ...(stale === undefined ? [] : [stale]), ...rowsWithoutTimeWarnings(allTablesRead(result), times, PROBLEMS_IN_CLI)];
+    const warnings = [...emptyTableWarnings(tablesRead, data), ...(stale === undefined ? [] : [stale]), ...rowsWithoutTimeWarnings(allTablesRead(result), times, PROBLEMS_IN_CLI, mayHaveUnreadableDatetimes(data))];
     for (const warning of warnings) {
       err(`Warning: ${warning}\n`);
     }

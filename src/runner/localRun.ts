@@ -5,7 +5,7 @@
 import type { DataSummary, WorkerToHost } from '../engine/workerProtocol';
 import { CANCELLED_CODE, type QueryResult, type ServiceError } from '../results/model';
 import { countOf } from './countText';
-import { allTablesRead, emptyTableWarnings, PROBLEMS_IN_EXTENSION, rowsWithoutTimeWarnings, SETTING_FIX, staleDataWarning, unfinishedCopyWarnings } from './localDataNotes';
+import { allTablesRead, emptyTableWarnings, mayHaveUnreadableDatetimes, PROBLEMS_IN_EXTENSION, rowsWithoutTimeWarnings, SETTING_FIX, staleDataWarning, unfinishedCopyWarnings } from './localDataNotes';
 import { relocateError, type QueryStart } from './positions';
 import type { RunContext } from './shape';
 import { readableSyntaxNames } from './syntaxNames';
@@ -44,7 +44,7 @@ export function localOutcome(answer: WorkerToHost, context: RunContext, folderLa
       ...unfinished,
       ...emptyTableWarnings(tablesRead, data),
       ...(stale === undefined ? [] : [stale]),
-      ...rowsWithoutTimeWarnings(allTablesRead(answer.result), data.times, PROBLEMS_IN_EXTENSION),
+      ...rowsWithoutTimeWarnings(allTablesRead(answer.result), data.times, PROBLEMS_IN_EXTENSION, mayHaveUnreadableDatetimes(data)),
     ];
     const result: QueryResult = {
       ...context,

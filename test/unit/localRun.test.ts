@@ -196,9 +196,16 @@ describe('local engine results', () => {
     ];
     const data = { ...summary(0), times };
     const answer: RunSucceeded = { type: 'result', id: 1, result: { tables: [], tablesRead: ['SigninLogs'] }, data, now: '2026-11-29T23:59:00.000Z', clockNow: false, loaded: true, reportLoad: true };
+    // No data problem is an unreadable datetime, so every cell without a time was empty.
     assert.deepEqual(localOutcome(answer, context, '/tmp/data').coverage, [
-      'SigninLogs: 2 rows have no TimeGenerated (the cell was empty or could not be read as a datetime), so every filter on TimeGenerated, such as ago() or between(), skips them. ' +
-        'The data problems in the results header and the Hunt Lens log name the files and lines of unreadable values.',
+      'SigninLogs: 2 rows have no TimeGenerated because the cell was empty, so every filter on TimeGenerated, such as ago() or between(), skips them.',
+    ]);
+    const unreadable = { file: 'SigninLogs.json', line: 3, kind: 'cell' as const, message: 'column TimeGenerated: the datetime "soon" could not be read, so the cell is empty (null).' };
+    const withUnreadable = localOutcome({ ...answer, data: { ...data, problems: [unreadable], skipped: 1 } }, context, '/tmp/data').coverage;
+    assert.deepEqual(withUnreadable, [
+      'SigninLogs: 2 rows have no TimeGenerated: the cell was empty (which is not reported) or held a value that could not be read as a datetime, ' +
+        'so every filter on TimeGenerated, such as ago() or between(), skips them. ' +
+        'The data problems in the results header and the Hunt Lens log name the files and lines of the unreadable values.',
     ]);
     const auditOnly = localOutcome({ ...answer, result: { tables: [], tablesRead: ['AuditLogs'] } }, context, '/tmp/data').coverage;
     assert.equal(auditOnly.length, 1);
