@@ -4,7 +4,7 @@
  * or gzip) into tables of input-form rows for the local engine. They stream
  * every file and never hold one as a single string.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { ReadProblem, ReadTable } from '../input';
@@ -120,11 +120,12 @@ async function detectFolder(
  * subfolder, a workbook, an unknown extension, a broken link), so rows a
  * hunter put there are never missed silently. A symbolic link to a regular
  * file is followed, wherever the file is, and read like a file of the link's
- * name.
+ * name, unless the folder already reads that file under another name.
  */
 async function listExportFiles(folder: string, options: ReadOptions): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true });
   const files: string[] = [];
+  const links: string[] = [];
   entries.sort(byName);
   for (const entry of entries) {
     if (entry.name.startsWith('.') || IGNORED_FILE_NAMES.has(entry.name.toLowerCase())) {
@@ -133,13 +134,42 @@ async function listExportFiles(folder: string, options: ReadOptions): Promise<st
     const path = join(folder, entry.name);
     const link = entry.isSymbolicLink();
     const reason = notReadReason(entry.name, link ? await linkTargetKind(path) : entryKind(entry), link);
-    if (reason === undefined) {
-      files.push(path);
-    } else {
+    if (reason !== undefined) {
       options.onProblem({ file: path, line: 1, kind: 'file', message: reason });
+    } else if (link) {
+      links.push(path);
+    } else {
+      files.push(path);
     }
   }
-  return files;
+  return [...files, ...(await linksToOtherFiles(files, links, options))].sort();
+}
+
+/**
+ * Returns the links whose targets are not among `files` nor the target of an
+ * earlier link, and reports the others, so a file linked into its own folder
+ * is not read twice.
+ */
+async function linksToOtherFiles(files: readonly string[], links: readonly string[], options: ReadOptions): Promise<string[]> {
+  if (links.length === 0) {
+    return [];
+  }
+  const readAs = new Map<string, string>();
+  for (const file of files) {
+    readAs.set(await realpath(file).catch(() => file), file);
+  }
+  const kept: string[] = [];
+  for (const link of links) {
+    const target = await realpath(link).catch(() => link);
+    const first = readAs.get(target);
+    if (first === undefined) {
+      readAs.set(target, link);
+      kept.push(link);
+    } else {
+      options.onProblem({ file: link, line: 1, kind: 'file', message: `a symbolic link to ${first}, which is read already, so it is not read again` });
+    }
+  }
+  return kept;
 }
 
 function byName(a: { name: string }, b: { name: string }): number {

@@ -158,12 +158,21 @@ describe('export arrival checks', function () {
       await symlink(join(outside, 'SigninLogs.csv'), join(folder, 'SigninLogs.csv'));
       await symlink(join(outside, 'missing.csv'), join(folder, 'AuditLogs.csv'));
       await symlink(outside, join(folder, 'more'));
+      // A second link to the same file, and a link to a file of the folder itself: each file is read once.
+      await symlink(join(outside, 'SigninLogs.csv'), join(folder, 'SigninLogs_again.csv'));
+      await writeFile(join(folder, 'OfficeActivity.csv'), 'TimeGenerated,UserId,Operation\n2026-12-02T00:20:00Z,a@x,New-InboxRule\n');
+      await symlink(join(folder, 'OfficeActivity.csv'), join(folder, 'AAA_link.csv'));
       const loaded = await loadData([folder], { split: { parts: 1, minPartBytes: 1 } });
-      assert.deepEqual(loaded.tables, [{ name: 'SigninLogs', rows: 2 }]);
+      assert.deepEqual(loaded.tables, [
+        { name: 'OfficeActivity', rows: 1 },
+        { name: 'SigninLogs', rows: 2 },
+      ]);
       const reasons = new Map(loaded.problems.map((problem) => [problem.file, problem.message]));
       assert.match(reasons.get(join(folder, 'AuditLogs.csv')) ?? '', /symbolic link points to a file that does not exist/);
       assert.match(reasons.get(join(folder, 'more')) ?? '', /symbolic link to a folder is not followed/);
-      assert.equal(reasons.size, 2, JSON.stringify(loaded.problems));
+      assert.equal(reasons.get(join(folder, 'SigninLogs_again.csv')), `a symbolic link to ${join(folder, 'SigninLogs.csv')}, which is read already, so it is not read again`);
+      assert.equal(reasons.get(join(folder, 'AAA_link.csv')), `a symbolic link to ${join(folder, 'OfficeActivity.csv')}, which is read already, so it is not read again`);
+      assert.equal(reasons.size, 4, JSON.stringify(loaded.problems));
     });
 
     it('reads a bare .gz file by its content', async () => {
