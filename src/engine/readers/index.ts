@@ -166,7 +166,7 @@ async function linksToOtherFiles(files: readonly string[], links: readonly strin
       readAs.set(target, link);
       kept.push(link);
     } else {
-      options.onProblem({ file: link, line: 1, kind: 'file', message: `a symbolic link to ${first}, which is read already, so it is not read again` });
+      options.onProblem({ file: link, line: 1, kind: 'file', message: `a symbolic link to the file read as ${first}, so it is not read again` });
     }
   }
   return kept;

@@ -170,8 +170,8 @@ describe('export arrival checks', function () {
       const reasons = new Map(loaded.problems.map((problem) => [problem.file, problem.message]));
       assert.match(reasons.get(join(folder, 'AuditLogs.csv')) ?? '', /symbolic link points to a file that does not exist/);
       assert.match(reasons.get(join(folder, 'more')) ?? '', /symbolic link to a folder is not followed/);
-      assert.equal(reasons.get(join(folder, 'SigninLogs_again.csv')), `a symbolic link to ${join(folder, 'SigninLogs.csv')}, which is read already, so it is not read again`);
-      assert.equal(reasons.get(join(folder, 'AAA_link.csv')), `a symbolic link to ${join(folder, 'OfficeActivity.csv')}, which is read already, so it is not read again`);
+      assert.equal(reasons.get(join(folder, 'SigninLogs_again.csv')), `a symbolic link to the file read as ${join(folder, 'SigninLogs.csv')}, so it is not read again`);
+      assert.equal(reasons.get(join(folder, 'AAA_link.csv')), `a symbolic link to the file read as ${join(folder, 'OfficeActivity.csv')}, so it is not read again`);
       assert.equal(reasons.size, 4, JSON.stringify(loaded.problems));
     });
 
