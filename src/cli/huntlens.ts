@@ -21,7 +21,7 @@ import type { ResultTable } from '../results/model';
 import { severalBlocksNote } from '../runner/blockNotes';
 import { summarizeTimes } from '../engine/tableTimes';
 import { countOf } from '../runner/countText';
-import { CLI_FIX, emptyTableWarnings, PROBLEMS_IN_CLI, rowsWithoutTimeWarnings, staleDataWarning, unfinishedCopyWarnings } from '../runner/localDataNotes';
+import { allTablesRead, CLI_FIX, emptyTableWarnings, mayHaveUnreadableDatetimes, PROBLEMS_IN_CLI, rowsWithoutTimeWarnings, staleDataWarning, unfinishedCopyWarnings } from '../runner/localDataNotes';
 import { readableSyntaxNames } from '../runner/syntaxNames';
 import { toCsv, toJson } from '../webview/core/export';
 import { cellText, revealControls } from '../webview/core/format';
@@ -232,8 +232,8 @@ export async function main(args: readonly string[], out: (text: string) => void,
     const result = runQuery(data.database, options.query, { now, maxRows: options.maxRows });
     const tablesRead = result.tablesRead ?? [];
     const times = summarizeTimes(data.times);
-    const stale = staleDataWarning(tablesRead, times, new Date(now).toISOString(), clockNow, CLI_FIX);
-    const warnings = [...emptyTableWarnings(tablesRead, data), ...(stale === undefined ? [] : [stale]), ...rowsWithoutTimeWarnings(tablesRead, times, PROBLEMS_IN_CLI)];
+    const stale = staleDataWarning(allTablesRead(result), times, new Date(now).toISOString(), clockNow, CLI_FIX);
+    const warnings = [...emptyTableWarnings(tablesRead, data), ...(stale === undefined ? [] : [stale]), ...rowsWithoutTimeWarnings(allTablesRead(result), times, PROBLEMS_IN_CLI, mayHaveUnreadableDatetimes(data))];
     for (const warning of warnings) {
       err(`Warning: ${warning}\n`);
     }

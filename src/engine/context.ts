@@ -45,6 +45,9 @@ export class RunState {
   /** Database tables the query named and the run read; members of a wildcard union are not added. */
   readonly tablesRead = new Set<string>();
 
+  /** Database tables the run read as members of a wildcard union such as `union *`. */
+  readonly tablesReadByWildcard = new Set<string>();
+
   constructor(
     readonly tables: ReadonlyMap<string, ColumnarTable>,
     readonly lines: LineMap,

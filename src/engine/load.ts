@@ -101,6 +101,7 @@ export async function loadData(paths: readonly string[], options: LoadOptions = 
     }
     const sources = await readExportSources(path, info.isDirectory(), { onProblem, signal: options.signal });
     for (const source of sources) {
+      options.signal?.throwIfAborted();
       await duplicates.check(source);
       const before = await fileIdentity(source.file);
       const ranges = await planFileParts(source.file, source.format, split);

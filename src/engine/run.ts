@@ -34,6 +34,8 @@ export interface EngineResult {
   visualization?: Visualization;
   /** Database tables the query named and read, in name order. */
   tablesRead?: string[];
+  /** Database tables a wildcard union (`union *`, `union Sign*`) read, in name order; they may also be in tablesRead. */
+  tablesReadByWildcard?: string[];
 }
 
 // NOTE: the default limits are estimates: 200 million cells of 8 bytes are
@@ -92,7 +94,8 @@ export function runQuery(db: Database, query: string, options: RunOptions = {}):
     scratch.end();
   }
   const tablesRead = [...run.tablesRead].sort();
-  return visualization ? { tables: results, visualization, tablesRead } : { tables: results, tablesRead };
+  const tablesReadByWildcard = [...run.tablesReadByWildcard].sort();
+  return visualization ? { tables: results, visualization, tablesRead, tablesReadByWildcard } : { tables: results, tablesRead, tablesReadByWildcard };
 }
 
 /** Runs each statement, adding the result of each tabular one to `results`; returns the last render's visualization. */

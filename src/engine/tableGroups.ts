@@ -31,6 +31,7 @@ export function loadedGroupTables(expression: Node, scope: Scope): Array<{ table
     const name = members.getItem(index).Name;
     const table = scope.run.tables.get(name);
     if (table) {
+      scope.run.tablesReadByWildcard.add(name);
       tables.push({ table, source: name });
     }
   }

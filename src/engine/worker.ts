@@ -7,12 +7,13 @@ import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { loadKustoLanguage } from '../kusto/bridge';
 import { EngineError, runQuery } from './index';
+import { watchCancelFlag } from './cancelFlag';
 import { LoadedDataCache } from './dataCache';
 import { loadData, type LoadedData } from './load';
 import { summarizeTimes } from './tableTimes';
 import type { DataSummary, EngineErrorCode, HostToWorker, RunFailed, RunMessage, WorkerToHost } from './workerProtocol';
 
-const cache = new LoadedDataCache((paths) => loadData(paths));
+const cache = new LoadedDataCache((paths, signal) => loadData(paths, { signal }));
 let queue = Promise.resolve();
 
 function post(message: WorkerToHost): void {
@@ -39,11 +40,15 @@ async function handle(message: RunMessage): Promise<void> {
   const isCancelled = (): boolean => Atomics.load(cancelFlag, 0) === 1;
   let data: LoadedData;
   let loaded: boolean;
+  // A cancel stops the load itself, not only the query after it: on a large export the load takes most of the run.
+  const cancel = watchCancelFlag(cancelFlag);
   try {
-    ({ data, loaded } = await cache.get(message.paths, message.fingerprint));
+    ({ data, loaded } = await cache.get(message.paths, message.fingerprint, cancel.signal));
   } catch (error) {
-    post(failure(message.id, 'data', error));
+    post(cancel.signal.aborted ? cancelledRun(message.id) : failure(message.id, 'data', error));
     return;
+  } finally {
+    cancel.stop();
   }
   if (isCancelled()) {
     // The load stays unreported, so the next run that is not cancelled reports its problems.

@@ -6,6 +6,7 @@
  * results header and log and the CLI's stderr show the same text. Pure, so
  * it is unit-tested.
  */
+import type { ReadProblem } from '../engine/input';
 import type { TableTimesSummary } from '../engine/workerProtocol';
 import { countOf } from './countText';
 
@@ -31,15 +32,25 @@ export const SETTING_FIX = 'Set huntLens.localData.referenceTime to newestRecord
 export const CLI_FIX = 'Pass --now newest so that now() is the newest record.';
 
 /** The sentence that points the extension's user to the data problems that name files and lines. */
-export const PROBLEMS_IN_EXTENSION = 'The data problems in the results header and the Hunt Lens log name the files and lines of unreadable values.';
+export const PROBLEMS_IN_EXTENSION = 'The data problems in the results header and the Hunt Lens log name the files and lines of the unreadable values.';
 
 /** The sentence that points the CLI's user to the data problems that name files and lines. */
-export const PROBLEMS_IN_CLI = 'The data problems printed above name the files and lines of unreadable values.';
+export const PROBLEMS_IN_CLI = 'The data problems printed above name the files and lines of the unreadable values.';
 
 /** The tables of the local data: rows per table that a file provided, and the bundled tables that no file provided. */
 export interface TableCoverage {
   readonly tables: ReadonlyArray<{ readonly name: string; readonly rows: number }>;
   readonly missingTables: readonly string[];
+}
+
+/**
+ * Returns every table a run read, by name or as a member of a wildcard union,
+ * for the warnings about the rows it read: old data and rows without a time.
+ * The warnings about empty tables take only the tables named, because `union *`
+ * also reads every empty table on purpose.
+ */
+export function allTablesRead(result: { readonly tablesRead?: readonly string[]; readonly tablesReadByWildcard?: readonly string[] }): string[] {
+  return [...new Set([...(result.tablesRead ?? []), ...(result.tablesReadByWildcard ?? [])])].sort();
 }
 
 /**
@@ -91,20 +102,42 @@ export function staleDataWarning(
 }
 
 /**
+ * Returns whether the readers may have reported a datetime value they could
+ * not read: one of the kept problems is such a value, or some problems were
+ * only counted, so their kind is unknown.
+ */
+export function mayHaveUnreadableDatetimes(data: { readonly problems: readonly ReadProblem[]; readonly skipped: number }): boolean {
+  const quoted = data.problems.some((problem) => problem.kind === 'cell' && /datetime.* could not be read/.test(problem.message));
+  return quoted || data.skipped > data.problems.length;
+}
+
+/**
  * Returns one warning for each table the query read that has rows without a
  * time (an empty or unreadable TimeGenerated is null), because every time
- * filter, ago() included, skips those rows. `problemsAt` is the sentence
- * that points to the list of unreadable values.
+ * filter, ago() included, skips those rows. Without `unreadableReported`,
+ * the readers reported no unreadable datetime, so every such cell was empty
+ * and the warning names that cause and no list. Otherwise `problemsAt` is the
+ * sentence that points to the list of unreadable values.
  */
-export function rowsWithoutTimeWarnings(tablesRead: readonly string[], times: readonly TableTimesSummary[], problemsAt: string): string[] {
+export function rowsWithoutTimeWarnings(
+  tablesRead: readonly string[],
+  times: readonly TableTimesSummary[],
+  problemsAt: string,
+  unreadableReported: boolean,
+): string[] {
   const read = new Set(tablesRead);
   return times
     .filter((entry) => read.has(entry.table) && entry.rowsWithoutTime > 0)
-    .map(
-      (entry) =>
-        `${entry.table}: ${countOf(entry.rowsWithoutTime, 'row has', 'rows have')} no ${entry.column} (the cell was empty or could not be read as a datetime), ` +
-        `so every filter on ${entry.column}, such as ago() or between(), skips ${entry.rowsWithoutTime === 1 ? 'it' : 'them'}. ${problemsAt}`,
-    );
+    .map((entry) => {
+      const one = entry.rowsWithoutTime === 1;
+      const rows = `${entry.table}: ${countOf(entry.rowsWithoutTime, 'row has', 'rows have')} no ${entry.column}`;
+      const skips = `every filter on ${entry.column}, such as ago() or between(), skips ${one ? 'it' : 'them'}.`;
+      if (!unreadableReported) {
+        return `${rows} because the cell was empty, so ${skips}`;
+      }
+      // NOTE: the readers do not count unreadable values per table and column, so empty cells and unreadable values are not counted apart.
+      return `${rows}: the cell was empty (which is not reported) or held a value that could not be read as a datetime, so ${skips} ${problemsAt}`;
+    });
 }
 
 /** The advice for a file that may be a copy still being written. */

@@ -5,7 +5,7 @@
 import type { DataSummary, WorkerToHost } from '../engine/workerProtocol';
 import { CANCELLED_CODE, type QueryResult, type ServiceError } from '../results/model';
 import { countOf } from './countText';
-import { emptyTableWarnings, PROBLEMS_IN_EXTENSION, rowsWithoutTimeWarnings, SETTING_FIX, staleDataWarning, unfinishedCopyWarnings } from './localDataNotes';
+import { allTablesRead, emptyTableWarnings, mayHaveUnreadableDatetimes, PROBLEMS_IN_EXTENSION, rowsWithoutTimeWarnings, SETTING_FIX, staleDataWarning, unfinishedCopyWarnings } from './localDataNotes';
 import { relocateError, type QueryStart } from './positions';
 import type { RunContext } from './shape';
 import { readableSyntaxNames } from './syntaxNames';
@@ -39,12 +39,12 @@ export function localOutcome(answer: WorkerToHost, context: RunContext, folderLa
     const data = answer.data;
     const tablesRead = answer.result.tablesRead ?? [];
     const unfinished = unfinishedCopyWarnings(data.changedFiles, data.unfinishedFiles);
-    const stale = staleDataWarning(tablesRead, data.times, answer.now, answer.clockNow, SETTING_FIX);
+    const stale = staleDataWarning(allTablesRead(answer.result), data.times, answer.now, answer.clockNow, SETTING_FIX);
     const coverage = [
       ...unfinished,
       ...emptyTableWarnings(tablesRead, data),
       ...(stale === undefined ? [] : [stale]),
-      ...rowsWithoutTimeWarnings(tablesRead, data.times, PROBLEMS_IN_EXTENSION),
+      ...rowsWithoutTimeWarnings(allTablesRead(answer.result), data.times, PROBLEMS_IN_EXTENSION, mayHaveUnreadableDatetimes(data)),
     ];
     const result: QueryResult = {
       ...context,

@@ -185,7 +185,7 @@ export class QueryRunner implements vscode.Disposable {
           outcome.result.warnings = [...settingProblems, ...(outcome.result.warnings ?? [])];
           const unfinishedCopies = (answer.data?.changedFiles.length ?? 0) + (answer.data?.unfinishedFiles.length ?? 0);
           const offerLog = outcome.problemsInLog || unfinishedCopies > 0;
-          return this.finish(request, outcome.result, outcome.message, started, offerLog);
+          return this.finish(request, outcome.result, outcome.message, started, offerLog, unfinishedCopies > 0);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           return this.finish(request, failedResult({ code: 'LocalEngineError', message }, context), message, started);
@@ -364,8 +364,13 @@ export class QueryRunner implements vscode.Disposable {
     return this.finish(request, failedResult(report.error, context), report.message, started);
   }
 
-  /** Logs and reports a finished run. With `offerLog`, a notification that is not an error also offers Show Log, because its message refers to the log. */
-  private finish(request: RunRequest, result: QueryResult, reported: string, started: number, offerLog = false): RunOutcome {
+  /**
+   * Logs and reports a finished run. With `offerLog`, a notification that is
+   * not an error also offers Show Log, because its message refers to the log.
+   * With `warnOnSuccess`, a successful run is reported as a warning, because
+   * its rows may be incomplete (a file still being copied, say).
+   */
+  private finish(request: RunRequest, result: QueryResult, reported: string, started: number, offerLog = false, warnOnSuccess = false): RunOutcome {
     const message = result.status === 'Failure' && request.wholeFile ? `${reported}${wholeFileNote(request.query)}` : reported;
     result.durationMs = Math.round(performance.now() - started);
     const label = targetLabel(request.target);
@@ -382,6 +387,10 @@ export class QueryRunner implements vscode.Disposable {
       severity = 'info';
       this.log.info(line);
       void vscode.window.showInformationMessage(summary);
+    } else if (result.status === 'Success' && warnOnSuccess) {
+      severity = 'warning';
+      this.log.warn(line);
+      void (offerLog ? showWithLog(this.log, 'warning', summary) : vscode.window.showWarningMessage(summary));
     } else if (result.status === 'Success') {
       severity = 'info';
       this.log.info(line);

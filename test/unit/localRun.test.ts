@@ -136,6 +136,17 @@ describe('local engine results', () => {
     assert.deepEqual(localOutcome({ ...answer, now: '2026-11-30T10:00:00.000Z' }, context, '/tmp/data').coverage, []);
   });
 
+  it('warns about tables a wildcard union read', () => {
+    const times = [{ table: 'SigninLogs', column: 'TimeGenerated', newestRecord: '2026-11-29T16:29:39.000Z', rowsWithoutTime: 2 }];
+    const data = { ...summary(0), missingTables: ['AuditLogs'], newestRecord: '2026-11-29T16:29:39.000Z', times };
+    const result = { tables: [], tablesRead: [], tablesReadByWildcard: ['AuditLogs', 'SigninLogs'] };
+    const answer: RunSucceeded = { type: 'result', id: 1, result, data, now: '2026-12-05T04:44:29.509Z', clockNow: true, loaded: true, reportLoad: true };
+    const coverage = localOutcome(answer, context, '/tmp/data').coverage;
+    assert.equal(coverage.length, 2, JSON.stringify(coverage));
+    assert.match(coverage[0] ?? '', /^The newest record of SigninLogs in the local data is from 2026-11-29T16:29:39\.000Z, 5 days before now\(\)/);
+    assert.match(coverage[1] ?? '', /^SigninLogs: 2 rows have no TimeGenerated/);
+  });
+
   it('warns when the folder held no export files', () => {
     const outcome = localOutcome({ type: 'result', id: 1, result: { tables: [] }, data: { tables: [], missingTables: [], times: [], changedFiles: [], unfinishedFiles: [], problems: [], skipped: 0, loadMs: 1 }, now: 'x', clockNow: false, loaded: true, reportLoad: true }, context, '/tmp/data');
     assert.match(outcome.result.warnings?.[0] ?? '', /No export files were read from \/tmp\/data/);
@@ -185,9 +196,16 @@ describe('local engine results', () => {
     ];
     const data = { ...summary(0), times };
     const answer: RunSucceeded = { type: 'result', id: 1, result: { tables: [], tablesRead: ['SigninLogs'] }, data, now: '2026-11-29T23:59:00.000Z', clockNow: false, loaded: true, reportLoad: true };
+    // No data problem is an unreadable datetime, so every cell without a time was empty.
     assert.deepEqual(localOutcome(answer, context, '/tmp/data').coverage, [
-      'SigninLogs: 2 rows have no TimeGenerated (the cell was empty or could not be read as a datetime), so every filter on TimeGenerated, such as ago() or between(), skips them. ' +
-        'The data problems in the results header and the Hunt Lens log name the files and lines of unreadable values.',
+      'SigninLogs: 2 rows have no TimeGenerated because the cell was empty, so every filter on TimeGenerated, such as ago() or between(), skips them.',
+    ]);
+    const unreadable = { file: 'SigninLogs.json', line: 3, kind: 'cell' as const, message: 'column TimeGenerated: the datetime "soon" could not be read, so the cell is empty (null).' };
+    const withUnreadable = localOutcome({ ...answer, data: { ...data, problems: [unreadable], skipped: 1 } }, context, '/tmp/data').coverage;
+    assert.deepEqual(withUnreadable, [
+      'SigninLogs: 2 rows have no TimeGenerated: the cell was empty (which is not reported) or held a value that could not be read as a datetime, ' +
+        'so every filter on TimeGenerated, such as ago() or between(), skips them. ' +
+        'The data problems in the results header and the Hunt Lens log name the files and lines of the unreadable values.',
     ]);
     const auditOnly = localOutcome({ ...answer, result: { tables: [], tablesRead: ['AuditLogs'] } }, context, '/tmp/data').coverage;
     assert.equal(auditOnly.length, 1);

@@ -4,7 +4,8 @@
  * or gzip) into tables of input-form rows for the local engine. They stream
  * every file and never hold one as a single string.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { ReadProblem, ReadTable } from '../input';
 import { readCsvRecords } from './csvRecords';
@@ -27,9 +28,11 @@ const IGNORED_FILE_NAMES = new Set(['storylines.json']);
 
 /**
  * Extensions of export files, each also accepted with `.gz` after it. A bare
- * `.gz` file is accepted too, because detection reads its content.
+ * `.gz` file is accepted too, because detection reads its content. `.txt` is
+ * what Excel's "Unicode Text" (UTF-16, tab-separated) writes, and detection
+ * reads it like any CSV.
  */
-const EXPORT_FILE = /\.(csv|json|jsonl|ndjson)(\.gz)?$|\.gz$/i;
+const EXPORT_FILE = /\.(csv|txt|json|jsonl|ndjson)(\.gz)?$|\.gz$/i;
 
 /**
  * Detects the format of one file (by content, with the name as a hint; gzip
@@ -60,7 +63,8 @@ async function detectFileOrReport(file: string, options: ReadOptions): Promise<E
 
 /**
  * Reads every export file directly in a folder and merges the tables of the
- * same name. Each subfolder is reported as a 'file' problem, not read. Entra auth-details CSVs are joined on
+ * same name. Each subfolder and other file that is not read is reported as a
+ * 'file' problem. Entra auth-details CSVs are joined on
  * Request ID into the AuthenticationDetails of the Entra sign-in CSVs.
  */
 export async function readExportFolder(folder: string, options: ReadOptions): Promise<ReadTable[]> {
@@ -111,23 +115,61 @@ async function detectFolder(
 }
 
 /**
- * Returns the export files directly in a folder, sorted. Each subfolder that
- * is not hidden is reported once, so rows a hunter unzipped into one are not
- * missed silently. Symbolic links are not followed.
+ * Returns the export files directly in a folder, sorted. Every other entry
+ * that is not hidden is reported once with the reason it is not read (a
+ * subfolder, a workbook, an unknown extension, a broken link), so rows a
+ * hunter put there are never missed silently. A symbolic link to a regular
+ * file is followed, wherever the file is, and read like a file of the link's
+ * name, unless the folder already reads that file under another name.
  */
 async function listExportFiles(folder: string, options: ReadOptions): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true });
   const files: string[] = [];
+  const links: string[] = [];
   entries.sort(byName);
   for (const entry of entries) {
+    if (entry.name.startsWith('.') || IGNORED_FILE_NAMES.has(entry.name.toLowerCase())) {
+      continue;
+    }
     const path = join(folder, entry.name);
-    if (entry.isFile() && isExportFileName(entry.name)) {
+    const link = entry.isSymbolicLink();
+    const reason = notReadReason(entry.name, link ? await linkTargetKind(path) : entryKind(entry), link);
+    if (reason !== undefined) {
+      options.onProblem({ file: path, line: 1, kind: 'file', message: reason });
+    } else if (link) {
+      links.push(path);
+    } else {
       files.push(path);
-    } else if (entry.isDirectory() && !entry.name.startsWith('.')) {
-      options.onProblem({ file: path, line: 1, kind: 'file', message: SUBFOLDER_MESSAGE });
     }
   }
-  return files;
+  return [...files, ...(await linksToOtherFiles(files, links, options))].sort();
+}
+
+/**
+ * Returns the links whose targets are not among `files` nor the target of an
+ * earlier link, and reports the others, so a file linked into its own folder
+ * is not read twice.
+ */
+async function linksToOtherFiles(files: readonly string[], links: readonly string[], options: ReadOptions): Promise<string[]> {
+  if (links.length === 0) {
+    return [];
+  }
+  const readAs = new Map<string, string>();
+  for (const file of files) {
+    readAs.set(await realpath(file).catch(() => file), file);
+  }
+  const kept: string[] = [];
+  for (const link of links) {
+    const target = await realpath(link).catch(() => link);
+    const first = readAs.get(target);
+    if (first === undefined) {
+      readAs.set(target, link);
+      kept.push(link);
+    } else {
+      options.onProblem({ file: link, line: 1, kind: 'file', message: `a symbolic link to the file read as ${first}, so it is not read again` });
+    }
+  }
+  return kept;
 }
 
 function byName(a: { name: string }, b: { name: string }): number {
@@ -137,7 +179,64 @@ function byName(a: { name: string }, b: { name: string }): number {
   return a.name < b.name ? -1 : 1;
 }
 
+/** The kind of a folder entry, after following a symbolic link. */
+type EntryKind = 'file' | 'folder' | 'missing' | 'other';
+
+function entryKind(entry: Dirent): EntryKind {
+  if (entry.isFile()) {
+    return 'file';
+  }
+  return entry.isDirectory() ? 'folder' : 'other';
+}
+
+async function linkTargetKind(path: string): Promise<EntryKind> {
+  const target = await stat(path).catch(() => undefined);
+  if (!target) {
+    return 'missing';
+  }
+  if (target.isFile()) {
+    return 'file';
+  }
+  return target.isDirectory() ? 'folder' : 'other';
+}
+
 const SUBFOLDER_MESSAGE = 'subfolders are not read: move its files into the data folder, or pass the subfolder as its own data path';
+
+/** The extensions the folder reader reads, for the messages about the files it does not. */
+const READ_EXTENSIONS = '.csv, .txt, .json, .jsonl and .ndjson, each also compressed as .gz';
+
+/** Reasons that name the fix for files that are often dropped into a folder of exports by mistake. */
+const KNOWN_UNREAD_FILES: ReadonlyArray<{ pattern: RegExp; reason: string }> = [
+  {
+    pattern: /\.(xlsx|xlsm|xlsb|xls|ods)$/i,
+    reason: 'a spreadsheet workbook is not read: in Excel, save it as "CSV UTF-8 (Comma delimited)" (.csv) or "Unicode Text" (.txt) and put that file here',
+  },
+  { pattern: /\.(zip|7z|rar|tar|tgz)$/i, reason: 'an archive is not read: extract its export files into the data folder' },
+];
+
+/** Returns why the folder reader does not read an entry, or undefined when it reads it. */
+function notReadReason(name: string, kind: EntryKind, link: boolean): string | undefined {
+  switch (kind) {
+    case 'folder':
+      return link ? 'a symbolic link to a folder is not followed: move its files into the data folder, or pass the folder as its own data path' : SUBFOLDER_MESSAGE;
+    case 'missing':
+      return 'the symbolic link points to a file that does not exist (or cannot be read): fix or remove the link';
+    case 'other':
+      return 'not a regular file (a device, socket or pipe), so it is not read: remove it from the data folder';
+    case 'file':
+      break;
+  }
+  if (EXPORT_FILE.test(name)) {
+    return undefined;
+  }
+  const known = KNOWN_UNREAD_FILES.find((entry) => entry.pattern.test(name));
+  if (known) {
+    return known.reason;
+  }
+  const extension = /\.[^.]+$/.exec(name)?.[0];
+  const what = extension ? `files ending in ${extension} are not read` : 'files without an extension are not read';
+  return `${what}: the reader reads ${READ_EXTENSIONS}. Rename an export to one of these, or move the file out of the data folder`;
+}
 
 /** Whether the folder reader reads a file of this name. */
 export function isExportFileName(name: string): boolean {

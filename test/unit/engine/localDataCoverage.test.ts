@@ -264,7 +264,7 @@ describe('local data rows without a time', function () {
     assert.equal(code, 0);
     assert.match(
       err,
-      /Warning: SigninLogs: 1 row has no TimeGenerated \(the cell was empty or could not be read as a datetime\), so every filter on TimeGenerated, such as ago\(\) or between\(\), skips it\. The data problems printed above name the files and lines/,
+      /Warning: SigninLogs: 1 row has no TimeGenerated: the cell was empty \(which is not reported\) or held a value that could not be read as a datetime, so every filter on TimeGenerated, such as ago\(\) or between\(\), skips it\. The data problems printed above name the files and lines/,
     );
   });
 
@@ -277,10 +277,42 @@ describe('local data rows without a time', function () {
     assert.doesNotMatch(err, /SigninLogs in the local data/);
   });
 
+  it('warns about the tables union * reads', async () => {
+    const { code, err } = await runCli(['query', '--data', folder, 'union * | count']);
+    assert.equal(code, 0);
+    assert.match(err, /Warning: SigninLogs: 1 row has no TimeGenerated/);
+    assert.match(err, /Warning: The newest record of AuditLogs, SigninLogs in the local data is from 2026-11-20T03:14:00\.000Z/);
+    // union * reads the bundled tables that no file provides on purpose, so they get no warning.
+    assert.doesNotMatch(err, /no file in the local data provides this table/);
+  });
+
   it('does not warn about old data when the query reads no table', async () => {
     const { code, err } = await runCli(['query', '--data', folder, 'print x = 1']);
     assert.equal(code, 0);
     assert.doesNotMatch(err, /Warning: The newest record/);
+  });
+});
+
+describe('rows whose time cell is empty', function () {
+  this.timeout(60_000);
+  let folder: string;
+
+  before(async () => {
+    loadKustoLanguage();
+    folder = await makeFixtureFolder();
+    await writeFixture(folder, 'AADUserRiskEvents.csv', 'TimeGenerated,UserPrincipalName\n2026-11-20T03:14:00Z,ann@contoso.example\n,bob@contoso.example\n,cy@contoso.example\n');
+  });
+
+  after(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('says the cells were empty and points to no list', async () => {
+    const { code, err } = await runCli(['query', '--data', folder, '--now', 'newest', 'AADUserRiskEvents | count']);
+    assert.equal(code, 0);
+    assert.match(err, /Warning: AADUserRiskEvents: 2 rows have no TimeGenerated because the cell was empty, so every filter on TimeGenerated, such as ago\(\) or between\(\), skips them\.\n/);
+    assert.doesNotMatch(err, /printed above/);
+    assert.doesNotMatch(err, /could not be read/);
   });
 });
 

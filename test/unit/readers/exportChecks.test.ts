@@ -4,7 +4,7 @@
  * export saved twice. Each is read or reported, never dropped silently.
  */
 import * as assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -120,6 +120,59 @@ describe('export arrival checks', function () {
       assert.deepEqual(loaded.tables, [{ name: 'SigninLogs', rows: 2 }]);
       assert.deepEqual(namesOf(loaded.problems, 'file'), [join(folder, 'customer-A')]);
       assert.match(loaded.problems[0].message, /subfolders are not read/);
+    });
+
+    it('reads an Excel Unicode Text .txt file', async () => {
+      // Excel's "Unicode Text" is UTF-16LE with a byte order mark and tabs between the fields.
+      const unicodeText = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(CSV.replace(/,/g, '\t'), 'utf16le')]);
+      const folder = await folderWith('unicode-text', { 'SigninLogs_unicode.txt': unicodeText });
+      const loaded = await loadData([folder], { split: { parts: 1, minPartBytes: 1 } });
+      assert.deepEqual(loaded.tables, [{ name: 'SigninLogs', rows: 2 }]);
+      assert.deepEqual(namesOf(loaded.problems, 'file'), []);
+    });
+
+    it('reports every file it does not read, with the reason', async () => {
+      const folder = await folderWith('unread', {
+        'SigninLogs.csv': CSV,
+        'export.xlsx': 'PK',
+        'signins.zip': 'PK',
+        'notes.md': '# notes',
+        'LICENSE': 'text',
+        'README.txt': 'Exported on Monday from the admin center.',
+        '.DS_Store': 'hidden',
+      });
+      const loaded = await loadData([folder], { split: { parts: 1, minPartBytes: 1 } });
+      assert.deepEqual(loaded.tables, [{ name: 'SigninLogs', rows: 2 }]);
+      const reasons = new Map(loaded.problems.filter((problem) => problem.kind === 'file').map((problem) => [problem.file, problem.message]));
+      assert.deepEqual([...reasons.keys()].sort(), ['LICENSE', 'README.txt', 'export.xlsx', 'notes.md', 'signins.zip'].map((name) => join(folder, name)));
+      assert.match(reasons.get(join(folder, 'export.xlsx')) ?? '', /spreadsheet workbook is not read: in Excel, save it as "CSV UTF-8/);
+      assert.match(reasons.get(join(folder, 'signins.zip')) ?? '', /archive is not read: extract/);
+      assert.match(reasons.get(join(folder, 'notes.md')) ?? '', /^files ending in \.md are not read: the reader reads \.csv, \.txt/);
+      assert.match(reasons.get(join(folder, 'LICENSE')) ?? '', /^files without an extension are not read/);
+      assert.match(reasons.get(join(folder, 'README.txt')) ?? '', /^not a readable export/);
+    });
+
+    it('follows a link to a file and reports a broken link', async () => {
+      const outside = await folderWith('link-targets', { 'SigninLogs.csv': CSV });
+      const folder = await folderWith('links', {});
+      await symlink(join(outside, 'SigninLogs.csv'), join(folder, 'SigninLogs.csv'));
+      await symlink(join(outside, 'missing.csv'), join(folder, 'AuditLogs.csv'));
+      await symlink(outside, join(folder, 'more'));
+      // A second link to the same file, and a link to a file of the folder itself: each file is read once.
+      await symlink(join(outside, 'SigninLogs.csv'), join(folder, 'SigninLogs_again.csv'));
+      await writeFile(join(folder, 'OfficeActivity.csv'), 'TimeGenerated,UserId,Operation\n2026-12-02T00:20:00Z,a@x,New-InboxRule\n');
+      await symlink(join(folder, 'OfficeActivity.csv'), join(folder, 'AAA_link.csv'));
+      const loaded = await loadData([folder], { split: { parts: 1, minPartBytes: 1 } });
+      assert.deepEqual(loaded.tables, [
+        { name: 'OfficeActivity', rows: 1 },
+        { name: 'SigninLogs', rows: 2 },
+      ]);
+      const reasons = new Map(loaded.problems.map((problem) => [problem.file, problem.message]));
+      assert.match(reasons.get(join(folder, 'AuditLogs.csv')) ?? '', /symbolic link points to a file that does not exist/);
+      assert.match(reasons.get(join(folder, 'more')) ?? '', /symbolic link to a folder is not followed/);
+      assert.equal(reasons.get(join(folder, 'SigninLogs_again.csv')), `a symbolic link to the file read as ${join(folder, 'SigninLogs.csv')}, so it is not read again`);
+      assert.equal(reasons.get(join(folder, 'AAA_link.csv')), `a symbolic link to the file read as ${join(folder, 'OfficeActivity.csv')}, so it is not read again`);
+      assert.equal(reasons.size, 4, JSON.stringify(loaded.problems));
     });
 
     it('reads a bare .gz file by its content', async () => {
