@@ -91,7 +91,10 @@ export class BlockRuns {
         continue;
       } else if (change.startLine <= run.endLine) {
         // The edit touches the block: its end moves, and the text check marks it stale.
-        run.endLine = Math.max(run.startLine, run.endLine + delta);
+        // An edit that runs past the block's end, such as undoing Enter and a line typed
+        // below it, leaves the block ending where the edit's text ends.
+        const end = change.endLine > run.endLine ? change.startLine + change.insertedLines - 1 : run.endLine + delta;
+        run.endLine = Math.max(run.startLine, end);
       }
     }
   }

@@ -200,21 +200,35 @@ describe('pivot lenses and investigation trail', function () {
 
   it('keeps the pivots when the hunt file is closed and reopened', async () => {
     await vscode.window.showTextDocument(hunt);
-    await vscode.commands.executeCommand('workbench.action.files.save');
     const before = await titlesOf(hunt);
-    const closed = new Promise<void>((resolve) => {
-      const subscription = vscode.workspace.onDidCloseTextDocument((document) => {
-        if (document.uri.toString() === hunt.uri.toString()) {
-          subscription.dispose();
-          resolve();
-        }
+    const uri = hunt.uri.toString();
+    const closedAndOpened = (): Promise<void> => {
+      let closed = false;
+      return new Promise<void>((resolve) => {
+        const subscriptions = [
+          vscode.workspace.onDidCloseTextDocument((document) => {
+            closed ||= document.uri.toString() === uri;
+          }),
+          vscode.workspace.onDidOpenTextDocument((document) => {
+            if (closed && document.uri.toString() === uri) {
+              for (const subscription of subscriptions) {
+                subscription.dispose();
+              }
+              resolve();
+            }
+          }),
+        ];
       });
-    });
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    await closed;
-
-    hunt = await vscode.workspace.openTextDocument(hunt.uri);
-    await vscode.window.showTextDocument(hunt);
+    };
+    // Closing a tab disposes the document only minutes later, when VS Code lets go
+    // of it. A language change closes and reopens the document at once, through
+    // the same two events.
+    const toText = closedAndOpened();
+    await vscode.languages.setTextDocumentLanguage(hunt, 'plaintext');
+    await toText;
+    const toKql = closedAndOpened();
+    hunt = await vscode.languages.setTextDocumentLanguage(hunt, 'kql');
+    await toKql;
     assert.deepEqual(await titlesOf(hunt), before, 'reopening the hunt file lost its pivot lenses');
   });
 

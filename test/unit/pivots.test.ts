@@ -326,6 +326,16 @@ describe('block runs', () => {
     assert.equal(isStale(run, [...lines, '| take 5']), true, 'a query line right below the block');
   });
 
+  it('stays fresh when a line added below is removed', () => {
+    const runs = new BlockRuns();
+    const run = runs.record({ documentUri: 'u', startLine: 4, endLine: 5, text: 'AuditLogs\n| take 2', endsBlock: true, result, entities: [], missingColumns: [] });
+    runs.applyChange('u', { startLine: 5, endLine: 5, insertedLines: 2, appendsAfterLine: true });
+    assert.equal(isStale(run, [...lines, '| take 5']), true);
+    runs.applyChange('u', { startLine: 5, endLine: 6, insertedLines: 1 });
+    assert.equal(run.endLine, 5);
+    assert.equal(isStale(run, lines), false);
+  });
+
   it('ignores trailing whitespace of the block', () => {
     const runs = recorded();
     runs.applyChange('u', { startLine: 5, endLine: 5, insertedLines: 3 });
