@@ -69,6 +69,8 @@ function csvField(text: string): string {
  * inside a cell are written as `\t`, `\n` and `\r`, and backslashes are
  * doubled so the escape stays reversible. Null and the empty string are both
  * empty, because tab-separated text has no way to tell them apart.
+ * NOTE: unlike CSV export, cells and column names get no formula guard, so
+ * a spreadsheet that receives the paste may run text such as `=cmd|…`.
  */
 export function toTsv(columns: readonly ResultColumn[] | undefined, rows: Iterable<readonly CellValue[]>): string {
   const lines: string[] = [];
