@@ -16,6 +16,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PROFILE_SETTINGS } from './profileSettings.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.HUNT_LENS_PORT ?? 8080);
@@ -60,23 +61,7 @@ const extensionsDir = join(profileDir, 'extensions');
 mkdirSync(join(userDataDir, 'User'), { recursive: true });
 mkdirSync(extensionsDir, { recursive: true });
 
-// A quiet, offline profile: no trust prompt, telemetry, update checks or
-// marketplace recommendations.
-writeFileSync(
-  join(userDataDir, 'User', 'settings.json'),
-  JSON.stringify(
-    {
-      'security.workspace.trust.enabled': false,
-      'telemetry.telemetryLevel': 'off',
-      'update.mode': 'none',
-      'extensions.autoCheckUpdates': false,
-      'extensions.ignoreRecommendations': true,
-      'workbench.startupEditor': 'none',
-    },
-    null,
-    2,
-  ) + '\n',
-);
+writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(PROFILE_SETTINGS, null, 2) + '\n');
 
 const env = {
   ...process.env,

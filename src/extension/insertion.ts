@@ -30,8 +30,10 @@ export function planBlockInsertion(lines: readonly string[], cursorLine: number,
   // After a block, one line break ends its last line and a second leaves a
   // blank line. On a blank line, one break keeps that line as the separator.
   const leading = BLANK_LINE.test(lines[line] ?? '') ? '\n' : '\n\n';
-  // A non-blank line right after the insertion point needs a blank line before it.
-  const trailing = nextLine !== undefined && !BLANK_LINE.test(nextLine) ? '\n' : '';
+  // At the end of the document a final line break lets Enter on the block's
+  // last line start a new line below it. A non-blank line right after the
+  // insertion point gets this break too, which leaves a blank line before it.
+  const trailing = nextLine === undefined || !BLANK_LINE.test(nextLine) ? '\n' : '';
 
   return { line, text: `${leading}${body}${trailing}`, firstLine: line + leading.length, replaceAll: false };
 }

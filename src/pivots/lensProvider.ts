@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { findBlocks } from '../extension/blocks';
 import { config } from '../extension/config';
 import { leadingCommentLines } from '../hunts/document';
+import { isCancelledRun } from '../results/model';
 import { rowCount } from '../runner/shape';
 import { isStale, type BlockRun, type BlockRuns } from './blockRuns';
 import type { FlaggedEntity } from './entities';
@@ -61,6 +62,9 @@ function blockLenses(run: BlockRun | undefined, lines: readonly string[], range:
   }
   if (isStale(run, lines)) {
     return [runCommand(`$(warning) Edited since the run at ${utcClock(run.result.startedAt)}: run again for current pivots`, 'The pivots of the earlier run are hidden because the query changed.')];
+  }
+  if (isCancelledRun(run.result)) {
+    return [runCommand(`$(circle-slash) Run cancelled at ${utcClock(run.result.startedAt)} · Run again`, 'The run was cancelled before it finished, so there are no pivots.')];
   }
   if (run.result.status === 'Failure') {
     return [runCommand(`$(error) Run failed (${run.result.error?.code ?? 'unknown error'}) · Run again`)];

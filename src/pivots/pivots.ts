@@ -5,6 +5,7 @@
  * pivot is added to the investigation trail.
  */
 import * as vscode from 'vscode';
+import { blockAtLine } from '../extension/blocks';
 import { askForParameters } from '../extension/commands/huntCommands';
 import { config } from '../extension/config';
 import type { Log } from '../extension/log';
@@ -13,12 +14,13 @@ import { findHunt } from '../hunts/library';
 import { queryTitle } from '../hunts/queryTitle';
 import type { QueryResult } from '../results/model';
 import { pinnedConnectionName } from '../runner/connections';
+import { countOf } from '../runner/countText';
 import type { FinishedRun } from '../runner/runner';
 import { rowCount } from '../runner/shape';
 import { targetLabel } from '../runner/runner';
 import type { TrailService } from '../trail/trailView';
 import type { ResultsApi } from '../webview/results';
-import { BlockRuns, type BlockRun } from './blockRuns';
+import { appendsAfterLine, BlockRuns, type BlockRun } from './blockRuns';
 import { columnIndexes, entityTime, extractEntities, readRow, type FlaggedEntity } from './entities';
 import { PivotLensProvider } from './lensProvider';
 import { entityDetail, entityTitle } from './lensTitle';
@@ -62,10 +64,8 @@ export class PivotController implements vscode.Disposable {
       vscode.languages.registerCodeLensProvider({ language: 'kql' }, this.lenses),
       onDidFinishRun((finished) => this.recordRun(finished)),
       vscode.workspace.onDidChangeTextDocument((event) => this.trackEdits(event)),
-      vscode.workspace.onDidCloseTextDocument((document) => {
-        this.runs.forget(document.uri.toString());
-        this.pendingPivots.delete(document.uri.toString());
-      }),
+      vscode.workspace.onDidCloseTextDocument((document) => this.documentClosed(document)),
+      vscode.workspace.onDidOpenTextDocument((document) => this.documentOpened(document)),
       vscode.commands.registerCommand('huntLens.runBlock', (uri: unknown, line: unknown) => this.runBlock(uri, line)),
       vscode.commands.registerCommand('huntLens.pivotFromLens', (runId: unknown, index: unknown, kind: unknown) =>
         this.pivotFromRun(runId, index, isPivotKind(kind) ? kind : undefined),
@@ -239,12 +239,15 @@ export class PivotController implements vscode.Disposable {
     }
 
     const stepId = this.recordTrailStep(uri, request.query, huntId, result, hunt?.title);
-    const connectionName = leadingCommentLines(document.getText().split(/\r?\n/)).map(pinnedConnectionName).find((name) => name !== undefined);
+    const documentLines = document.getText().split(/\r?\n/);
+    const connectionName = leadingCommentLines(documentLines).map(pinnedConnectionName).find((name) => name !== undefined);
+    const endLine = startLine + queryLines.length - 1;
     this.runs.record({
       documentUri: uri,
       startLine,
-      endLine: startLine + queryLines.length - 1,
+      endLine,
       text: request.query,
+      endsBlock: blockAtLine(documentLines, endLine)?.endLine === endLine,
       result,
       entities: extraction.entities,
       missingColumns: extraction.missingColumns,
@@ -280,13 +283,43 @@ export class PivotController implements vscode.Disposable {
     return this.trail.add({ kind: 'run', title, ...(huntId === undefined ? {} : { huntId }), documentUri: uri, ...outcome }, result).id;
   }
 
+  private documentClosed(document: vscode.TextDocument): void {
+    const uri = document.uri.toString();
+    this.pendingPivots.delete(uri);
+    // An untitled URI such as Untitled-1 names a new, unrelated document next time.
+    if (document.isUntitled) {
+      this.runs.forget(uri);
+    } else {
+      this.runs.close(uri);
+    }
+  }
+
+  private documentOpened(document: vscode.TextDocument): void {
+    const restored = this.runs.reopen(document.uri.toString(), document.getText().split(/\r?\n/));
+    if (restored > 0) {
+      this.log.info(`Restored the lenses of ${countOf(restored, 'unchanged block')} in reopened ${document.uri.toString(true)}`);
+      this.lenses.refresh();
+    }
+  }
+
   private trackEdits(event: vscode.TextDocumentChangeEvent): void {
     const uri = event.document.uri.toString();
     if (this.runs.forDocument(uri).length === 0) {
       return;
     }
+    // The document reflects every change of the event, so its lines show how
+    // a change ended only when the event contains that one change.
+    const single = event.contentChanges.length === 1;
     for (const change of event.contentChanges) {
-      this.runs.applyChange(uri, { startLine: change.range.start.line, endLine: change.range.end.line, insertedLines: change.text.split(/\r\n|\r|\n/).length });
+      const insertedLines = change.text.split(/\r\n|\r|\n/).length;
+      const lastInsertedLine = change.range.start.line + insertedLines - 1;
+      const lastText = single && lastInsertedLine < event.document.lineCount ? event.document.lineAt(lastInsertedLine).text : undefined;
+      this.runs.applyChange(uri, {
+        startLine: change.range.start.line,
+        endLine: change.range.end.line,
+        insertedLines,
+        appendsAfterLine: appendsAfterLine(change.range.isEmpty, change.text, lastText),
+      });
     }
     this.lenses.refresh();
   }

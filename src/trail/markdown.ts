@@ -9,20 +9,22 @@ import { posix } from 'node:path';
 import { PIVOTS } from '../pivots/pivotQuery';
 import type { FlaggedEntity } from '../pivots/entities';
 import { isCancelledRun } from '../results/model';
+import { breakAutolinks } from '../webview/core/export';
 import { revealControls } from '../webview/core/format';
 import type { Trail, TrailStep } from './trail';
 
 const PIVOT_LABELS = new Map(PIVOTS.map((pivot) => [pivot.kind, pivot.label]));
 
 /**
- * Escapes Markdown punctuation, folds line breaks and marks hidden and
+ * Escapes Markdown punctuation and bare URLs, folds line breaks and marks hidden and
  * bidirectional characters as `⟨U+XXXX⟩`, so the text reads as plain text
  * on one line and cannot reorder the rest of its line in a viewer. Values
  * always follow a prefix on their line, so line-start markers such as `#`
  * and `-` need no escape.
  */
 export function markdownText(text: string): string {
-  return revealControls(text).replace(/[\\`*_[\]|<>~&!]/g, (character) => `\\${character}`).replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
+  const escaped = revealControls(text).replace(/[\\`*_[\]|<>~&!]/g, (character) => `\\${character}`);
+  return breakAutolinks(escaped).replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
 }
 
 /** Returns `text` in a fenced code block whose fence is longer than any backtick run in it. */

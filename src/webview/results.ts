@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { config } from '../extension/config';
 import { showErrorWithLog, type Log } from '../extension/log';
 import type { QueryResult } from '../results/model';
+import { countOf } from '../runner/countText';
 import { contentSecurityPolicy, escapeHtml } from './html';
 import { RESULTS_VIEW_TYPE, ResultsPanel } from './panel';
 import { distinctTitle, resultTitle } from './resultHeader';
@@ -66,7 +67,7 @@ export class ResultsPanels implements ResultsApi, vscode.Disposable {
       this.bySource.set(sourceKey, results);
     }
     const rows = result.tables.reduce((sum, table) => sum + table.rows.length, 0);
-    this.log.info(`Showing results ${id}: request ${result.requestId ?? 'without id'}, ${result.status}, ${rows} rows on ${result.target.displayName}`);
+    this.log.info(`Showing results ${id}: request ${result.requestId ?? 'without id'}, ${result.status}, ${countOf(rows, 'row')} on ${result.target.displayName}`);
     return results;
   }
 

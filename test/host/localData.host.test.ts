@@ -219,6 +219,7 @@ describe('local data target', function () {
       const reloaded = (await run(count)).outcome;
       assert.equal(reloaded.result.statistics?.dataRead, true, reloaded.message);
       assert.deepEqual(reloaded.result.tables[0]?.rows, [[1]]);
+      await waitForLogText('Success, 1 row on Local data');
     });
 
     it('stops a cancelled first load and logs its problems later', async () => {

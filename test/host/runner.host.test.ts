@@ -267,6 +267,10 @@ describe('query runner', function () {
     assert.equal(outcome.severity, 'info');
     assert.equal(document.getText(), textBefore);
     assert.equal(JSON.stringify(api.runs()[firstIndex]), firstSnapshot);
+
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)) ?? [];
+    const titles = lenses.map((lens) => lens.command?.title ?? '');
+    assert.ok(titles.some((title) => /^\$\(circle-slash\) Run cancelled at \d\d:\d\d UTC · Run again$/.test(title)), `lenses: ${titles.join(' | ')}`);
   });
 
   it('stops waiting for a server that never answers', async () => {

@@ -179,6 +179,59 @@ describe('pivot lenses and investigation trail', function () {
     assert.equal((await titlesOf(hunt)).length, 4, 'undoing the edit did not bring the pivots back');
   });
 
+  it('keeps the pivots when a query is typed below the hunt', async () => {
+    const editor = await vscode.window.showTextDocument(hunt);
+    const before = await titlesOf(hunt);
+    const lastLine = hunt.lineCount - 2;
+    const end = new vscode.Position(lastLine, hunt.lineAt(lastLine).text.length);
+    editor.selection = new vscode.Selection(end, end);
+    await vscode.commands.executeCommand('type', { text: '\n' });
+    await vscode.commands.executeCommand('type', { text: '\n' });
+    await vscode.commands.executeCommand('type', { text: 'AuditLogs' });
+    assert.equal(hunt.lineAt(lastLine + 2).text.trim(), 'AuditLogs');
+
+    const titles = await titlesOf(hunt);
+    assert.deepEqual(titles.slice(0, 4), before, 'a query typed below the hunt hid its pivots');
+    assert.deepEqual(titles.slice(4), ['$(play) Run'], 'the new query has no Run lens');
+
+    await editor.edit((edit) => edit.delete(new vscode.Range(end, hunt.lineAt(lastLine + 2).range.end)));
+    assert.deepEqual(await titlesOf(hunt), before);
+  });
+
+  it('keeps the pivots when the hunt file is closed and reopened', async () => {
+    await vscode.window.showTextDocument(hunt);
+    const before = await titlesOf(hunt);
+    const uri = hunt.uri.toString();
+    const closedAndOpened = (): Promise<void> => {
+      let closed = false;
+      return new Promise<void>((resolve) => {
+        const subscriptions = [
+          vscode.workspace.onDidCloseTextDocument((document) => {
+            closed ||= document.uri.toString() === uri;
+          }),
+          vscode.workspace.onDidOpenTextDocument((document) => {
+            if (closed && document.uri.toString() === uri) {
+              for (const subscription of subscriptions) {
+                subscription.dispose();
+              }
+              resolve();
+            }
+          }),
+        ];
+      });
+    };
+    // Closing a tab disposes the document only minutes later, when VS Code lets go
+    // of it. A language change closes and reopens the document at once, through
+    // the same two events.
+    const toText = closedAndOpened();
+    await vscode.languages.setTextDocumentLanguage(hunt, 'plaintext');
+    await toText;
+    const toKql = closedAndOpened();
+    hunt = await vscode.languages.setTextDocumentLanguage(hunt, 'kql');
+    await toKql;
+    assert.deepEqual(await titlesOf(hunt), before, 'reopening the hunt file lost its pivot lenses');
+  });
+
   it('moves back and forward along the trail', async () => {
     const steps = api.trail.trail.all;
     assert.deepEqual(

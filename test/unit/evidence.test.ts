@@ -86,6 +86,14 @@ describe('evidence files', () => {
     assert.equal(parsed(content.json('run.csv')).rowsSha256, expected);
   });
 
+  it('hashes the CSV with a guarded header', () => {
+    const result: QueryResult = { ...RESULT, tables: [{ name: 't', columns: [{ name: "=cmd|'/C calc'!A0", type: 'string' }], rows: [['x']] }] };
+    const content = buildEvidence({ result, tableIndex: 0, rows: 'all', savedAt: SAVED_AT, csv: { guardFormulas: true } });
+    const csv = content.csv.toString('utf8');
+    assert.equal(csv, "'=cmd|'/C calc'!A0\r\nx\r\n");
+    assert.equal(content.rowsSha256, createHash('sha256').update(content.csv).digest('hex'));
+  });
+
   it('writes selected rows in order', () => {
     const content = buildEvidence({ result: RESULT, tableIndex: 0, rows: [3, 0], savedAt: SAVED_AT, csv: {} });
     const json = parsed(content.json('run.csv'));

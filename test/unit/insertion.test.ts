@@ -42,7 +42,13 @@ describe('block insertion', () => {
     const lines = ['print 1'];
     const plan = planBlockInsertion(lines, 0, HUNT);
     const result = apply(lines, plan);
-    assert.deepEqual(result, ['print 1', '', '// hunt: x', 'SigninLogs', '| take 1']);
+    assert.deepEqual(result, ['print 1', '', '// hunt: x', 'SigninLogs', '| take 1', '']);
+  });
+
+  it('ends with a line break on a last blank line', () => {
+    const lines = ['print 1', ''];
+    const result = apply(lines, planBlockInsertion(lines, 1, HUNT));
+    assert.deepEqual(result, ['print 1', '', '// hunt: x', 'SigninLogs', '| take 1', '']);
   });
 
   it('leaves every existing line unchanged', () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { findHunt } from '../../src/hunts/library';
 import { analyzeQuery, loadKustoLanguage, walkSyntax, type QueryAnalysis } from '../../src/kusto/service';
-import { BlockRuns, isStale } from '../../src/pivots/blockRuns';
+import { appendsAfterLine, BlockRuns, isStale, MAX_CLOSED_DOCUMENTS } from '../../src/pivots/blockRuns';
 import { extractEntities, type FlaggedEntity } from '../../src/pivots/entities';
 import { displayValue, entityTitle } from '../../src/pivots/lensTitle';
 import { availablePivots, buildPivot, PIVOTS, type PivotKind } from '../../src/pivots/pivotQuery';
@@ -305,6 +305,96 @@ describe('block runs', () => {
     const run = runs.at('u', 4)!;
     assert.equal(isStale(run, [...lines.slice(0, 5), '| take 3']), true);
     assert.equal(isStale(run, lines), false, 'undoing the edit makes it fresh again');
+  });
+
+  it('stays fresh after Enter on its last line', () => {
+    const runs = recorded();
+    const after = [...lines, '', 'AuditLogs'];
+    assert.equal(appendsAfterLine(true, '\n', ''), true);
+    runs.applyChange('u', { startLine: 5, endLine: 5, insertedLines: 2, appendsAfterLine: true });
+    runs.applyChange('u', { startLine: 6, endLine: 6, insertedLines: 2, appendsAfterLine: true });
+    const run = runs.at('u', 4)!;
+    assert.equal(run.endLine, 5);
+    assert.equal(isStale(run, after), false);
+  });
+
+  it('turns stale when a line joins the block', () => {
+    const runs = new BlockRuns();
+    const run = runs.record({ documentUri: 'u', startLine: 4, endLine: 5, text: 'AuditLogs\n| take 2', endsBlock: true, result, entities: [], missingColumns: [] });
+    runs.applyChange('u', { startLine: 5, endLine: 5, insertedLines: 2, appendsAfterLine: true });
+    assert.equal(isStale(run, [...lines, '']), false, 'an empty line below the block');
+    assert.equal(isStale(run, [...lines, '| take 5']), true, 'a query line right below the block');
+  });
+
+  it('stays fresh when a line added below is removed', () => {
+    const runs = new BlockRuns();
+    const run = runs.record({ documentUri: 'u', startLine: 4, endLine: 5, text: 'AuditLogs\n| take 2', endsBlock: true, result, entities: [], missingColumns: [] });
+    runs.applyChange('u', { startLine: 5, endLine: 5, insertedLines: 2, appendsAfterLine: true });
+    assert.equal(isStale(run, [...lines, '| take 5']), true);
+    runs.applyChange('u', { startLine: 5, endLine: 6, insertedLines: 1 });
+    assert.equal(run.endLine, 5);
+    assert.equal(isStale(run, lines), false);
+  });
+
+  it('ignores trailing whitespace of the block', () => {
+    const runs = recorded();
+    runs.applyChange('u', { startLine: 5, endLine: 5, insertedLines: 3 });
+    const run = runs.at('u', 4)!;
+    assert.equal(isStale(run, [...lines.slice(0, 5), '| take 2  ', '', '']), false);
+  });
+
+  it('tells appended lines from a split line', () => {
+    assert.equal(appendsAfterLine(true, '\n  ', '  '), true, 'Enter with indentation at the end of a line');
+    assert.equal(appendsAfterLine(true, '\r\n', ''), true, 'CRLF');
+    assert.equal(appendsAfterLine(true, '\n', '| take 2'), false, 'Enter inside a line moves its tail down');
+    assert.equal(appendsAfterLine(true, 'x\n', ''), false, 'text before the break edits the line');
+    assert.equal(appendsAfterLine(false, '\n', ''), false, 'a replaced range edits the line');
+    assert.equal(appendsAfterLine(true, 'x', 'x'), false, 'no line break');
+    assert.equal(appendsAfterLine(true, '\n', undefined), false, 'the line is unknown');
+  });
+
+  it('comes back when its document reopens unchanged', () => {
+    const runs = recorded();
+    const [run] = runs.forDocument('u');
+    runs.close('u');
+    assert.equal(runs.forDocument('u').length, 0, 'a closed document still has runs');
+    assert.equal(runs.reopen('u', lines), 1);
+    const back = runs.at('u', 4);
+    assert.ok(back, 'the run did not come back on its block');
+    assert.equal(back.id, run?.id);
+    assert.equal(isStale(back, lines), false);
+  });
+
+  it('follows its block to a new line on reopen', () => {
+    const runs = recorded();
+    runs.close('u');
+    assert.equal(runs.reopen('u', ['// new first line', ...lines]), 1);
+    assert.equal(runs.at('u', 5)?.endLine, 6);
+  });
+
+  it('drops a block edited while closed', () => {
+    const runs = recorded();
+    runs.close('u');
+    assert.equal(runs.reopen('u', [...lines.slice(0, 5), '| take 3']), 0);
+    assert.equal(runs.forDocument('u').length, 0);
+    assert.equal(runs.reopen('u', lines), 0, 'a reopen brings runs back only once');
+  });
+
+  it('keeps only the newest closed documents', () => {
+    const runs = new BlockRuns();
+    for (let index = 0; index <= MAX_CLOSED_DOCUMENTS; index++) {
+      runs.record({ documentUri: `u${index}`, startLine: 4, endLine: 5, text: 'AuditLogs\n| take 2', result, entities: [], missingColumns: [] });
+      runs.close(`u${index}`);
+    }
+    assert.equal(runs.reopen('u0', lines), 0, 'the oldest closed document was kept');
+    assert.equal(runs.reopen(`u${MAX_CLOSED_DOCUMENTS}`, lines), 1);
+  });
+
+  it('forgets a closed untitled document', () => {
+    const runs = recorded();
+    runs.close('u');
+    runs.forget('u');
+    assert.equal(runs.reopen('u', lines), 0);
   });
 
   it('replaces the earlier run of the same block', () => {

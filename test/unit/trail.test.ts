@@ -244,6 +244,10 @@ describe('trail Markdown', () => {
     assert.equal(markdownText('a|b*c_d[e]<f>'), 'a\\|b\\*c\\_d\\[e\\]\\<f\\>');
   });
 
+  it('breaks bare URLs', () => {
+    assert.equal(markdownText('https://evil.example www.evil.example'), 'https\\://evil.example www\\.evil.example');
+  });
+
   it('fences with at least three backticks', () => {
     assert.equal(fenced('T | take 1\n\n', 'kql'), '```kql\nT | take 1\n```');
   });

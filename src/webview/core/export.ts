@@ -18,6 +18,8 @@ export interface CsvOptions {
    * Whether to prefix a quote character to text cells that start with `=`,
    * `+`, `-`, `@`, tab or carriage return, so a spreadsheet does not evaluate
    * attacker-controlled log text as a formula. Numbers are never prefixed.
+   * Column names get the same guard, because `pivot` and `bag_unpack` turn
+   * log values into column names.
    */
   guardFormulas?: boolean;
 }
@@ -32,9 +34,10 @@ const NUMBER_TEXT = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;
  * empty string is a quoted empty field (`""`), so the two stay distinct.
  */
 export function toCsv(columns: readonly ResultColumn[], rows: Iterable<readonly CellValue[]>, options: CsvOptions = {}): string {
-  const lines = [columns.map((column) => csvField(column.name)).join(',')];
+  const guardFormulas = options.guardFormulas ?? false;
+  const lines = [columns.map((column) => csvField(guardedText(column.name, guardFormulas))).join(',')];
   for (const row of rows) {
-    lines.push(row.map((cell) => csvCell(cell, options.guardFormulas ?? false)).join(','));
+    lines.push(row.map((cell) => csvCell(cell, guardFormulas)).join(','));
   }
   const body = lines.join('\r\n') + '\r\n';
   return options.byteOrderMark ? '\uFEFF' + body : body;
@@ -48,9 +51,13 @@ function csvCell(cell: CellValue, guardFormulas: boolean): string {
     return '""';
   }
   const text = cellText(cell);
+  return csvField(typeof cell === 'string' ? guardedText(text, guardFormulas) : text);
+}
+
+/** Returns the text with a leading `'` when a spreadsheet would run it as a formula. */
+function guardedText(text: string, guardFormulas: boolean): string {
   // A long beyond 2^53 arrives as decimal text; a negative one is a number, not a formula.
-  const guarded = guardFormulas && typeof cell === 'string' && FORMULA_START.test(text) && !NUMBER_TEXT.test(text) ? `'${text}` : text;
-  return csvField(guarded);
+  return guardFormulas && FORMULA_START.test(text) && !NUMBER_TEXT.test(text) ? `'${text}` : text;
 }
 
 function csvField(text: string): string {
@@ -62,6 +69,8 @@ function csvField(text: string): string {
  * inside a cell are written as `\t`, `\n` and `\r`, and backslashes are
  * doubled so the escape stays reversible. Null and the empty string are both
  * empty, because tab-separated text has no way to tell them apart.
+ * NOTE: unlike CSV export, cells and column names get no formula guard, so
+ * a spreadsheet that receives the paste may run text such as `=cmd|…`.
  */
 export function toTsv(columns: readonly ResultColumn[] | undefined, rows: Iterable<readonly CellValue[]>): string {
   const lines: string[] = [];
@@ -80,11 +89,13 @@ function tsvField(text: string): string {
 
 /**
  * Returns a GitHub-flavoured Markdown table. Markdown punctuation in cells is
- * backslash-escaped so log text cannot add links, images, emphasis or HTML
- * (a bare URL still becomes a link that shows its own address); line breaks
- * become `<br>`; hidden and bidirectional characters become `⟨U+XXXX⟩`
- * markers; null is written as an italic _null_, which escaped cell text can never
- * produce, and an empty string as an empty cell.
+ * backslash-escaped so log text cannot add links, images, emphasis or HTML,
+ * and bare URLs are broken up so renderers do not turn them into links (see
+ * `breakAutolinks`). Line breaks become `<br>`. Hidden and bidirectional
+ * characters become `⟨U+XXXX⟩` markers, because a ticket or chat that
+ * renders the table would otherwise let them reorder the text. Null is
+ * written as an italic _null_, which escaped cell text can never produce,
+ * and an empty string as an empty cell.
  */
 export function toMarkdown(columns: readonly ResultColumn[], rows: Iterable<readonly CellValue[]>): string {
   const header = `| ${columns.map((column) => markdownText(column.name)).join(' | ')} |`;
@@ -101,9 +112,21 @@ function markdownCell(cell: CellValue): string {
 }
 
 function markdownText(text: string): string {
-  return revealControls(text)
-    .replace(/[\\`*_[\]|<>~&!]/g, (character) => `\\${character}`)
-    .replace(/\r\n|\r|\n/g, '<br>');
+  const escaped = revealControls(text).replace(/[\\`*_[\]|<>~&!]/g, (character) => `\\${character}`);
+  return breakAutolinks(escaped).replace(/\r\n|\r|\n/g, '<br>');
+}
+
+/**
+ * Escapes the colon of `scheme://` and the dot of `www.` in Markdown text, so
+ * a GitHub-flavoured renderer does not make a bare URL from log data
+ * clickable. This was checked with marked 18 in GFM mode. The rendered text
+ * still reads `https://…`.
+ * Call it after the punctuation escape, which would double the backslashes.
+ * NOTE: bare e-mail addresses are left alone; GitHub shows them as mailto
+ * links whose text is the address itself.
+ */
+export function breakAutolinks(markdown: string): string {
+  return markdown.replace(/([A-Za-z][A-Za-z0-9+.-]*):(?=\/\/)/g, '$1\\:').replace(/\b(www)\.(?=\S)/gi, '$1\\.');
 }
 
 /**

@@ -34,6 +34,16 @@ describe('CSV export', () => {
     assert.equal(csv, 'Text,N\r\n"\'=HYPERLINK(""x"")",-5\r\n\'@SUM(A1),1\r\nplain,2\r\n');
   });
 
+  it('guards formulas in column names', () => {
+    const hostile: ResultColumn[] = [{ name: "=cmd|'/C calc'!A0", type: 'string' }, { name: '-2+3', type: 'long' }, { name: '-1', type: 'long' }, { name: 'n', type: 'long' }];
+    const csv = toCsv(hostile, [], { guardFormulas: true });
+    assert.equal(csv, "'=cmd|'/C calc'!A0,'-2+3,-1,n\r\n");
+  });
+
+  it('keeps column names when the guard is off', () => {
+    assert.equal(toCsv([{ name: '@SUM(A1)', type: 'string' }], []), '@SUM(A1)\r\n');
+  });
+
   it('leaves negative numbers stored as text unguarded', () => {
     const big: ResultColumn[] = [{ name: 'Big', type: 'long' }];
     const csv = toCsv(big, [['-9007199254740993'], ['-1+2'], ['+5']], { guardFormulas: true });
@@ -71,6 +81,19 @@ describe('Markdown copy', () => {
 
   it('escapes underscores so null stays unique', () => {
     assert.equal(toMarkdown(columns, [['_null_', 1]]).split('\n')[2], '| \\_null\\_ | 1 |');
+  });
+
+  it('breaks bare URLs so they do not link', () => {
+    const row = toMarkdown(columns, [['see https://evil.example/a and HXXP://x, www.evil.example, WWW.Evil.example', 1]]).split('\n')[2];
+    assert.equal(row, '| see https\\://evil.example/a and HXXP\\://x, www\\.evil.example, WWW\\.Evil.example | 1 |');
+  });
+
+  it('breaks bare URLs in column names', () => {
+    assert.equal(toMarkdown([{ name: 'https://evil.example', type: 'string' }], []).split('\n')[0], '| https\\://evil.example |');
+  });
+
+  it('leaves a colon without slashes alone', () => {
+    assert.equal(toMarkdown(columns, [['mailto:a@b.example 10:30 wwwx.example', 1]]).split('\n')[2], '| mailto:a@b.example 10:30 wwwx.example | 1 |');
   });
 });
 
