@@ -168,7 +168,7 @@ describe('trail Markdown', () => {
     });
     const text = trailMarkdown(trail, '2026-12-01T10:00:00.000Z');
     assert.match(text, /^- Rows: failed, no rows$/m);
-    assert.match(text, /^- Error: ThrottledError: Too many requests \\<img src=x\\> \\\[link\\\]\(https:\/\/evil\.example\) second line$/m);
+    assert.match(text, /^- Error: ThrottledError: Too many requests \\<img src=x\\> \\\[link\\\]\(https\\:\/\/evil\.example\) second line$/m);
     assert.match(text, /^- Request id: req-429$/m);
   });
 
