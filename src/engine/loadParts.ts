@@ -27,8 +27,8 @@ export const CHUNK_ROWS = 16_384;
  * Costs per byte of the file, relative to the calling thread's cost to read a
  * byte itself. A worker reads a little faster, because nothing interrupts it.
  * The calling thread then pays again to take in the worker's rows: it looks
- * up each dictionary entry of a column with repeats and copies the codes and
- * values. Both are estimates from timing the benchmark's 1,000,000-row
+ * up each dictionary entry of a text column other than ids, and copies the
+ * codes and values. Both are estimates from timing the benchmark's 1,000,000-row
  * SigninLogs file.
  */
 const WORKER_READ_COST = 0.92;

@@ -228,7 +228,7 @@ function columnLength(column: Column): number {
   return column.kind === 'dictionary' ? column.codes.length : column.values.length;
 }
 
-/** Whether a gather has a -1 (null) row, in a plain loop: a callback per row would cost more than the filter it serves. */
+/** Returns whether a gather has a -1 (null) row. It loops plainly, because a callback per row would cost more than the filter it serves. */
 function hasNullRow(rows: Int32Array): boolean {
   for (let index = 0; index < rows.length; index++) {
     if (rows[index] < 0) {
