@@ -38,6 +38,10 @@ export function callFunction(node: Node, argumentNodes: readonly Node[], scope: 
     throw scope.run.unsupported(node, `The function ${name}()`);
   }
   const args = argumentNodes.map((argument) => compileExpression(argument, scope));
+  if (name === 'tostring' && type === 'string' && args.length === 1 && args[0].type === 'string' && args[0].column !== undefined) {
+    // tostring() of a text column is the column itself, which summarize and project then copy instead of encoding each text again.
+    return args[0];
+  }
   const fn = implementation({
     args: args.map((argument) => argument.fn),
     types: args.map((argument) => argument.type),

@@ -199,6 +199,23 @@ describe('local engine fast paths', function () {
     ]);
   });
 
+  it('tostring of a text column keeps its values', () => {
+    const db = textDatabase();
+    const query = (expression: string): unknown[] =>
+      rowsOf(db, `T | summarize v = take_any(${expression}), n = dcount(${expression}) by Group | order by Group asc`).map((row) => [row.v, row.n]);
+    const expected = query('Text');
+    assert.deepEqual(query('tostring(Text)'), expected);
+    assert.deepEqual(query('tostring(column_ifexists("Text", ""))'), expected);
+    assert.deepEqual(
+      rowsOf(db, 'T | project v = tostring(column_ifexists("Missing", "none")) | distinct v'),
+      [{ v: 'none' }],
+    );
+    assert.deepEqual(
+      rowsOf(db, 'T | where isnull(Id) | project v = tostring(Id) | distinct v'),
+      [{ v: '' }],
+    );
+  });
+
   it('take_any and arg_min read the chosen rows', () => {
     const db = textDatabase();
     const rows = rowsOf(
