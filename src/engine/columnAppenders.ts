@@ -89,8 +89,8 @@ class TextDictionary {
 }
 
 /**
- * Rows after which a column that may repeat dictionary entries checks them:
- * when over half are distinct (ids), it stops looking texts up.
+ * Rows after which a text column checks its dictionary: when over half of
+ * the rows brought a new text (ids), it stops looking texts up.
  */
 const REPEAT_PROBE_ROWS = 4096;
 
@@ -163,7 +163,7 @@ export class TextAppender {
         translated[code] = words.repeats ? words.addRepeated(text) : this.codeOfValue(text);
       }
     }
-    // Counted after the lookups, so a probe that this column ends sees its texts.
+    // Counted after the lookups, so a probe that ends with this chunk counts the chunk's texts.
     words.noteRows(codes.length);
     this.codes = reserve(this.codes, this.length, codes.length);
     const target = this.codes;

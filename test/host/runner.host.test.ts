@@ -5,13 +5,13 @@
 // (NODE_EXTRA_CA_CERTS) and the test token.
 import * as assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { QueryResult } from '../../src/results/model';
 import type { HuntLensApi } from '../../src/extension/extension';
 import type { RunOutcome } from '../../src/runner/runner';
 import { HuntServer, type Fault } from '../support/huntServer';
+import { waitForLogText } from './hostLog';
 
 const EXTENSION_ID = 'hunt-lens.hunt-lens';
 const WORKSPACE_ID = '1f2e3d4c-5b6a-4980-a1b2-c3d4e5f60718';
@@ -33,41 +33,6 @@ function requiredEnv(name: string): string {
   const value = process.env[name];
   assert.ok(value, `${name} is not set; run the host tier through out/test/host/runTests.js`);
   return value;
-}
-
-/** Finds the "Hunt Lens" log file that VS Code writes for the output channel. */
-function findLogFiles(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      found.push(...findLogFiles(path));
-    } else if (entry.name.endsWith('Hunt Lens.log')) {
-      found.push(path);
-    }
-  }
-  return found;
-}
-
-function readLog(): string {
-  return findLogFiles(requiredEnv('HUNT_LENS_TEST_STATE_DIR'))
-    .map((file) => readFileSync(file, 'utf8'))
-    .join('\n');
-}
-
-/** Waits until the log file contains `text`; the log service writes the file asynchronously. */
-async function waitForLog(text: string, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const log = readLog();
-    if (log.includes(text)) {
-      return log;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`The Hunt Lens log did not contain ${JSON.stringify(text)} within ${timeoutMs} ms. Log:\n${log}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('query runner', function () {
@@ -207,7 +172,7 @@ describe('query runner', function () {
   it('retries after 429 and says so', async () => {
     const outcome = await runWithFaults('throttled');
     assert.equal(outcome.result.status, 'Success', outcome.message);
-    const log = await waitForLog('retrying in 1 s (retry 1 of 2)');
+    const log = await waitForLogText('retrying in 1 s (retry 1 of 2)');
     assert.match(log, /throttled the query \(429/);
   });
 
@@ -332,7 +297,7 @@ describe('query runner', function () {
       assert.equal(outcome.result.status, 'Success', outcome.message);
       assert.equal(decoy.requests.length, 0, 'the workspace endpoint received the query');
       assert.equal(server.requests.length, before + 1);
-      await waitForLog('Ignored huntLens.endpoints.logAnalytics from workspace settings');
+      await waitForLogText('Ignored huntLens.endpoints.logAnalytics from workspace settings');
     } finally {
       await settings().update('endpoints.logAnalytics', undefined, vscode.ConfigurationTarget.Workspace);
     }
@@ -414,7 +379,7 @@ describe('query runner', function () {
     const outcome = await runWithFaults('unauthorized');
     const requestId = outcome.result.requestId;
     assert.ok(requestId);
-    const log = await waitForLog(requestId);
+    const log = await waitForLogText(requestId);
     assert.ok(log.includes(`Query Success on Log Analytics workspace "Test SOC" (${WORKSPACE_ID}): request id ${first.requestId ?? ''}`));
     assert.equal(log.includes(token), false, 'the test token appears in the Hunt Lens log');
   });
